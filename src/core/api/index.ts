@@ -1,0 +1,174 @@
+/**
+ * Public entry of the ClearML API client (issue 4). CONTRACT: other modules import only from here.
+ * Signatures below are fixed (implementers may add members, not change these); no `vscode` import.
+ */
+
+export interface Logger {
+  /** Lines must already be redacted by the client; the logger never sees a secret. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface ClientOptions {
+  apiServer: string;
+  accessKey: string;
+  secretKey: string;
+  /** Per-call timeout, default 30 s. */
+  timeoutMs?: number;
+  /** api.verify_certificate / CLEARML_API_HOST_VERIFY_CERT; default true. */
+  verifyCertificate?: boolean;
+  caBundlePath?: string;
+  /** http(s)://[user:pass@]host:port */
+  proxy?: string;
+  logger?: Logger;
+  /** Sent as X-Clearml-Worker (shows as "last used from"). */
+  workerId?: string;
+  /** Sent as X-Clearml-Client. */
+  clientName?: string;
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export class ClearMLApiError extends Error {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    /** HTTP status / meta.result_code; 0 for transport failures (connection refused, TLS, timeout). */
+    readonly code: number,
+    readonly subcode: number,
+    /** The server's result_msg (redacted), or a transport description. */
+    readonly serverMessage: string,
+    readonly trx?: string,
+    /** 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' */
+    readonly kind: 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' = 'http',
+  ) {
+    super(message);
+    this.name = 'ClearMLApiError';
+  }
+}
+
+export type Feature = 'vaults' | 'workspaces' | 'invites' | 'gatewayTokens' | 'telemetry' | 'dottedPreferences';
+
+export class FeatureUnavailableError extends Error {
+  constructor(readonly feature: Feature, readonly endpoint: string, readonly reason: string) {
+    super(`${feature} is not available on this server (${endpoint}): ${reason}`);
+    this.name = 'FeatureUnavailableError';
+  }
+}
+
+export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+
+export interface TokenClaims {
+  userId: string;
+  userName?: string;
+  companyId: string;
+  companyName?: string;
+  role?: string;
+  exp: number;
+  iat?: number;
+  apiVersion?: string;
+  serverVersion?: string;
+  featureSet?: string;
+}
+
+export interface CurrentUser {
+  id: string;
+  name: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  role?: string;
+  company: { id: string; name: string };
+  created?: string;
+}
+
+export interface CredentialInfo {
+  accessKey: string;
+  label?: string;
+  lastUsed?: string;
+  lastUsedFrom?: string;
+  expires?: string;
+}
+
+export interface NewCredentials { accessKey: string; secretKey: string; label?: string }
+
+export interface Workspace {
+  id: string;
+  name: string;
+  /** Number of members when known. */
+  allocated?: number;
+  owners: { id: string; name: string }[];
+  /** True when the caller owns it (only then rename is allowed and leave is not). */
+  isOwn?: boolean;
+  active?: boolean;
+}
+
+export interface Member { id: string; name: string; email?: string; role?: string; created?: string }
+
+export interface Invite { id: string; emails: string[]; created?: string; expires?: string; link?: string; companyName?: string }
+
+export interface GatewayToken { id: string; label?: string; created?: string; expires?: string }
+
+export interface Vault {
+  id: string;
+  data: string;
+  description?: string;
+  enabled: boolean;
+  format: string;
+  scope: string;
+  type: string;
+  /** Server-side modification marker used for conflict detection, when the server gives one. */
+  lastUpdate?: string;
+}
+
+export interface StatsOption { supported: boolean; enabled?: boolean; enabledTime?: string; currentVersion?: string }
+
+export type Preferences = Record<string, unknown>;
+
+/** The client. Construct with `new ClearMLClient(options)` (implemented in client.ts and re-exported here). */
+export interface ClearMLClientApi {
+  readonly apiServer: string;
+  /** Logs in if needed; returns the current token claims. */
+  claims(opts?: CallOptions): Promise<TokenClaims>;
+  /** Generic call: POST <api>/<endpoint>; returns `data`. */
+  call<T = unknown>(endpoint: string, body?: object, opts?: CallOptions & { idempotent?: boolean }): Promise<T>;
+
+  debugPing(opts?: CallOptions): Promise<{ msg: string }>;
+  supportedLoginModes(opts?: CallOptions): Promise<{ authenticated?: boolean; basic?: unknown; sso?: unknown }>;
+  getCurrentUser(opts?: CallOptions): Promise<CurrentUser>;
+  updateUserName(name: string, opts?: CallOptions): Promise<void>;
+  getPreferences(opts?: CallOptions): Promise<Preferences>;
+  /** Read-modify-write of whole top-level slices: each key of `slices` replaces that top-level preference. */
+  setPreferenceSlices(slices: Preferences, opts?: CallOptions): Promise<void>;
+  createCredentials(label?: string, opts?: CallOptions): Promise<NewCredentials>;
+  getCredentials(opts?: CallOptions): Promise<CredentialInfo[]>;
+  editCredentialLabel(accessKey: string, label: string, opts?: CallOptions): Promise<void>;
+  revokeCredentials(accessKey: string, opts?: CallOptions): Promise<void>;
+  getUserCompanies(opts?: CallOptions): Promise<Workspace[]>;
+  /** users.get_all_ex, page is 0-based. */
+  getMembers(page: number, pageSize: number, opts?: CallOptions): Promise<{ members: Member[]; hasMore: boolean }>;
+  getStatsOption(opts?: CallOptions): Promise<StatsOption>;
+  setStatsOption(enabled: boolean, opts?: CallOptions): Promise<StatsOption>;
+  /** Throws FeatureUnavailableError on servers without vaults. */
+  getVaults(filter?: { enabled?: boolean; types?: string[] }, opts?: CallOptions): Promise<Vault[]>;
+  /** Returns the vault id. Omit `id` to create. */
+  addOrUpdateVault(vault: Partial<Vault> & { data: string; format: string; enabled: boolean }, opts?: CallOptions): Promise<string>;
+  deleteVaults(ids: string[], opts?: CallOptions): Promise<number>;
+
+  /** Hosted-only operations (isolated module, endpoint names are assumptions; see hosted.ts). */
+  readonly hosted: HostedApi;
+  /** Revokes the session token (auth.logout) and forgets it. */
+  logout(opts?: CallOptions): Promise<void>;
+}
+
+export interface HostedApi {
+  /** Throws FeatureUnavailableError when the server lacks the endpoint (404/0) or the token's feature_set says so. */
+  switchWorkspace(workspaceId: string, opts?: CallOptions): Promise<void>;
+  leaveWorkspace(workspaceId: string, opts?: CallOptions): Promise<void>;
+  renameWorkspace(workspaceId: string, name: string, opts?: CallOptions): Promise<void>;
+  inviteUsers(emails: string[], opts?: CallOptions): Promise<Invite>;
+  getPendingInvites(opts?: CallOptions): Promise<Invite[]>;
+  generateGatewayToken(label: string, expirationDays: number, opts?: CallOptions): Promise<{ token: string; info: GatewayToken }>;
+  listGatewayTokens(opts?: CallOptions): Promise<GatewayToken[]>;
+  revokeGatewayToken(id: string, opts?: CallOptions): Promise<void>;
+}
+
+export declare const ClearMLClient: new (options: ClientOptions) => ClearMLClientApi;

@@ -1,0 +1,51 @@
+/**
+ * Contracts between the feature areas of the extension. The accounts area (issue 5) implements AccountService;
+ * preferences (issue 6) and vaults (issue 7) consume it.
+ */
+import type * as vscode from 'vscode';
+import type { ClearMLClientApi, CurrentUser } from '../core/api';
+
+export interface Profile {
+  /** Stable id: derived from the API server URL and the access key's owner. */
+  id: string;
+  label: string;
+  apiServer: string;
+  webServer: string;
+  filesServer?: string;
+  accessKey: string;
+  /** Workspace (company) the credentials belong to, when known. */
+  workspaceId?: string;
+  workspaceName?: string;
+  /** Where the profile came from: 'clearml.conf', 'environment', 'pasted', 'manual'. */
+  origin: string;
+}
+
+export interface ActiveAccount {
+  profile: Profile;
+  client: ClearMLClientApi;
+  /** Cached; refreshed on refresh/switch. */
+  user?: CurrentUser;
+}
+
+/** Arguments accepted by `clearml.signIn` to sign in without prompts (tests, links, the paste flow). */
+export interface SignInArgs {
+  apiServer: string;
+  webServer?: string;
+  filesServer?: string;
+  accessKey: string;
+  secretKey: string;
+  label?: string;
+  origin?: string;
+}
+
+export interface AccountService {
+  readonly active: ActiveAccount | undefined;
+  readonly onDidChangeActive: vscode.Event<ActiveAccount | undefined>;
+  /** Returns the active account, offering sign-in when there is none; undefined if the user gave up. */
+  requireActive(): Promise<ActiveAccount | undefined>;
+  profiles(): Profile[];
+}
+
+/** Every feature area exports its command handlers as a table keyed by the command ids of package.json. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandTable = Record<string, (...args: any[]) => unknown>;

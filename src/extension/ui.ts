@@ -1,0 +1,96 @@
+/**
+ * Every prompt the extension shows goes through here, so integration tests inside the real extension host can
+ * answer them (VS Code offers no way to drive a quick pick from an extension). In normal use this is a thin
+ * pass-through to `vscode.window` / `vscode.env`.
+ */
+import * as vscode from 'vscode';
+
+export type Prompt =
+  | { kind: 'quickPick'; title?: string; placeHolder?: string; items: string[]; canPickMany?: boolean }
+  | { kind: 'inputBox'; title?: string; prompt?: string; value?: string; password?: boolean }
+  | { kind: 'message'; severity: 'info' | 'warning' | 'error'; message: string; detail?: string; modal: boolean; actions: string[] };
+
+/** Answer: quickPick → item label (or labels); inputBox → text; message → action title; undefined → dismissed. */
+export type Responder = (prompt: Prompt) => string | string[] | undefined;
+
+export interface PromptRecord { prompt: Prompt; answer: string | string[] | undefined; validationError?: string }
+
+let responder: Responder | undefined;
+const history: PromptRecord[] = [];
+const clipboardWrites: string[] = [];
+
+/** Test hook (exposed through the extension's exported API only). */
+export const testing = {
+  setResponder(r: Responder | undefined): void { responder = r; },
+  history(): readonly PromptRecord[] { return history; },
+  clipboardWrites(): readonly string[] { return clipboardWrites; },
+  reset(): void { responder = undefined; history.length = 0; clipboardWrites.length = 0; },
+  get active(): boolean { return responder !== undefined; },
+};
+
+export async function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
+  if (responder) {
+    const prompt: Prompt = { kind: 'quickPick', title: options.title, placeHolder: options.placeHolder, items: items.map((i) => i.label) };
+    const answer = responder(prompt);
+    history.push({ prompt, answer });
+    return items.find((i) => i.label === answer);
+  }
+  return vscode.window.showQuickPick(items, options);
+}
+
+export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T[] | undefined> {
+  if (responder) {
+    const prompt: Prompt = { kind: 'quickPick', title: options.title, placeHolder: options.placeHolder, items: items.map((i) => i.label), canPickMany: true };
+    const answer = responder(prompt);
+    history.push({ prompt, answer });
+    if (answer === undefined) return undefined;
+    const labels = Array.isArray(answer) ? answer : [answer];
+    return items.filter((i) => labels.includes(i.label));
+  }
+  return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+}
+
+export async function input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+  if (responder) {
+    const prompt: Prompt = { kind: 'inputBox', title: options.title, prompt: options.prompt, value: options.value, password: options.password };
+    const answer = responder(prompt);
+    const text = Array.isArray(answer) ? answer[0] : answer;
+    // Run the real validation so tests exercise it; an invalid answer behaves like the user giving up.
+    const invalid = text !== undefined && options.validateInput ? await options.validateInput(text) : undefined;
+    const validationError = typeof invalid === 'string' ? invalid : invalid?.message;
+    history.push({ prompt, answer: text, validationError: validationError || undefined });
+    return validationError ? undefined : text;
+  }
+  return vscode.window.showInputBox(options);
+}
+
+async function message(severity: 'info' | 'warning' | 'error', text: string, options: { modal?: boolean; detail?: string }, actions: string[]): Promise<string | undefined> {
+  if (responder) {
+    const prompt: Prompt = { kind: 'message', severity, message: text, detail: options.detail, modal: !!options.modal, actions };
+    const answer = responder(prompt);
+    const chosen = Array.isArray(answer) ? answer[0] : answer;
+    history.push({ prompt, answer: chosen });
+    return chosen !== undefined && actions.includes(chosen) ? chosen : undefined;
+  }
+  const show = severity === 'info' ? vscode.window.showInformationMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  return show(text, { modal: options.modal, detail: options.detail }, ...actions);
+}
+
+export const info = (text: string, ...actions: string[]) => message('info', text, {}, actions);
+export const warn = (text: string, ...actions: string[]) => message('warning', text, {}, actions);
+export const error = (text: string, ...actions: string[]) => message('error', text, {}, actions);
+/** Modal confirmation for destructive actions; returns the chosen action or undefined (Cancel). */
+export const confirm = (text: string, detail: string, ...actions: string[]) => message('warning', text, { modal: true, detail }, actions);
+
+export async function copyToClipboard(text: string): Promise<void> {
+  if (responder) { clipboardWrites.push(text); return; }
+  await vscode.env.clipboard.writeText(text);
+}
+
+export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, location: vscode.ProgressLocation = vscode.ProgressLocation.Notification): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location, title, cancellable: true }, (_p, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return task(controller.signal);
+  }));
+}
