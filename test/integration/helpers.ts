@@ -1,0 +1,64 @@
+/** Shared helpers for integration tests running inside the real extension host. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { activate } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'clearml-settings.clearml-settings';
+
+/** What the extension's activate() returns (the testing hooks live under `.testing`). */
+export type ExtensionApi = Awaited<ReturnType<typeof activate>>;
+
+/** Activates the extension (once) and returns its exported API. */
+export async function getExtension(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded in this extension host`);
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+export interface WaitOptions {
+  /** Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Says what was awaited, for the timeout error. */
+  message?: string;
+  /** Poll interval, default 25 ms. */
+  intervalMs?: number;
+}
+
+/**
+ * Polls `condition` until it returns a truthy value (which is returned) or the deadline passes (which throws
+ * with `message` and the last error the condition threw). Use this instead of sleeping.
+ */
+export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value) return value as NonNullable<T>;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.message ?? 'condition'}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 25));
+  }
+}
+
+const created: string[] = [];
+
+/** A fresh empty directory under the OS temp dir; removed when the integration run ends. */
+export function tmpDir(prefix = 'clearml-it-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Called by the suite runner (index.ts) after all tests. */
+export function cleanupTmpDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
