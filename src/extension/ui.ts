@@ -18,13 +18,19 @@ export interface PromptRecord { prompt: Prompt; answer: string | string[] | unde
 let responder: Responder | undefined;
 const history: PromptRecord[] = [];
 const clipboardWrites: string[] = [];
+const externalOpens: string[] = [];
+let clipboardText = '';
 
 /** Test hook (exposed through the extension's exported API only). */
 export const testing = {
   setResponder(r: Responder | undefined): void { responder = r; },
   history(): readonly PromptRecord[] { return history; },
   clipboardWrites(): readonly string[] { return clipboardWrites; },
-  reset(): void { responder = undefined; history.length = 0; clipboardWrites.length = 0; },
+  /** URLs the extension asked to open in the browser while a responder was set. */
+  externalOpens(): readonly string[] { return externalOpens; },
+  /** What readClipboard() returns while a responder is set. */
+  setClipboard(text: string): void { clipboardText = text; },
+  reset(): void { responder = undefined; history.length = 0; clipboardWrites.length = 0; externalOpens.length = 0; clipboardText = ''; },
   get active(): boolean { return responder !== undefined; },
 };
 
@@ -83,8 +89,19 @@ export const error = (text: string, ...actions: string[]) => message('error', te
 export const confirm = (text: string, detail: string, ...actions: string[]) => message('warning', text, { modal: true, detail }, actions);
 
 export async function copyToClipboard(text: string): Promise<void> {
-  if (responder) { clipboardWrites.push(text); return; }
+  if (responder) { clipboardWrites.push(text); clipboardText = text; return; }
   await vscode.env.clipboard.writeText(text);
+}
+
+export async function readClipboard(): Promise<string> {
+  if (responder) return clipboardText;
+  return vscode.env.clipboard.readText();
+}
+
+/** Opens a URL in the user's browser (recorded instead while a responder is set). */
+export async function openExternal(url: string): Promise<boolean> {
+  if (responder) { externalOpens.push(url); return true; }
+  return vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
 export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, location: vscode.ProgressLocation = vscode.ProgressLocation.Notification): Promise<T> {
