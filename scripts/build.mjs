@@ -41,6 +41,8 @@ if (watch) {
   await Promise.all(built.map((c) => c.watch()));
   console.log('[watch] build finished, watching for changes…');
 } else {
-  await Promise.all(built.map((c) => c.rebuild()));
+  // esbuild has already printed the errors with file:line:column; its stack trace would only bury them.
+  const ok = await Promise.all(built.map((c) => c.rebuild())).then(() => true, () => false);
   await Promise.all(built.map((c) => c.dispose()));
+  if (!ok) process.exit(1);
 }

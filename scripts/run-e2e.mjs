@@ -33,7 +33,9 @@ createRequire(import.meta.url)(join(root, 'out/test/support/code-server.js')).en
 const mocha = new Mocha({ ui: 'bdd', color: Boolean(process.stdout.isTTY) && !process.env.CI, timeout: 120_000, reporter: 'spec' });
 if (grep) mocha.grep(grep);
 const dir = join(root, 'out', 'test', 'e2e');
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.e2e.js')).sort()) mocha.addFile(join(dir, f));
+// Only tests whose .ts source still exists (tsc never deletes the output of a removed or renamed test).
+const sources = new Set(readdirSync(join(root, 'test', 'e2e')));
+for (const f of readdirSync(dir).filter((f) => f.endsWith('.e2e.js') && sources.has(f.replace(/\.js$/, '.ts'))).sort()) mocha.addFile(join(dir, f));
 const started = Date.now();
 const failures = [];
 mkdirSync(dirname(resultFile), { recursive: true });
@@ -41,7 +43,7 @@ rmSync(resultFile, { force: true });
 const runner = mocha.run((failed) => {
   const result = { passed: runner.stats.passes, failed, pending: runner.stats.pending, durationMs: Date.now() - started, failures };
   writeFileSync(resultFile, JSON.stringify(result, null, 1));
-  console.log(`${result.passed} passed, ${result.failed} failed`);
+  console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
   process.exit(failed ? 1 : 0);
 });
 runner.on('fail', (test, err) => failures.push({ title: test.fullTitle(), error: err?.stack ?? String(err) }));

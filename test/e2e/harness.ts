@@ -135,28 +135,35 @@ export async function startLocalClearMLServer(options: {
   seed?: 'demo' | 'empty';
   /** Persist state here (default: in memory). */
   dataFile?: string;
+  /** Turns on the server's test-control endpoints (fault injection). */
+  enableTestControl?: boolean;
 } = {}): Promise<LocalClearMLServer> {
-  const args = [join(REPO_ROOT, 'out', 'server', 'cli.js'), '--port', '0', '--host', '127.0.0.1',
+  // --quiet: the per-request log would only grow in memory here.
+  const args = [join(REPO_ROOT, 'out', 'server', 'cli.js'), '--port', '0', '--host', '127.0.0.1', '--quiet',
     '--edition', options.edition ?? 'hosted', '--seed', options.seed ?? 'demo',
-    ...(options.dataFile ? ['--data-file', options.dataFile] : [])];
+    ...(options.dataFile ? ['--data', options.dataFile] : []),
+    ...(options.enableTestControl ? ['--enable-test-control'] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killOnExit = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+  process.once('exit', killOnExit); // last resort if the test process dies before close()
+  const close = async () => { process.removeListener('exit', killOnExit); await stopProcessGroup(child); };
   let output = '';
   try {
     const url = await new Promise<string>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`local ClearML server printed no URL within 15 s:\n${output}`)), 15_000);
       const onData = (d: Buffer) => {
         output += d.toString();
-        const m = /https?:\/\/(?:127\.0\.0\.1|localhost):\d+/.exec(output);
-        if (m) { clearTimeout(timer); ok(m[0]); }
+        const m = /listening on (https?:\/\/\S+)/.exec(output);
+        if (m) { clearTimeout(timer); ok(m[1]); }
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
       child.once('error', (e) => { clearTimeout(timer); fail(e); });
       child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`local ClearML server exited with ${code}:\n${output}`)); });
     });
-    return { url, output: () => output, close: () => stopProcessGroup(child) };
+    return { url, output: () => output, close };
   } catch (e) {
-    await stopProcessGroup(child);
+    await close();
     throw e;
   }
 }

@@ -20,9 +20,11 @@ export interface SuiteResult {
   failures: { title: string; error: string }[];
 }
 
+/** Compiled tests whose .ts source still exists (tsc never deletes the output of a removed or renamed test). */
 function findTests(dir: string): string[] {
+  const sourceDir = path.resolve(dir, '..', '..', '..', 'test', 'integration');
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
     .map((f) => path.join(dir, f))
     .sort();
 }
@@ -51,7 +53,7 @@ export function run(): Promise<void> {
           durationMs: Date.now() - started,
           failures,
         };
-        Mocha.reporters.Base.consoleLog(`${result.passed} passed, ${result.failed} failed`);
+        Mocha.reporters.Base.consoleLog(`integration: ${result.passed} passed, ${result.failed} failed`);
         if (process.env.TEST_RESULT_FILE) fs.writeFileSync(process.env.TEST_RESULT_FILE, JSON.stringify(result, null, 1));
         if (failed) reject(new Error(`${failed} integration tests failed`));
         else resolve();
