@@ -176,7 +176,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let endpointName = url.pathname.replace(/^\//, '');
     let requestedVersion = API_VERSION;
-    let actualVersion = '1.0';
+    const actualVersion = '1.0';
     state.counters.requests++;
 
     const send = (code: number, subcode: number, msg: string, data: unknown, errorData: Record<string, unknown> = {}): void => {

@@ -27,32 +27,10 @@ export interface ClientOptions {
   retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
-export class ClearMLApiError extends Error {
-  constructor(
-    message: string,
-    readonly endpoint: string,
-    /** HTTP status / meta.result_code; 0 for transport failures (connection refused, TLS, timeout). */
-    readonly code: number,
-    readonly subcode: number,
-    /** The server's result_msg (redacted), or a transport description. */
-    readonly serverMessage: string,
-    readonly trx?: string,
-    /** 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' */
-    readonly kind: 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' = 'http',
-  ) {
-    super(message);
-    this.name = 'ClearMLApiError';
-  }
-}
-
-export type Feature = 'vaults' | 'workspaces' | 'invites' | 'gatewayTokens' | 'telemetry' | 'dottedPreferences';
-
-export class FeatureUnavailableError extends Error {
-  constructor(readonly feature: Feature, readonly endpoint: string, readonly reason: string) {
-    super(`${feature} is not available on this server (${endpoint}): ${reason}`);
-    this.name = 'FeatureUnavailableError';
-  }
-}
+export { ClearMLApiError, FeatureUnavailableError, isEndpointMissing } from './errors';
+export type { Feature, ApiErrorKind } from './errors';
+export { HOSTED_ENDPOINTS } from './hosted-endpoints';
+export { Redactor, redact, REDACTED } from './redact';
 
 export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
 
@@ -171,4 +149,5 @@ export interface HostedApi {
   revokeGatewayToken(id: string, opts?: CallOptions): Promise<void>;
 }
 
-export declare const ClearMLClient: new (options: ClientOptions) => ClearMLClientApi;
+/** Construct with `new ClearMLClient(options)`. */
+export { ClearMLClient } from './client';

@@ -1,0 +1,220 @@
+/**
+ * One HTTP attempt of one ClearML call: POST <api>/<service>.<action> with a JSON body, envelope parsing, and the
+ * translation of every failure (HTTP result codes, non-JSON bodies, TLS, connection, timeout, cancellation) into
+ * a ClearMLApiError whose message says what happened and what to do. No retries and no session logic here.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { ClearMLApiError } from './errors';
+import type { Redactor } from './redact';
+
+export interface TransportOptions {
+  apiServer: string;
+  verifyCertificate: boolean;
+  caBundlePath?: string;
+  proxy?: string;
+  clientName: string;
+  workerId?: string;
+}
+
+export interface Envelope<T = unknown> {
+  meta: {
+    id?: string;
+    trx?: string;
+    endpoint?: { name?: string; requested_version?: string; actual_version?: string };
+    result_code: number;
+    result_subcode?: number;
+    result_msg?: string;
+    error_data?: Record<string, unknown>;
+  };
+  data: T;
+}
+
+export interface AttemptOptions {
+  /** Full header value, e.g. "Bearer …" or "Basic …"; omitted for unauthenticated calls. */
+  authorization?: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  trx: string;
+}
+
+export interface AttemptResult<T> { data: T; envelope: Envelope<T>; status: number; retryAfterMs?: number }
+
+const TLS_CODES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain contains a self-signed certificate (a private CA or a TLS-inspecting proxy)',
+  CERT_HAS_EXPIRED: "the server's certificate has expired",
+  CERT_NOT_YET_VALID: "the server's certificate is not valid yet (check the clock)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by an unknown certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is signed by an unknown certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'the certificate is signed by an unknown certificate authority',
+  CERT_SIGNATURE_FAILURE: 'the certificate signature is invalid',
+  CERT_UNTRUSTED: 'the certificate is not trusted',
+};
+
+const TLS_FIX = 'If you trust this server, set api.verify_certificate: false in clearml.conf (or CLEARML_API_HOST_VERIFY_CERT=0); '
+  + 'better, point the extension at the CA bundle that signed it (caBundlePath / REQUESTS_CA_BUNDLE).';
+
+/** Codes of connection-level failures that are safe to retry for idempotent calls. */
+export const RETRYABLE_TRANSPORT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ECONNABORTED_SOCKET']);
+
+export class TransportError extends ClearMLApiError {
+  constructor(base: ClearMLApiError, readonly transportCode?: string) {
+    super(base.message, base.endpoint, base.code, base.subcode, base.serverMessage, base.trx, base.kind);
+  }
+}
+
+export class Transport {
+  private readonly http: AxiosInstance;
+  readonly base: string;
+
+  constructor(private readonly opts: TransportOptions, private readonly redactor: Redactor) {
+    this.base = opts.apiServer.replace(/\/+$/, '');
+    const tls: https.AgentOptions = { rejectUnauthorized: opts.verifyCertificate, keepAlive: true };
+    if (opts.caBundlePath) {
+      try {
+        tls.ca = readFileSync(opts.caBundlePath, 'utf8');
+      } catch (e) {
+        throw new Error(`Cannot read the CA bundle ${opts.caBundlePath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
+    let httpAgent: http.Agent = new http.Agent({ keepAlive: true });
+    let httpsAgent: http.Agent = new https.Agent(tls);
+    if (opts.proxy) {
+      // CONNECT tunnel for both schemes; TLS options apply to the tunnelled connection to the API server.
+      const agent = new HttpsProxyAgent(opts.proxy, { ...tls, keepAlive: true });
+      httpAgent = agent;
+      httpsAgent = agent;
+    }
+    this.http = axios.create({
+      httpAgent,
+      httpsAgent,
+      // Proxy decided by us (ClientOptions.proxy), not silently by HTTP(S)_PROXY env in axios.
+      proxy: false,
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      decompress: true,
+    });
+  }
+
+  url(endpoint: string): string {
+    return `${this.base}/${endpoint}`;
+  }
+
+  async attempt<T>(endpoint: string, body: object, opts: AttemptOptions): Promise<AttemptResult<T>> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, opts.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    if (opts.signal?.aborted) controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-Clearml-Client': this.opts.clientName,
+      'X-Clearml-Trx': opts.trx,
+    };
+    if (this.opts.workerId) headers['X-Clearml-Worker'] = this.opts.workerId;
+    if (opts.authorization) headers.Authorization = opts.authorization;
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.post<string>(this.url(endpoint), JSON.stringify(body), { headers, signal: controller.signal });
+    } catch (e) {
+      if (opts.signal?.aborted) throw this.fail(endpoint, opts.trx, 0, 0, 'cancelled', 'cancelled', `${endpoint} was cancelled`);
+      if (timedOut) {
+        throw this.fail(endpoint, opts.trx, 0, 0, 'timeout', `no answer within ${opts.timeoutMs} ms`,
+          `${endpoint} timed out after ${Math.round(opts.timeoutMs / 100) / 10} s waiting for ${this.base} — the server is slow or unreachable; try again or raise clearml.requestTimeoutSeconds`, 'ETIMEDOUT');
+      }
+      throw this.transportFailure(endpoint, opts.trx, e);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+    return this.parse<T>(endpoint, opts.trx, res);
+  }
+
+  private parse<T>(endpoint: string, trx: string, res: AxiosResponse<string>): AttemptResult<T> {
+    const text = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+    const contentType = String(res.headers['content-type'] ?? '');
+    let envelope: Envelope<T> | undefined;
+    if (!/html/i.test(contentType) && !/^\s*</.test(text)) {
+      try {
+        const parsed = JSON.parse(text) as Envelope<T>;
+        if (parsed && typeof parsed === 'object' && parsed.meta && typeof parsed.meta.result_code === 'number') envelope = parsed;
+      } catch {
+        envelope = undefined;
+      }
+    }
+    const retryAfter = Number(res.headers['retry-after']);
+    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
+    if (!envelope) {
+      const what = /html/i.test(contentType) || /^\s*</.test(text)
+        ? 'the server returned HTML, not a ClearML API response'
+        : text.trim() === ''
+          ? 'the server returned an empty body, not a ClearML API response'
+          : `the server returned ${contentType || 'an unknown content type'} that is not a ClearML API response (starts with "${text.trim().slice(0, 60)}")`;
+      const hint = ' — check api_server points at the API (port 8008 or /api), not the web UI';
+      const err = this.fail(endpoint, trx, res.status, 0, 'not-json', what, `HTTP ${res.status} from ${endpoint} (${this.url(endpoint)}): ${what}${hint}`);
+      throw Object.assign(err, { retryAfterMs });
+    }
+    const meta = envelope.meta;
+    const code = meta.result_code;
+    if (code !== 200) {
+      const sub = meta.result_subcode ?? 0;
+      const msg = meta.result_msg ?? `HTTP ${res.status}`;
+      const err = this.fail(endpoint, meta.trx ?? trx, code, sub, 'http', msg, `${endpoint} failed (${code}/${sub}): ${msg}`);
+      throw Object.assign(err, { retryAfterMs });
+    }
+    return { data: envelope.data, envelope, status: res.status, retryAfterMs };
+  }
+
+  private transportFailure(endpoint: string, trx: string, e: unknown): ClearMLApiError {
+    const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException; reason?: string };
+    const code = err.code ?? err.cause?.code ?? '';
+    const host = safeHost(this.base);
+    if (TLS_CODES[code]) {
+      const what = TLS_CODES[code];
+      const fix = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `Use the host name the certificate was issued for in api_server, or ${TLS_FIX[0].toLowerCase()}${TLS_FIX.slice(1)}`
+        : code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
+          ? `Ask the server administrator to renew it. ${TLS_FIX}`
+          : TLS_FIX;
+      return this.fail(endpoint, trx, 0, 0, 'tls', `${what} (${code})`, `Cannot connect securely to ${host}: ${what}. ${fix}`, code);
+    }
+    if (code === 'EPROTO' || /wrong version number|ssl routines/i.test(err.message ?? '')) {
+      return this.fail(endpoint, trx, 0, 0, 'tls', `TLS handshake failed (${code || 'EPROTO'})`,
+        `Cannot connect securely to ${host}: the TLS handshake failed — the port may not speak HTTPS (try http://) or a proxy is interfering.`, code);
+    }
+    const describe: Record<string, string> = {
+      ECONNREFUSED: `connection refused — is the ClearML API server running at ${this.base}, and is api_server correct?`,
+      ENOTFOUND: `host ${host} not found — check api_server in clearml.conf`,
+      EAI_AGAIN: `DNS lookup for ${host} failed temporarily`,
+      ECONNRESET: 'the connection was reset by the server or a proxy',
+      ETIMEDOUT: 'the connection timed out',
+      EHOSTUNREACH: `host ${host} is unreachable`,
+      ENETUNREACH: 'the network is unreachable',
+      EPIPE: 'the connection was closed while sending',
+    };
+    const reason = describe[code] ?? (/socket hang up/i.test(err.message ?? '') ? 'the server closed the connection without answering (socket hang up)' : (err.message || 'unknown network error'));
+    return this.fail(endpoint, trx, 0, 0, 'transport', reason, `Cannot reach ${this.base} (${endpoint}): ${reason}`, code || (/socket hang up/i.test(err.message ?? '') ? 'ECONNRESET' : undefined));
+  }
+
+  private fail(endpoint: string, trx: string, code: number, sub: number, kind: ClearMLApiError['kind'], serverMessage: string, message: string, transportCode?: string): TransportError {
+    const r = (s: string): string => this.redactor.redact(s);
+    return new TransportError(new ClearMLApiError(r(message), endpoint, code, sub, r(serverMessage), trx, kind), transportCode);
+  }
+}
+
+function safeHost(base: string): string {
+  try {
+    return new URL(base).host;
+  } catch {
+    return base;
+  }
+}
