@@ -87,6 +87,8 @@ export const warn = (text: string, ...actions: string[]) => message('warning', t
 export const error = (text: string, ...actions: string[]) => message('error', text, {}, actions);
 /** Modal confirmation for destructive actions; returns the chosen action or undefined (Cancel). */
 export const confirm = (text: string, detail: string, ...actions: string[]) => message('warning', text, { modal: true, detail }, actions);
+/** Modal information with detail text (e.g. a result that is shown only once); returns the chosen action. */
+export const notice = (text: string, detail: string, ...actions: string[]) => message('info', text, { modal: true, detail }, actions);
 
 export async function copyToClipboard(text: string): Promise<void> {
   if (responder) { clipboardWrites.push(text); clipboardText = text; return; }

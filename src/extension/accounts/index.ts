@@ -1,16 +1,84 @@
+/**
+ * Accounts area: profiles (globalState + SecretStorage), sign-in flows, the AuthenticationProvider, the status
+ * bar, the "clearml.explorer" tree and every workspace command. Other areas use the returned AccountService.
+ */
 import * as vscode from 'vscode';
+import { ClearMLAuthenticationProvider, AUTH_PROVIDER_ID } from '../auth/provider';
+import { disposeLog } from '../log';
 import type { AccountService, CommandTable } from '../services';
-import { placeholderCommands } from '../placeholder';
+import { AccountStatusBar } from '../statusBar';
+import { ExplorerModel } from '../tree/model';
+import { ExplorerTreeProvider } from '../tree/provider';
+import { workspaceCommandTable } from '../workspace';
+import { DiffPreview } from '../workspace/diffPreview';
+import { accountCommands } from './commands';
+import { SetupDetector } from './discovery';
+import { ProfileStore, profileIdOfSecret } from './profileStore';
+import { AccountManager } from './service';
+import { SignInFlow } from './signInFlow';
 
-export async function activateAccounts(context: vscode.ExtensionContext): Promise<{ service: AccountService; commands: CommandTable; testing?: unknown }> {
-  const emitter = new vscode.EventEmitter<undefined>();
-  context.subscriptions.push(emitter);
-  const tree = vscode.window.createTreeView('clearml.explorer', { treeDataProvider: { getTreeItem: (e: vscode.TreeItem) => e, getChildren: () => [] } });
-  context.subscriptions.push(tree);
+export async function activateAccounts(context: vscode.ExtensionContext) {
+  context.subscriptions.push({ dispose: disposeLog });
+  const store = new ProfileStore(context.globalState, context.secrets);
+  const accounts = new AccountManager(store);
+  const detector = new SetupDetector();
+  const flow = new SignInFlow(accounts, detector);
+  accounts.promptSignIn = () => flow.prompt();
+  context.subscriptions.push(accounts);
+
+  await accounts.restore();
+  await vscode.commands.executeCommand('setContext', 'clearml.signedIn', !!accounts.active);
+  detector.refresh();
+
+  const model = new ExplorerModel({
+    account: () => {
+      const a = accounts.active;
+      return a && { profileId: a.profile.id, client: a.client, apiServer: a.profile.apiServer, accessKey: a.profile.accessKey, workspaceId: a.profile.workspaceId, userId: a.profile.userId };
+    },
+    pageSize: () => vscode.workspace.getConfiguration('clearml').get<number>('membersPageSize', 100),
+    confAccessKey: () => detector.current?.setup.accessKey,
+    userLoaded: (user) => accounts.setUser(user),
+  });
+  const provider = new ExplorerTreeProvider(model);
+  const view = vscode.window.createTreeView('clearml.explorer', { treeDataProvider: provider, showCollapseAll: true });
+  const preview = new DiffPreview();
+  const statusBar = new AccountStatusBar(accounts);
+  const auth = new ClearMLAuthenticationProvider(accounts, () => flow.prompt());
+  context.subscriptions.push(
+    provider, view, preview, statusBar, auth,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'ClearML', auth, { supportsMultipleAccounts: true }),
+    // Everything below the root depends on the account: after a sign-in, switch or sign-out, reload it all.
+    accounts.onDidChangeActive(() => model.refresh()),
+    // Another window signed in, out or switched: secrets raise an event; globalState is checked on focus.
+    context.secrets.onDidChange((e) => {
+      const id = profileIdOfSecret(e.key);
+      if (id) void accounts.reloadSecret(id);
+    }),
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused && store.reloadIfChanged()) void accounts.syncFromOtherWindow();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clearml.membersPageSize')) model.refreshSection('members');
+    }),
+  );
   await vscode.commands.executeCommand('setContext', 'clearml.initialized', true);
-  const service: AccountService = { active: undefined, onDidChangeActive: emitter.event, requireActive: async () => undefined, profiles: () => [] };
+
+  const commands: CommandTable = { ...accountCommands(accounts, flow), ...workspaceCommandTable({ accounts, model, detector, preview }) };
+  const service: AccountService = accounts;
   return {
     service,
-    commands: placeholderCommands(['clearml.signIn', 'clearml.pasteCredentials', 'clearml.useDetectedConfig', 'clearml.signOut', 'clearml.switchProfile', 'clearml.refresh', 'clearml.switchWorkspace', 'clearml.editUserName', 'clearml.createCredentials', 'clearml.editCredentialLabel', 'clearml.revokeCredentials', 'clearml.copyAccessKey', 'clearml.inviteUsers', 'clearml.copyInviteLink', 'clearml.leaveWorkspace', 'clearml.renameWorkspace', 'clearml.generateGatewayToken', 'clearml.revokeGatewayToken', 'clearml.openWebSettings', 'clearml.loadMore']),
+    commands,
+    /** For integration tests only; nothing here exposes a secret. */
+    testing: {
+      model,
+      statusBar: () => statusBar.snapshot(),
+      preview: () => preview.snapshot(),
+      detectedSetup: () => detector.refresh(),
+      /** What the focus handler does when another window changed the stored profiles. */
+      syncFromOtherWindow: () => (store.reloadIfChanged() ? accounts.syncFromOtherWindow() : Promise.resolve(false)),
+      authProvider: auth,
+      credentialsInvalid: () => accounts.credentialsInvalid,
+      view,
+    },
   };
 }

@@ -1,0 +1,75 @@
+/** Account commands: sign in (three ways), sign out, switch profile. */
+import type { CommandTable } from '../services';
+import * as ui from '../ui';
+import type { ExplorerNode } from '../tree/nodes';
+import type { StoredProfile } from './profileStore';
+import type { AccountManager } from './service';
+import type { SignInFlow } from './signInFlow';
+import { hostOf } from './urls';
+
+const ANOTHER = '$(add) Sign in to another server or account…';
+
+function describeProfile(p: StoredProfile, activeId: string | undefined): { label: string; description: string; detail: string } {
+  return {
+    label: `${p.id === activeId ? '$(check) ' : ''}${p.label}`,
+    description: `${hostOf(p.apiServer)} · ${p.workspaceName ?? p.workspaceId ?? ''}`,
+    detail: `Access key ${p.accessKey} · from ${p.origin}`,
+  };
+}
+
+async function pickProfile(accounts: AccountManager, title: string, extra: string[] = []): Promise<StoredProfile | string | undefined> {
+  const activeId = accounts.active?.profile.id;
+  const profiles = accounts.profiles();
+  const items = [...profiles.map((p) => ({ ...describeProfile(p, activeId), profile: p })), ...extra.map((label) => ({ label, description: '', detail: undefined, profile: undefined }))];
+  const picked = await ui.pickOne(items, { title, placeHolder: 'Choose a ClearML profile' });
+  return picked?.profile ?? picked?.label;
+}
+
+function profileFromArg(accounts: AccountManager, arg: unknown): StoredProfile | undefined {
+  if (typeof arg === 'string') return accounts.profiles().find((p) => p.id === arg);
+  const node = arg as ExplorerNode | undefined;
+  if (node?.profileId) return accounts.profiles().find((p) => p.id === node.profileId);
+  return undefined;
+}
+
+export function accountCommands(accounts: AccountManager, flow: SignInFlow): CommandTable {
+  return {
+    'clearml.signIn': (arg?: unknown) => flow.command(arg),
+    'clearml.pasteCredentials': () => flow.paste(),
+    'clearml.useDetectedConfig': () => flow.useDetected(),
+
+    'clearml.signOut': async (arg?: unknown) => {
+      let profile = profileFromArg(accounts, arg);
+      if (!profile) {
+        const profiles = accounts.profiles();
+        if (!profiles.length) { void ui.info('You are not signed in to any ClearML server.'); return false; }
+        const picked = profiles.length === 1 ? profiles[0] : await pickProfile(accounts, 'Sign out of which ClearML profile?');
+        if (!picked || typeof picked === 'string') return false;
+        profile = picked;
+      }
+      const choice = await ui.confirm(`Sign out of ${profile.label}?`,
+        `VS Code ends its session on ${hostOf(profile.apiServer)} and deletes the secret keys it stored for this profile. The credentials themselves stay valid on the server (revoke them under App Credentials if you no longer need them).`,
+        'Sign Out');
+      if (choice !== 'Sign Out') return false;
+      await ui.withProgress(`Signing out of ${hostOf(profile.apiServer)}…`, () => accounts.signOut(profile.id));
+      return true;
+    },
+
+    'clearml.switchProfile': async (arg?: unknown) => {
+      let profile = profileFromArg(accounts, arg);
+      if (!profile) {
+        const picked = await pickProfile(accounts, 'Switch ClearML profile', [ANOTHER]);
+        if (picked === ANOTHER) return flow.prompt();
+        if (!picked || typeof picked === 'string') return undefined;
+        profile = picked;
+      }
+      if (profile.id === accounts.active?.profile.id) return { profileId: profile.id };
+      if (!(await accounts.activateProfile(profile.id))) {
+        const choice = await ui.error(`The secret key of ${profile.label} is no longer stored in VS Code.`, 'Sign In Again');
+        if (choice === 'Sign In Again') return flow.prompt({ apiServer: profile.apiServer, webServer: profile.webServer, accessKey: profile.accessKey, origin: profile.origin });
+        return undefined;
+      }
+      return { profileId: profile.id };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Finds the user's existing ClearML setup the way the SDK does (clearml.conf files and CLEARML_* variables) and
+ * exposes it to the welcome view through the `clearml.detectedConfig` context key.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { discoverSetup, type DiscoveredSetup } from '../../core/config';
+import { logger } from '../log';
+
+export interface DetectedSetup {
+  setup: DiscoveredSetup;
+  /** True when the setup has everything needed to sign in. */
+  complete: boolean;
+  /** 'environment' when the key came from CLEARML_* variables, else 'clearml.conf'. */
+  origin: 'environment' | 'clearml.conf';
+}
+
+function readFile(file: string): string | undefined {
+  try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+}
+
+/** The file the SDK treats as "the" clearml.conf, whether or not it exists yet. */
+export function primaryConfPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CLEARML_CONFIG_FILE?.trim() || path.join(os.homedir(), 'clearml.conf');
+}
+
+export function detectSetup(): DetectedSetup | undefined {
+  let setup: DiscoveredSetup;
+  try {
+    setup = discoverSetup({ env: process.env, homedir: os.homedir(), readFile });
+  } catch (e) {
+    logger.log('warn', `Looking for an existing ClearML setup failed: ${(e as Error).message}`);
+    return undefined;
+  }
+  for (const error of setup.errors) logger.log('warn', `Could not read ${error.message}`);
+  if (!setup.accessKey && !setup.apiServer) return undefined;
+  const complete = !!(setup.accessKey && setup.secretKey && setup.apiServer);
+  const origin = setup.sources.accessKey?.startsWith('env:') ? 'environment' : 'clearml.conf';
+  return { setup, complete, origin };
+}
+
+export class SetupDetector {
+  private detected: DetectedSetup | undefined;
+
+  get current(): DetectedSetup | undefined { return this.detected; }
+
+  /** Re-reads the files and environment and updates the welcome view's context key. */
+  refresh(): DetectedSetup | undefined {
+    this.detected = detectSetup();
+    void vscode.commands.executeCommand('setContext', 'clearml.detectedConfig', !!this.detected?.complete);
+    return this.detected;
+  }
+}

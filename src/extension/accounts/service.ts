@@ -1,0 +1,268 @@
+/**
+ * The AccountService implementation: which profile is active, its API client, and the transitions between
+ * profiles and workspaces. Prompts live in signInFlow.ts; storage in profileStore.ts.
+ */
+import * as vscode from 'vscode';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ClearMLClient, type ClearMLClientApi, type CurrentUser, type TokenClaims } from '../../core/api';
+import type { AccountService, ActiveAccount, Profile, SignInArgs } from '../services';
+import { logger } from '../log';
+import type { ProfileStore, StoredProfile } from './profileStore';
+import { deriveWebServer, normalizeServerUrl } from './urls';
+
+export interface ActiveProfileAccount extends ActiveAccount { profile: StoredProfile }
+
+export interface SignInResult { profileId: string; userId: string; workspaceId: string; workspaceName?: string }
+
+export type ClientFactory = (profile: StoredProfile, secretKey: string) => ClearMLClientApi;
+
+export function isApiError(e: unknown): e is Error & { endpoint: string; code: number; subcode: number; serverMessage: string; kind: string } {
+  return e instanceof Error && e.name === 'ClearMLApiError';
+}
+
+export function isFeatureUnavailable(e: unknown): e is Error & { feature: string; endpoint: string; reason: string } {
+  return e instanceof Error && e.name === 'FeatureUnavailableError';
+}
+
+/** 401/22: the key or secret is wrong (or revoked). Expired tokens (401/30) are renewed by the client itself. */
+export function isInvalidCredentials(e: unknown): boolean {
+  return isApiError(e) && e.code === 401 && (e.subcode === 22 || e.subcode === 21 || e.subcode === 20);
+}
+
+export function profileIdFor(apiServer: string, userId: string): string {
+  return createHash('sha256').update(`${normalizeServerUrl(apiServer)}\n${userId}`).digest('hex').slice(0, 16);
+}
+
+export function defaultClientFactory(profile: StoredProfile, secretKey: string): ClearMLClientApi {
+  const seconds = vscode.workspace.getConfiguration('clearml').get<number>('requestTimeoutSeconds', 30);
+  return new ClearMLClient({
+    apiServer: profile.apiServer,
+    accessKey: profile.accessKey,
+    secretKey,
+    timeoutMs: Math.max(1, seconds) * 1000,
+    verifyCertificate: profile.verifyCertificate ?? true,
+    logger,
+    workerId: hostname(),
+    clientName: 'clearml-vscode-settings',
+  });
+}
+
+/**
+ * Wraps a client so that every call reports whether the credentials were rejected. The status bar uses this to
+ * turn red only for invalid credentials, whichever area made the failing call.
+ */
+function watchCredentialFailures<T extends object>(target: T, onOutcome: (error: unknown | undefined) => void): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(t, args);
+          if (result && typeof (result as Promise<unknown>).then === 'function') {
+            return (result as Promise<unknown>).then((ok) => { onOutcome(undefined); return ok; }, (e: unknown) => { onOutcome(e); throw e; });
+          }
+          return result;
+        };
+      }
+      if (prop === 'hosted' && value && typeof value === 'object') return watchCredentialFailures(value as object, onOutcome);
+      return value;
+    },
+  });
+}
+
+export class AccountManager implements AccountService, vscode.Disposable {
+  private current: ActiveProfileAccount | undefined;
+  private invalid = false;
+  private readonly activeEmitter = new vscode.EventEmitter<ActiveAccount | undefined>();
+  private readonly statusEmitter = new vscode.EventEmitter<void>();
+  private readonly profilesEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeActive = this.activeEmitter.event;
+  /** Credential validity changed (status bar colour). */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** The set of profiles changed (authentication provider sessions). */
+  readonly onDidChangeProfiles = this.profilesEmitter.event;
+  /** Set by the sign-in flow; used by requireActive(). */
+  promptSignIn: () => Promise<unknown> = async () => undefined;
+
+  constructor(readonly store: ProfileStore, private readonly makeClient: ClientFactory = defaultClientFactory) {}
+
+  dispose(): void {
+    this.activeEmitter.dispose();
+    this.statusEmitter.dispose();
+    this.profilesEmitter.dispose();
+  }
+
+  get active(): ActiveProfileAccount | undefined { return this.current; }
+  get credentialsInvalid(): boolean { return this.invalid; }
+  profiles(): StoredProfile[] { return this.store.list(); }
+
+  async requireActive(): Promise<ActiveAccount | undefined> {
+    if (this.current) return this.current;
+    await this.promptSignIn();
+    return this.current;
+  }
+
+  /** Loads (or reloads) the active profile from storage without touching the network. */
+  async restore(): Promise<void> {
+    const id = this.store.activeId;
+    const profile = id ? this.store.get(id) : undefined;
+    const secret = profile ? await this.store.secret(profile) : undefined;
+    if (!profile || secret === undefined) {
+      if (this.current) this.setCurrent(undefined);
+      return;
+    }
+    const unchanged = this.current && this.current.profile.id === profile.id && this.current.profile.accessKey === profile.accessKey;
+    if (unchanged) {
+      this.current = { ...this.current!, profile };
+      return;
+    }
+    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) });
+  }
+
+  /** Another window changed profiles or secrets: follow it. */
+  async syncFromOtherWindow(): Promise<boolean> {
+    const before = this.current ? `${this.current.profile.id}/${this.current.profile.accessKey}` : '';
+    await this.restore();
+    const after = this.current ? `${this.current.profile.id}/${this.current.profile.accessKey}` : '';
+    this.profilesEmitter.fire();
+    return before !== after;
+  }
+
+  /** Secret changed in another window: rebuild the client with the new secret (or drop it if deleted). */
+  async reloadSecret(profileId: string): Promise<void> {
+    if (this.current?.profile.id !== profileId) { this.profilesEmitter.fire(); return; }
+    const secret = await this.store.secret(this.current.profile);
+    if (secret === undefined) { this.setCurrent(undefined); return; }
+    this.setCurrent({ profile: this.current.profile, client: this.wrap(this.makeClient(this.current.profile, secret)) });
+  }
+
+  /** Validates by logging in, then stores and activates the profile. Throws the API error on failure. */
+  async signIn(args: SignInArgs, signal?: AbortSignal): Promise<SignInResult> {
+    const apiServer = normalizeServerUrl(args.apiServer);
+    const draft: StoredProfile = {
+      id: 'pending', label: '', apiServer, webServer: args.webServer ? normalizeServerUrl(args.webServer) : deriveWebServer(apiServer),
+      filesServer: args.filesServer ? normalizeServerUrl(args.filesServer) : undefined,
+      accessKey: args.accessKey.trim(), origin: args.origin ?? 'manual', userId: '', workspaceKeys: {},
+    };
+    const client = this.makeClient(draft, args.secretKey.trim());
+    const claims: TokenClaims = await client.claims({ signal });
+    let user: CurrentUser | undefined;
+    try { user = await client.getCurrentUser({ signal }); } catch (e) { logger.log('warn', `users.get_current_user after sign-in failed: ${(e as Error).message}`); }
+    const id = profileIdFor(apiServer, claims.userId);
+    const existing = this.store.get(id);
+    const workspaceId = user?.company.id ?? claims.companyId;
+    const workspaceName = user?.company.name ?? claims.companyName;
+    const profile: StoredProfile = {
+      ...draft,
+      ...(existing ? { verifyCertificate: existing.verifyCertificate } : {}),
+      id,
+      label: args.label ?? existing?.label ?? `${user?.name ?? claims.userName ?? 'ClearML'} @ ${new URL(apiServer).host}`,
+      userId: claims.userId,
+      userName: user?.name ?? claims.userName,
+      workspaceId,
+      workspaceName,
+      workspaceKeys: { ...(existing?.workspaceKeys ?? {}), [workspaceId]: { accessKey: draft.accessKey, workspaceName } },
+    };
+    await this.store.save(profile, args.secretKey.trim());
+    await this.store.setActive(id);
+    this.setCurrent({ profile, client: this.wrap(client), user });
+    this.profilesEmitter.fire();
+    return { profileId: id, userId: claims.userId, workspaceId, workspaceName };
+  }
+
+  async activateProfile(id: string): Promise<boolean> {
+    const profile = this.store.get(id);
+    if (!profile) return false;
+    const secret = await this.store.secret(profile);
+    if (secret === undefined) return false;
+    await this.store.setActive(id);
+    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) });
+    return true;
+  }
+
+  /** Secret of the active profile for one of its workspaces (undefined when none is stored). */
+  async storedWorkspaceSecret(workspaceId: string): Promise<{ accessKey: string; secretKey: string } | undefined> {
+    const profile = this.current?.profile;
+    const key = profile?.workspaceKeys[workspaceId];
+    if (!profile || !key) return undefined;
+    const secretKey = await this.store.secret(profile, key.accessKey);
+    return secretKey === undefined ? undefined : { accessKey: key.accessKey, secretKey };
+  }
+
+  /**
+   * Makes the active profile use the given credentials of another workspace. Validates them first (the login must
+   * land in that workspace); throws on failure and leaves the current state untouched.
+   */
+  async useWorkspaceCredentials(workspaceId: string, workspaceName: string | undefined, accessKey: string, secretKey: string, signal?: AbortSignal): Promise<void> {
+    const base = this.current?.profile;
+    if (!base) throw new Error('No active ClearML profile');
+    const next: StoredProfile = { ...base, accessKey, workspaceId, workspaceName, workspaceKeys: { ...base.workspaceKeys, [workspaceId]: { accessKey, workspaceName } } };
+    const client = this.makeClient(next, secretKey);
+    const claims = await client.claims({ signal });
+    if (claims.userId !== base.userId) throw new Error(`These credentials belong to another user (${claims.userName ?? claims.userId}); sign in with them as a separate profile instead.`);
+    if (claims.companyId !== workspaceId) throw new Error(`These credentials belong to workspace ${claims.companyName ?? claims.companyId}, not ${workspaceName ?? workspaceId}.`);
+    await this.store.save(next, secretKey);
+    this.setCurrent({ profile: next, client: this.wrap(client) });
+  }
+
+  /** Forget a workspace's stored key (after leaving it or revoking the key). */
+  async forgetWorkspaceKey(workspaceId: string): Promise<void> {
+    const profile = this.current?.profile;
+    const key = profile?.workspaceKeys[workspaceId];
+    if (!profile || !key) return;
+    const workspaceKeys = { ...profile.workspaceKeys };
+    delete workspaceKeys[workspaceId];
+    const next = { ...profile, workspaceKeys };
+    if (key.accessKey !== profile.accessKey) await this.store.forgetKey(profile, key.accessKey);
+    await this.store.save(next);
+    this.current = { ...this.current!, profile: next };
+  }
+
+  /** Updates non-secret fields of the active profile (e.g. the user name after an edit). */
+  async updateActiveProfile(patch: Partial<Pick<StoredProfile, 'userName' | 'workspaceName' | 'label'>>): Promise<void> {
+    if (!this.current) return;
+    const next = { ...this.current.profile, ...patch };
+    await this.store.save(next);
+    this.current = { ...this.current, profile: next };
+    this.profilesEmitter.fire();
+  }
+
+  /** Logs out the session token, deletes the profile's secrets and forgets it. Activates another profile if any. */
+  async signOut(id = this.current?.profile.id): Promise<void> {
+    if (!id) return;
+    if (this.current?.profile.id === id) {
+      try { await this.current.client.logout(); } catch (e) { logger.log('warn', `auth.logout while signing out failed: ${(e as Error).message}`); }
+    }
+    await this.store.remove(id);
+    if (this.current?.profile.id === id) {
+      this.setCurrent(undefined);
+      const next = this.store.list()[0];
+      if (next) await this.activateProfile(next.id);
+    }
+    this.profilesEmitter.fire();
+  }
+
+  setUser(user: CurrentUser): void {
+    if (this.current) this.current.user = user;
+  }
+
+  private setCurrent(account: ActiveProfileAccount | undefined): void {
+    this.current = account;
+    this.invalid = false;
+    void vscode.commands.executeCommand('setContext', 'clearml.signedIn', !!account);
+    this.statusEmitter.fire();
+    this.activeEmitter.fire(account);
+  }
+
+  private wrap(client: ClearMLClientApi): ClearMLClientApi {
+    const wrapped = watchCredentialFailures(client, (error) => {
+      if (this.current?.client !== wrapped) return;
+      const invalid = error === undefined ? false : isInvalidCredentials(error) ? true : this.invalid;
+      if (invalid !== this.invalid) { this.invalid = invalid; this.statusEmitter.fire(); }
+    });
+    return wrapped;
+  }
+}
+
+export type { Profile };

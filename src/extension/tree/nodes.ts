@@ -1,0 +1,173 @@
+/**
+ * Node shapes of the ClearML explorer and the functions that build them from API objects. No `vscode` import:
+ * the tree model and these builders also run in plain Node (bench/tree.bench.ts).
+ *
+ * Context menus match `contextValue` with regular expressions: the first token is the node type
+ * (`clearml.workspace`, `clearml.credential`, ...), further space-separated tokens are flags (`active`, `own`,
+ * `inUse`, ...). Vault nodes carry exactly `clearml.vault`; their `vaultId` is the server's vault id and a click
+ * runs `clearml.vault.open` with that id.
+ */
+import type { CredentialInfo, CurrentUser, GatewayToken, Invite, Member, Vault, Workspace } from '../../core/api';
+
+export type NodeKind =
+  | 'profile' | 'workspaces' | 'workspace' | 'members' | 'member' | 'loadMore' | 'credentials' | 'credential'
+  | 'gatewayTokens' | 'gatewayToken' | 'vaults' | 'vault' | 'invites' | 'invite' | 'error' | 'message';
+
+export interface NodeCommand { command: string; title: string; arguments?: unknown[] }
+
+export interface ExplorerNode {
+  /** Stable across refreshes: `<profile id>/workspaces/<workspace id>/credentials/<access key>`. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Codicon id. */
+  icon?: string;
+  /** Theme colour id for the icon. */
+  iconColor?: string;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  command?: NodeCommand;
+  parent?: ExplorerNode;
+  profileId?: string;
+  workspaceId?: string;
+  workspaceName?: string;
+  isOwnWorkspace?: boolean;
+  isActiveWorkspace?: boolean;
+  accessKey?: string;
+  credentialLabel?: string;
+  memberId?: string;
+  vaultId?: string;
+  tokenId?: string;
+  tokenLabel?: string;
+  inviteId?: string;
+  inviteLink?: string;
+  emails?: string[];
+}
+
+/** Short, locale-independent time stamp: 2026-11-20 08:15 (UTC). */
+export function shortTime(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+export function profileNode(profileId: string, user: CurrentUser, server: string): ExplorerNode {
+  const role = user.role ?? 'user';
+  return {
+    id: `${profileId}/profile`, kind: 'profile', profileId,
+    label: user.name, description: `${role} · ${user.company.name}`,
+    tooltip: [`${user.name}${user.email ? ` <${user.email}>` : ''}`, `Role: ${role}`, `Company: ${user.company.name}`, `Server: ${server}`].join('\n'),
+    icon: 'account', contextValue: 'clearml.profile', collapsible: 'none',
+  };
+}
+
+export function workspacesNode(profileId: string): ExplorerNode {
+  return { id: `${profileId}/workspaces`, kind: 'workspaces', profileId, label: 'Workspaces', icon: 'organization', contextValue: 'clearml.workspaces', collapsible: 'expanded' };
+}
+
+export function workspaceNode(parent: ExplorerNode, ws: Workspace, activeWorkspaceId: string | undefined): ExplorerNode {
+  const active = ws.active ?? ws.id === activeWorkspaceId;
+  const own = !!ws.isOwn;
+  const owner = own ? 'yours' : ws.owners[0]?.name ? `owner ${ws.owners[0].name}` : undefined;
+  const members = ws.allocated !== undefined ? `${ws.allocated} member${ws.allocated === 1 ? '' : 's'}` : undefined;
+  const node: ExplorerNode = {
+    id: `${parent.id}/${ws.id}`, kind: 'workspace', parent, profileId: parent.profileId,
+    workspaceId: ws.id, workspaceName: ws.name, isOwnWorkspace: own, isActiveWorkspace: active,
+    label: ws.name,
+    description: [active ? 'active' : undefined, owner, members].filter(Boolean).join(' · '),
+    tooltip: `${ws.name}${active ? ' (active)' : ''}\nWorkspace id: ${ws.id}${owner ? `\n${own ? 'You own this workspace' : `Owner: ${ws.owners[0].name}`}` : ''}${active ? '' : '\nClick to switch to this workspace.'}`,
+    icon: active ? 'pass-filled' : 'circle-large-outline', iconColor: active ? 'charts.green' : undefined,
+    contextValue: ['clearml.workspace', active ? 'active' : 'inactive', own ? 'own' : 'member'].join(' '),
+    collapsible: active ? 'expanded' : 'none',
+  };
+  if (!active) node.command = { command: 'clearml.switchWorkspace', title: 'Switch Workspace', arguments: [node] };
+  return node;
+}
+
+/** The categories under the active workspace; they cost no request until expanded. */
+export function workspaceSections(ws: ExplorerNode): ExplorerNode[] {
+  const base = { parent: ws, profileId: ws.profileId, workspaceId: ws.workspaceId, workspaceName: ws.workspaceName, isOwnWorkspace: ws.isOwnWorkspace, collapsible: 'collapsed' as const };
+  return [
+    { ...base, id: `${ws.id}/members`, kind: 'members', label: 'Members', icon: 'person', contextValue: 'clearml.members' },
+    { ...base, id: `${ws.id}/credentials`, kind: 'credentials', label: 'App Credentials', icon: 'key', contextValue: 'clearml.credentials' },
+    { ...base, id: `${ws.id}/gatewayTokens`, kind: 'gatewayTokens', label: 'AI Gateway Tokens', icon: 'symbol-key', contextValue: 'clearml.gatewayTokens' },
+    { ...base, id: `${ws.id}/vaults`, kind: 'vaults', label: 'Configuration Vaults', icon: 'lock', contextValue: 'clearml.vaults' },
+    { ...base, id: `${ws.id}/invites`, kind: 'invites', label: 'Pending Invitations', icon: 'mail', contextValue: 'clearml.invites' },
+  ];
+}
+
+export function memberNode(parent: ExplorerNode, m: Member, selfId: string | undefined): ExplorerNode {
+  const self = m.id === selfId;
+  return {
+    id: `${parent.id}/${m.id}`, kind: 'member', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, memberId: m.id,
+    label: m.name || m.id, description: [self ? 'you' : undefined, m.role, m.email].filter(Boolean).join(' · '),
+    tooltip: [m.name, m.email, m.role ? `Role: ${m.role}` : undefined, m.created ? `Joined ${shortTime(m.created)}` : undefined].filter(Boolean).join('\n'),
+    icon: self ? 'account' : 'person', contextValue: `clearml.member${self ? ' self' : ''}`, collapsible: 'none',
+  };
+}
+
+export function loadMoreNode(parent: ExplorerNode, loaded: number): ExplorerNode {
+  const node: ExplorerNode = {
+    id: `${parent.id}/~more`, kind: 'loadMore', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
+    label: 'Load more…', description: `${loaded} loaded`, tooltip: 'Load the next page of members', icon: 'ellipsis', contextValue: 'clearml.loadMore', collapsible: 'none',
+  };
+  node.command = { command: 'clearml.loadMore', title: 'Load More', arguments: [node] };
+  return node;
+}
+
+export function credentialNode(parent: ExplorerNode, c: CredentialInfo, inUseKey: string | undefined, confKey: string | undefined): ExplorerNode {
+  const inUse = c.accessKey === inUseKey;
+  const conf = c.accessKey === confKey;
+  const usedBy = [inUse ? 'used by VS Code' : undefined, conf ? 'used by clearml.conf' : undefined].filter(Boolean).join(', ');
+  const lastUsed = c.lastUsed ? `last used ${shortTime(c.lastUsed)}${c.lastUsedFrom ? ` from ${c.lastUsedFrom}` : ''}` : 'never used';
+  return {
+    id: `${parent.id}/${c.accessKey}`, kind: 'credential', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
+    accessKey: c.accessKey, credentialLabel: c.label,
+    label: c.label || c.accessKey,
+    description: [c.label ? c.accessKey : undefined, usedBy || undefined, lastUsed].filter(Boolean).join(' · '),
+    tooltip: [`Label: ${c.label || '(none)'}`, `Access key: ${c.accessKey}`, `Last used: ${shortTime(c.lastUsed) ?? 'Never'}`, `From: ${c.lastUsedFrom ?? 'Not available'}`,
+      c.expires ? `Expires: ${shortTime(c.expires)}` : undefined, usedBy ? `In use: ${usedBy}` : undefined].filter(Boolean).join('\n'),
+    icon: inUse || conf ? 'key' : 'circle-small-filled', iconColor: inUse ? 'charts.green' : conf ? 'charts.blue' : undefined,
+    contextValue: ['clearml.credential', inUse ? 'inUse' : undefined, conf ? 'confKey' : undefined].filter(Boolean).join(' '),
+    collapsible: 'none',
+  };
+}
+
+export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken): ExplorerNode {
+  return {
+    id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label,
+    label: t.label || t.id, description: [t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `expires ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\nExpires: ${shortTime(t.expires) ?? 'unknown'}\nThe token itself is shown only once, when generated.`,
+    icon: 'symbol-key', contextValue: 'clearml.gatewayToken', collapsible: 'none',
+  };
+}
+
+export function vaultNode(parent: ExplorerNode, v: Vault): ExplorerNode {
+  return {
+    id: `${parent.id}/${v.id}`, kind: 'vault', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, vaultId: v.id,
+    label: v.description || `${v.scope === 'user' ? 'Personal' : v.scope} vault`,
+    description: [v.scope, v.format, v.enabled ? 'enabled' : 'disabled'].join(' · '),
+    tooltip: `${v.description || 'Configuration vault'}\nScope: ${v.scope}\nType: ${v.type}\nFormat: ${v.format}\n${v.enabled ? 'Enabled: merged over clearml.conf by the SDK and agent' : 'Disabled'}${v.lastUpdate ? `\nUpdated ${shortTime(v.lastUpdate)}` : ''}`,
+    icon: v.enabled ? 'lock' : 'unlock', contextValue: 'clearml.vault', collapsible: 'none',
+    command: { command: 'clearml.vault.open', title: 'Open Configuration Vault', arguments: [v.id] },
+  };
+}
+
+export function inviteNode(parent: ExplorerNode, i: Invite): ExplorerNode {
+  return {
+    id: `${parent.id}/${i.id}`, kind: 'invite', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
+    inviteId: i.id, inviteLink: i.link, emails: i.emails,
+    label: i.emails.join(', ') || i.id, description: [i.created ? `sent ${shortTime(i.created)}` : undefined, i.expires ? `expires ${shortTime(i.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: `Invitation for ${i.emails.join(', ')}${i.link ? `\nLink: ${i.link}` : ''}`,
+    icon: 'mail', contextValue: `clearml.invite${i.link ? ' hasLink' : ''}`, collapsible: 'none',
+  };
+}
+
+export function messageNode(parent: ExplorerNode | undefined, key: string, label: string, extra: Partial<ExplorerNode> = {}): ExplorerNode {
+  return {
+    id: `${parent?.id ?? 'root'}/~${key}`, kind: 'message', parent, profileId: parent?.profileId, workspaceId: parent?.workspaceId,
+    label, icon: 'info', contextValue: 'clearml.message', collapsible: 'none', ...extra,
+  };
+}

@@ -1,0 +1,130 @@
+/** App credentials: create (shown once, copy / Jupyter / write to clearml.conf), edit label, revoke, copy key. */
+import { formatCredentialsSection, formatJupyterEnv, type CredentialsSection } from '../../core/config';
+import { deriveFilesServer } from '../accounts/urls';
+import type { ActiveProfileAccount } from '../accounts/service';
+import type { ExplorerNode } from '../tree/nodes';
+import * as ui from '../ui';
+import { writeCredentialsToConf } from './confWriter';
+import { attempt, requireAccount, type WorkspaceContext } from './context';
+import { pickCredential } from './pickers';
+
+export const COPY = 'Copy';
+export const COPY_JUPYTER = 'Copy as Jupyter %env';
+export const WRITE_CONF = 'Write to clearml.conf';
+
+/** The section exactly as the web UI's "create credentials" dialog shows it (web server URL with a trailing slash). */
+export function sectionFor(account: ActiveProfileAccount, accessKey: string, secretKey: string, label?: string): CredentialsSection {
+  const { profile } = account;
+  const derivedFiles = deriveFilesServer(profile.webServer);
+  return {
+    webServer: profile.webServer.endsWith('/') ? profile.webServer : `${profile.webServer}/`,
+    apiServer: profile.apiServer,
+    filesServer: profile.filesServer ?? (derivedFiles !== profile.webServer ? derivedFiles : undefined),
+    accessKey, secretKey, label: label || undefined,
+  };
+}
+
+function credentialFromNode(node: unknown): { accessKey: string; label?: string } | undefined {
+  const n = node as ExplorerNode | undefined;
+  return n?.kind === 'credential' && n.accessKey ? { accessKey: n.accessKey, label: n.credentialLabel } : undefined;
+}
+
+export function credentialCommands(ctx: WorkspaceContext) {
+  const createCredentials = async (_node?: unknown): Promise<{ accessKey: string; label?: string; writtenTo?: string } | undefined> => {
+    const account = await requireAccount(ctx);
+    if (!account) return undefined;
+    const label = await ui.input({ title: 'Create App Credentials', prompt: 'Label (optional), e.g. the machine that will use them', placeHolder: 'laptop', ignoreFocusOut: true });
+    if (label === undefined) return undefined;
+    const created = await attempt('Creating app credentials', 'Creating app credentials…', (c, signal) => c.createCredentials(label.trim() || undefined, { signal }), account, () => createCredentials());
+    if (!created.ok) return undefined;
+    const { accessKey, secretKey } = created.value;
+    ctx.model.refreshSection('credentials');
+    const section = sectionFor(account, accessKey, secretKey, created.value.label ?? (label.trim() || undefined));
+    const text = formatCredentialsSection(section);
+    let status = '';
+    let writtenTo: string | undefined;
+    // The secret exists only in this loop: it is never stored, logged or shown again once the dialog is closed.
+    for (;;) {
+      const choice = await ui.notice(
+        `New credentials created${section.label ? ` ("${section.label}")` : ''} in ${account.profile.workspaceName ?? 'this workspace'}. Copy them now: the secret key is shown only once.`,
+        `${text}${status ? `\n\n${status}` : ''}`,
+        COPY, COPY_JUPYTER, WRITE_CONF);
+      if (choice === COPY) { await ui.copyToClipboard(text); status = '✓ Copied the configuration section to the clipboard.'; }
+      else if (choice === COPY_JUPYTER) { await ui.copyToClipboard(formatJupyterEnv(section)); status = '✓ Copied the Jupyter %env lines to the clipboard.'; }
+      else if (choice === WRITE_CONF) {
+        const written = await writeCredentialsToConf({ ...section, webServer: account.profile.webServer }, ctx.preview);
+        if (written) {
+          writtenTo = written.path;
+          status = `✓ Written to ${written.path}${written.backupPath ? ` (previous file kept as ${written.backupPath})` : ''}.`;
+          ctx.detector.refresh();
+          ctx.model.refreshSection('credentials');
+        }
+      } else break;
+    }
+    return { accessKey, label: section.label, writtenTo };
+  };
+
+  const editCredentialLabel = async (node?: unknown) => {
+    const account = await requireAccount(ctx);
+    if (!account) return undefined;
+    const target = credentialFromNode(node) ?? await pickCredential(account, 'Edit the label of which credentials?');
+    if (!target) return undefined;
+    const label = await ui.input({
+      title: `Edit label of ${target.accessKey}`, prompt: 'New label', value: target.label ?? '', ignoreFocusOut: true,
+      validateInput: (t) => (t.length > 200 ? 'A label can have at most 200 characters' : undefined),
+    });
+    if (label === undefined) return undefined;
+    const done = await attempt(`Editing the label of ${target.accessKey}`, 'Saving label…', (c, signal) => c.editCredentialLabel(target.accessKey, label.trim(), { signal }), account, () => editCredentialLabel(node));
+    if (!done.ok) return undefined;
+    ctx.model.refreshSection('credentials');
+    return { accessKey: target.accessKey, label: label.trim() };
+  };
+
+  const revokeCredentials = async (node?: unknown) => {
+    const account = await requireAccount(ctx);
+    if (!account) return undefined;
+    const target = credentialFromNode(node) ?? await pickCredential(account, 'Revoke which credentials?');
+    if (!target) return undefined;
+    const confKey = ctx.detector.refresh()?.setup.accessKey;
+    const usedByVsCode = target.accessKey === account.profile.accessKey;
+    const usedByConf = target.accessKey === confKey;
+    const name = target.label ? `"${target.label}" (${target.accessKey})` : target.accessKey;
+    const warnings = [
+      usedByVsCode ? 'VS Code signs in with this key: once its current session ends it can no longer reach this workspace until you sign in with other credentials.' : undefined,
+      usedByConf ? 'Your clearml.conf uses this key: scripts, notebooks and agents on this machine will stop authenticating.' : undefined,
+    ].filter(Boolean);
+    const message = warnings.length ? `Revoke ${name}? It is in use.` : `Revoke ${name}?`;
+    const detail = `${warnings.join('\n')}${warnings.length ? '\n' : ''}Anything that uses these credentials stops working. This cannot be undone.`;
+    const choice = await ui.confirm(message, detail, 'Revoke');
+    if (choice !== 'Revoke') return false;
+    const done = await attempt(`Revoking ${target.accessKey}`, 'Revoking credentials…', (c, signal) => c.revokeCredentials(target.accessKey, { signal }), account, () => revokeCredentials(node));
+    if (!done.ok) return false;
+    ctx.model.refreshSection('credentials');
+    if (usedByVsCode) {
+      await ctx.accounts.forgetWorkspaceKey(account.profile.workspaceId ?? '');
+      const next = await ui.warn('VS Code keeps working until its session token expires. Sign in with other credentials for this workspace to continue after that.', 'Sign In');
+      if (next === 'Sign In') await ctx.accounts.promptSignIn();
+    }
+    return true;
+  };
+
+  const copyAccessKey = async (node?: unknown) => {
+    let target = credentialFromNode(node);
+    if (!target) {
+      const account = await requireAccount(ctx);
+      if (!account) return undefined;
+      target = await pickCredential(account, 'Copy which access key?');
+    }
+    if (!target) return undefined;
+    await ui.copyToClipboard(target.accessKey);
+    void ui.info(`Copied access key ${target.accessKey}.`);
+    return target.accessKey;
+  };
+
+  return {
+    'clearml.createCredentials': createCredentials,
+    'clearml.editCredentialLabel': editCredentialLabel,
+    'clearml.revokeCredentials': revokeCredentials,
+    'clearml.copyAccessKey': copyAccessKey,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Palette fallbacks: when a command runs without a tree node, these ask which workspace / credential / token /
+ * invitation it is about, with the same wording the tree uses.
+ */
+import type { CredentialInfo, GatewayToken, Invite, Workspace } from '../../core/api';
+import type { ActiveProfileAccount } from '../accounts/service';
+import * as ui from '../ui';
+import { shortTime } from '../tree/nodes';
+import { attempt } from './context';
+
+export async function pickWorkspace(account: ActiveProfileAccount, title: string, filter: (w: Workspace) => boolean = () => true, emptyText = 'No workspace to choose from.'): Promise<Workspace | undefined> {
+  const listed = await attempt('Listing workspaces', 'Loading workspaces…', (c, signal) => c.getUserCompanies({ signal }), account);
+  if (!listed.ok) return undefined;
+  const candidates = listed.value.filter(filter);
+  if (!candidates.length) { void ui.info(emptyText); return undefined; }
+  const activeId = account.profile.workspaceId;
+  const items = candidates.map((w) => ({
+    label: w.name,
+    description: [w.id === activeId || w.active ? 'active' : undefined, w.isOwn ? 'yours' : w.owners[0] ? `owner ${w.owners[0].name}` : undefined].filter(Boolean).join(' · '),
+    workspace: w,
+  }));
+  return (await ui.pickOne(items, { title, placeHolder: 'Choose a workspace' }))?.workspace;
+}
+
+export async function pickCredential(account: ActiveProfileAccount, title: string): Promise<CredentialInfo | undefined> {
+  const listed = await attempt('Listing app credentials', 'Loading app credentials…', (c, signal) => c.getCredentials({ signal }), account);
+  if (!listed.ok) return undefined;
+  if (!listed.value.length) { void ui.info('This workspace has no app credentials.'); return undefined; }
+  const items = listed.value.map((c) => ({
+    label: c.label || c.accessKey,
+    description: [c.label ? c.accessKey : undefined, c.accessKey === account.profile.accessKey ? 'used by VS Code' : undefined].filter(Boolean).join(' · '),
+    detail: c.lastUsed ? `Last used ${shortTime(c.lastUsed)}${c.lastUsedFrom ? ` from ${c.lastUsedFrom}` : ''}` : 'Never used',
+    credential: c,
+  }));
+  return (await ui.pickOne(items, { title, placeHolder: 'Choose app credentials' }))?.credential;
+}
+
+export async function pickGatewayToken(account: ActiveProfileAccount, title: string): Promise<GatewayToken | undefined> {
+  const listed = await attempt('Listing AI gateway tokens', 'Loading AI gateway tokens…', (c, signal) => c.hosted.listGatewayTokens({ signal }), account);
+  if (!listed.ok) return undefined;
+  if (!listed.value.length) { void ui.info('You have no AI gateway tokens in this workspace.'); return undefined; }
+  const items = listed.value.map((t) => ({ label: t.label || t.id, description: t.expires ? `expires ${shortTime(t.expires)}` : '', token: t }));
+  return (await ui.pickOne(items, { title, placeHolder: 'Choose a token' }))?.token;
+}
+
+export async function pickInvite(account: ActiveProfileAccount, title: string): Promise<Invite | undefined> {
+  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getPendingInvites({ signal }), account);
+  if (!listed.ok) return undefined;
+  if (!listed.value.length) { void ui.info('There are no pending invitations in this workspace.'); return undefined; }
+  const items = listed.value.map((i) => ({ label: i.emails.join(', '), description: i.expires ? `expires ${shortTime(i.expires)}` : '', invite: i }));
+  return (await ui.pickOne(items, { title, placeHolder: 'Choose an invitation' }))?.invite;
+}
