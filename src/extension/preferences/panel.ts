@@ -1,0 +1,400 @@
+/**
+ * The "ClearML: Preferences" webview panel: one instance, restored after a reload, every message validated.
+ * The controller keeps the edit session (baseline loaded from the server, unsaved draft, unfinished access
+ * entry) so nothing is lost when the panel is closed or the window reloads.
+ */
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import type * as v from 'valibot';
+import { ClearMLApiError } from '../../core/api';
+import { FIELD_LABELS, FromWebviewSchema, type CloudEntryInput, type PreferencesForm, type ServerInfo, type ToWebview } from '../../core/protocol/preferences';
+import { applyConflictChoices } from '../../core/preferences/model';
+import { readServer, saveForm, type ServerCapabilities } from '../../core/preferences/sync';
+import { trimEntry, validateCloudEntry } from '../../core/preferences/cloudAccess';
+import type { AccountService, ActiveAccount } from '../services';
+import { onValidatedMessage } from '../webview/channel';
+import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { logError, logger } from '../log';
+import * as ui from '../ui';
+import { CloudAccessStore } from './cloudStore';
+import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
+
+export const VIEW_TYPE = 'clearml.preferences';
+const TITLE = 'ClearML: Preferences';
+
+type Message = v.InferOutput<typeof FromWebviewSchema>;
+
+function describeError(e: unknown): string {
+  if (e instanceof ClearMLApiError) return `${e.endpoint}: ${e.serverMessage || e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function hasContent(entry: CloudEntryInput | undefined): entry is CloudEntryInput {
+  return !!entry && [entry.Bucket, entry.Key, entry.Secret ?? '', entry.Token ?? '', entry.Region, entry.Endpoint].some((x) => x.trim() !== '');
+}
+
+export class PreferencesController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Edit session; survives the panel. */
+  private profileId: string | undefined;
+  private baseline: PreferencesForm | undefined;
+  private draft: PreferencesForm | undefined;
+  private cloudEditor: CloudEntryInput | undefined;
+  private pendingConflict: Extract<ToWebview, { type: 'conflict' }> | undefined;
+  private capabilities: ServerCapabilities | undefined;
+
+  /** Messages are handled one at a time, in order (a save never races a draft update). */
+  private chain: Promise<void> = Promise.resolve();
+  private deactivating = false;
+
+  readonly sent: ToWebview[] = [];
+  readonly rejected: string[] = [];
+  private testListener: ((raw: unknown) => void) | undefined;
+  exportEnvironment: ExportEnvironment = defaultEnvironment;
+  readonly previews = new PreviewDocuments();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
+    this.disposables.push(this.previews.register());
+    this.disposables.push(accounts.onDidChangeActive((account) => this.enqueue(() => this.onAccountChanged(account))));
+    // The same validation path as the real channel, for tests that play the webview's part.
+    const testWebview = { onDidReceiveMessage: (listener: (raw: unknown) => void) => { this.testListener = listener; return { dispose: () => undefined }; } } as unknown as vscode.Webview;
+    this.disposables.push(onValidatedMessage(testWebview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)));
+  }
+
+  dispose(): void {
+    this.deactivating = true;
+    this.panel?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  get currentPanel(): vscode.WebviewPanel | undefined { return this.panel; }
+  get session(): { profileId?: string; baseline?: PreferencesForm; draft?: PreferencesForm; cloudEditor?: CloudEntryInput } {
+    return { profileId: this.profileId, baseline: this.baseline, draft: this.draft, cloudEditor: this.cloudEditor };
+  }
+
+  /** Test hook: delivers a raw message as if the webview had sent it and waits until it was handled. */
+  async receiveRaw(raw: unknown): Promise<void> {
+    this.testListener?.(raw);
+    await this.idle();
+  }
+
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do { seen = this.chain; await seen; } while (seen !== this.chain);
+  }
+
+  open(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    this.adopt(panel);
+    return panel;
+  }
+
+  /** Used for new panels and by the serializer after a window reload. */
+  adopt(panel: vscode.WebviewPanel): void {
+    if (this.panel && this.panel !== panel) {
+      panel.dispose();
+      this.panel.reveal();
+      return;
+    }
+    this.panel = panel;
+    panel.title = TITLE;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'clearml.svg');
+    panel.webview.options = webviewOptions(this.extensionUri);
+    this.panelDisposables.push(
+      onValidatedMessage(panel.webview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)),
+      panel.onDidDispose(() => {
+        for (const d of this.panelDisposables.splice(0)) d.dispose();
+        if (this.panel === panel) this.panel = undefined;
+        if (!this.deactivating) this.enqueue(() => this.onClosed());
+      }),
+    );
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'preferences', TITLE);
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch((e) => {
+      const message = logError('Preferences', e);
+      this.post({ type: 'busy', busy: false });
+      this.post({ type: 'error', message: message.replace(/^Preferences: /, '') });
+    });
+  }
+
+  private post(message: ToWebview): void {
+    this.sent.push(message);
+    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async handle(m: Message): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        if (!this.baseline && m.restored && m.restored.profileId === this.accounts.active?.profile.id) {
+          this.profileId = m.restored.profileId;
+          this.baseline = m.restored.baseline;
+          this.draft = m.restored.draft;
+        }
+        return this.load();
+      case 'draftChanged':
+        this.draft = m.draft;
+        this.cloudEditor = m.cloudEditor;
+        return;
+      case 'save':
+        await this.save(m.form);
+        return;
+      case 'resolveConflicts':
+        return this.resolveConflicts(m.form, m.choices);
+      case 'reload':
+        return this.reload();
+      case 'cloudSave':
+        await this.cloudSave(m.entry);
+        return;
+      case 'cloudRemove':
+        return this.cloudRemove(m.id);
+      case 'cloudRevealSecret':
+        return this.cloudReveal(m.id, m.field);
+      case 'cloudExport':
+        return this.cloudExport(m.target);
+    }
+  }
+
+  private requireAccount(): ActiveAccount | undefined {
+    const account = this.accounts.active;
+    if (!account) this.post({ type: 'signedOut', message: 'Sign in to a ClearML server to edit its web UI preferences.' });
+    return account;
+  }
+
+  private serverInfo(account: ActiveAccount, caps: ServerCapabilities): ServerInfo {
+    return {
+      profileId: account.profile.id,
+      profileLabel: account.profile.label,
+      apiServer: account.profile.apiServer,
+      edition: caps.edition,
+      telemetrySupported: caps.telemetrySupported,
+      telemetryEnabledTime: caps.telemetryEnabledTime,
+      vaultsSupported: caps.vaultsSupported,
+    };
+  }
+
+  private async load(): Promise<void> {
+    const account = this.requireAccount();
+    if (!account) return;
+    this.post({ type: 'busy', busy: true, message: 'Loading preferences…' });
+    try {
+      const snapshot = await readServer(account.client);
+      this.capabilities = snapshot.capabilities;
+      this.profileId = account.profile.id;
+      // With unsaved edits the original baseline stays: the conflict check at save time compares against it.
+      if (!this.draft || !this.baseline) {
+        this.baseline = snapshot.form;
+        this.draft = undefined;
+      }
+      this.post({
+        type: 'init',
+        server: this.serverInfo(account, snapshot.capabilities),
+        baseline: this.baseline,
+        draft: this.draft,
+        cloudEntries: this.store.list(account.profile.id),
+        cloudEditor: this.cloudEditor ? { ...this.cloudEditor, Secret: undefined, Token: undefined } : undefined,
+      });
+      if (this.pendingConflict) this.post(this.pendingConflict);
+    } catch (e) {
+      this.post({ type: 'error', message: `Could not load preferences from ${account.profile.apiServer}: ${describeError(e)}` });
+      logError('Loading preferences', e);
+    } finally {
+      this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  /** Returns how it went, for the close-with-unsaved-changes flow. */
+  private async save(form: PreferencesForm): Promise<'saved' | 'conflict' | 'failed'> {
+    const account = this.requireAccount();
+    if (!account || !this.baseline) return 'failed';
+    this.draft = form;
+    this.post({ type: 'busy', busy: true, message: 'Saving…' });
+    try {
+      const outcome = await saveForm(account.client, this.baseline, form);
+      this.capabilities = outcome.capabilities;
+      if (outcome.kind === 'conflict') {
+        this.pendingConflict = { type: 'conflict', conflicts: outcome.conflicts, server: outcome.server };
+        this.post(this.pendingConflict);
+        return 'conflict';
+      }
+      this.pendingConflict = undefined;
+      this.baseline = outcome.baseline;
+      this.draft = undefined;
+      const message = outcome.kind === 'saved'
+        ? `Saved to ${account.profile.label}: ${outcome.written.map((f) => FIELD_LABELS[f]).join(', ')}.`
+        : 'Nothing to save: the server already holds these values.';
+      logger.log('info', `preferences: ${message}`);
+      this.post({ type: 'saved', baseline: outcome.baseline, message });
+      return 'saved';
+    } catch (e) {
+      this.post({ type: 'error', message: `Could not save preferences to ${account.profile.apiServer}: ${describeError(e)}` });
+      logError('Saving preferences', e);
+      return 'failed';
+    } finally {
+      this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private async resolveConflicts(form: PreferencesForm, choices: Partial<Record<keyof PreferencesForm, 'mine' | 'server'>>): Promise<void> {
+    const conflict = this.pendingConflict;
+    if (!conflict || !this.baseline) {
+      this.post({ type: 'error', message: 'There is no conflict to resolve any more; save again.' });
+      return;
+    }
+    const resolved = applyConflictChoices(this.baseline, conflict.server, form, choices);
+    this.baseline = resolved.baseline;
+    this.pendingConflict = undefined;
+    await this.save(resolved.form);
+  }
+
+  private async reload(): Promise<void> {
+    if (this.draft) {
+      const answer = await ui.confirm('Discard your unsaved preference changes and reload them from the server?', 'Your edits in the Preferences panel are lost.', 'Discard and Reload');
+      if (answer !== 'Discard and Reload') return;
+    }
+    this.baseline = undefined;
+    this.draft = undefined;
+    this.pendingConflict = undefined;
+    await this.load();
+  }
+
+  private async onAccountChanged(account: ActiveAccount | undefined): Promise<void> {
+    if (account?.profile.id === this.profileId && this.baseline) return;
+    const hadDraft = !!this.draft;
+    const previous = this.profileId;
+    this.baseline = undefined;
+    this.draft = undefined;
+    this.pendingConflict = undefined;
+    this.cloudEditor = undefined;
+    if (!this.panel) return;
+    await this.load();
+    if (hadDraft && previous) this.post({ type: 'notice', message: 'The active ClearML profile changed; the unsaved edits made for the previous profile were dropped.' });
+  }
+
+  /** Closing with unsaved changes always asks: Save, Discard, or (Cancel) get the panel back with the edits. */
+  private async onClosed(): Promise<void> {
+    const dirtyPrefs = !!this.draft;
+    const dirtyEntry = hasContent(this.cloudEditor);
+    if (!dirtyPrefs && !dirtyEntry) {
+      this.baseline = undefined;
+      this.pendingConflict = undefined;
+      return;
+    }
+    const what = [dirtyPrefs ? 'preference changes' : '', dirtyEntry ? 'an unfinished cloud access entry' : ''].filter(Boolean).join(' and ');
+    const answer = await ui.confirm(`Save your unsaved ${what}?`, 'The ClearML Preferences panel was closed. Cancel reopens it with your edits.', 'Save', 'Discard');
+    if (answer === 'Discard') {
+      this.draft = undefined;
+      this.cloudEditor = undefined;
+      this.baseline = undefined;
+      this.pendingConflict = undefined;
+      return;
+    }
+    if (answer === 'Save') {
+      let reopen = false;
+      if (dirtyPrefs && this.draft) reopen = (await this.save(this.draft)) !== 'saved';
+      if (dirtyEntry && this.cloudEditor) reopen = !(await this.cloudSave(this.cloudEditor)) || reopen;
+      if (!reopen) {
+        this.baseline = undefined;
+        void ui.info('ClearML preferences saved.');
+        return;
+      }
+    }
+    this.open();
+  }
+
+  // ---- cloud access entries ------------------------------------------------------------------------------------
+
+  private async cloudSave(input: CloudEntryInput): Promise<boolean> {
+    const account = this.requireAccount();
+    if (!account) return false;
+    const profileId = account.profile.id;
+    const existing = input.id ? await this.store.get(profileId, input.id) : undefined;
+    if (input.id && !existing) {
+      this.post({ type: 'error', message: 'That access entry no longer exists; it was removed meanwhile.' });
+      this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
+      return false;
+    }
+    const entry = trimEntry({
+      Bucket: input.Bucket, Key: input.Key, Region: input.Region, Endpoint: input.Endpoint,
+      Secret: input.Secret ?? existing?.Secret ?? '', Token: input.Token ?? existing?.Token ?? '',
+    });
+    const others = this.store.list(profileId).filter((e) => e.id !== input.id).map((e) => ({ ...e, Secret: e.hasSecret ? '*' : '', Token: '' }));
+    const errors = validateCloudEntry(entry, others);
+    if (Object.keys(errors).length) {
+      this.post({ type: 'cloudEntrySaved', ok: false, errors });
+      return false;
+    }
+    await this.store.save(profileId, { ...entry, id: input.id ?? randomUUID() });
+    this.cloudEditor = undefined;
+    this.post({ type: 'cloudEntrySaved', ok: true, errors: {} });
+    this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
+    return true;
+  }
+
+  private async cloudRemove(id: string): Promise<void> {
+    const account = this.requireAccount();
+    if (!account) return;
+    const entry = this.store.list(account.profile.id).find((e) => e.id === id);
+    if (!entry) return;
+    const answer = await ui.confirm(
+      `Remove the access entry for ${entry.Bucket}?`,
+      'Its key, secret and token are deleted from VS Code. The web UI keeps its own copy in its browser, and files you exported to are not changed.',
+      'Remove',
+    );
+    if (answer !== 'Remove') return;
+    await this.store.remove(account.profile.id, id);
+    this.post({ type: 'cloudEntries', entries: this.store.list(account.profile.id) });
+  }
+
+  /** Reveal/replace happens in a native input box so a stored secret never travels into the webview. */
+  private async cloudReveal(id: string, field: 'Secret' | 'Token'): Promise<void> {
+    const account = this.requireAccount();
+    if (!account) return;
+    const entry = await this.store.get(account.profile.id, id);
+    if (!entry) return;
+    const others = this.store.list(account.profile.id).filter((e) => e.id !== id).map((e) => ({ ...e, Secret: '', Token: '' }));
+    const answer = await ui.input({
+      title: `${field === 'Secret' ? 'Secret / SAS' : 'Token'} of ${entry.Bucket}`,
+      prompt: 'Shown here only, never in the panel. Edit it and press Enter to replace it, or press Escape to keep it.',
+      value: entry[field],
+      password: false,
+      ignoreFocusOut: true,
+      validateInput: (value) => validateCloudEntry({ ...entry, [field]: value }, others)[field],
+    });
+    if (answer === undefined || answer.trim() === entry[field]) return;
+    await this.store.save(account.profile.id, trimEntry({ ...entry, [field]: answer }));
+    this.post({ type: 'cloudEntries', entries: this.store.list(account.profile.id) });
+    this.post({ type: 'notice', message: `${field === 'Secret' ? 'Secret / SAS' : 'Token'} of ${entry.Bucket} replaced.` });
+  }
+
+  private async cloudExport(target: 'clearml.conf' | 'vault'): Promise<void> {
+    const account = this.requireAccount();
+    if (!account) return;
+    const entries = await this.store.all(account.profile.id);
+    if (!entries.length) {
+      await ui.info('There are no cloud access entries to export yet. Add one first.');
+      return;
+    }
+    try {
+      if (target === 'clearml.conf') await exportToConf(entries, this.exportEnvironment, this.previews);
+      else await exportToVault(entries, account.client, this.previews);
+    } catch (e) {
+      const message = `Export to ${target === 'vault' ? 'your vault' : 'clearml.conf'} failed: ${describeError(e)}`;
+      logError('Export', e);
+      await ui.error(message);
+    }
+  }
+
+  get serverCapabilities(): ServerCapabilities | undefined { return this.capabilities; }
+}
+
+const logger_ = { warn: (message: string) => logger.log('warn', message) };
