@@ -5,7 +5,7 @@
 // Prints each layer's counts and time, then exactly one final line "N passed, N failed"; exits 1 on any failure.
 // A layer that crashes or exits non-zero without reporting a failure counts as one failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listZipEntries } from './lib/zip.mjs';
@@ -45,16 +45,6 @@ function readResult(file, status) {
   return { passed: r.passed, failed: r.failed };
 }
 
-/** Compiled tests under out/<dir> whose .ts source still exists (tsc never deletes a removed test's output). */
-function compiledTests(dir, suffix) {
-  const outDir = join(root, 'out', dir);
-  if (!existsSync(outDir)) return [];
-  return readdirSync(outDir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith(`${suffix}.js`) && existsSync(join(root, dir, f.replace(/\.js$/, '.ts'))))
-    .sort()
-    .map((f) => join(outDir, f));
-}
-
 await layer('lint', () => {
   const report = join(resultsDir, 'eslint.json');
   rmSync(report, { force: true });
@@ -88,20 +78,10 @@ await layer('build', () => {
 });
 
 await layer('unit', () => {
-  const files = compiledTests('test/unit', '.test');
-  console.log(`${files.length} unit test files`);
-  if (files.length === 0) return { passed: 0, failed: 0 };
-  const tap = join(resultsDir, 'unit.tap');
-  rmSync(tap, { force: true });
-  // Node 20 has no glob for --test, so the files are listed. spec → console, tap → file for the counts.
-  const status = run(node, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
-  if (!existsSync(tap)) return { passed: 0, failed: 1 };
-  const text = readFileSync(tap, 'utf8');
-  const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  const passed = count('pass');
-  const failed = count('fail') + count('cancelled');
-  return { passed, failed: failed || (status === 0 ? 0 : 1) };
+  const file = join(resultsDir, 'unit.json');
+  rmSync(file, { force: true });
+  const status = run(node, ['scripts/run-unit.mjs', '--no-build', '--result-file', file]);
+  return readResult(file, status);
 });
 
 await layer('integration', () => {
