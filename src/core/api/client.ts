@@ -100,7 +100,8 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
       clientName: options.clientName ?? 'clearml-settings-vscode',
       workerId: options.workerId,
     }, this.redactor);
-    this.session = new Session(() => this.login());
+    const clock = options.clock ?? Date.now;
+    this.session = new Session(() => this.login(), () => clock() / 1000);
     this.hosted = new HostedClient(this);
   }
 

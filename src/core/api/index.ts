@@ -25,6 +25,8 @@ export interface ClientOptions {
   /** Sent as X-Clearml-Client. */
   clientName?: string;
   retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Milliseconds since the epoch; default Date.now. Lets tests move time to exercise token refresh. */
+  clock?: () => number;
 }
 
 export { ClearMLApiError, FeatureUnavailableError, isEndpointMissing } from './errors';
