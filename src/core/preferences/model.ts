@@ -13,9 +13,6 @@ export const DEFAULT_REDACTED_ARGUMENTS: readonly string[] = ['CLEARML_API_SECRE
 /** The web app's popup id for the periodic pro tips (tips.service.ts). */
 export const TIP_OF_THE_DAY = 'tip-of-the-day';
 
-/** The web app stores `.` inside nested keys as this marker (the server rejects dots in nested keys). */
-export const DOT_MARKER = '--DOT--';
-
 /** Which slice and key each server-stored field lives in (reportStats is server-wide, not a preference). */
 export const FIELD_LOCATION: Record<Exclude<PreferenceField, 'reportStats'>, { slice: 'rootProjects' | 'views'; key: string }> = {
   showHidden: { slice: 'rootProjects', key: 'showHidden' },
@@ -110,13 +107,6 @@ function setField<K extends PreferenceField>(form: PreferencesForm, field: K, va
   form[field] = Array.isArray(value) ? ([...value] as PreferencesForm[K]) : value;
 }
 
-/** Rewrites `.` in nested object keys to the web app's marker (top-level slice names are never dotted). */
-export function encodeNestedDots(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(encodeNestedDots);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k.split('.').join(DOT_MARKER), encodeNestedDots(v)]));
-}
-
 /**
  * The whole slices to send to users.set_preferences for the given fields, built from the server's current
  * preferences (re-read just before saving). Only slices holding a written field are returned.
@@ -139,7 +129,8 @@ export function buildSlices(current: Preferences, form: PreferencesForm, fields:
       target[key] = form[field];
     }
   }
-  return Object.fromEntries(Object.entries(slices).map(([name, value]) => [name, encodeNestedDots(value)]));
+  // Keys are in decoded form (a '.' may appear in nested keys); the client re-encodes them as the web app does.
+  return slices;
 }
 
 /** Human-readable value for conflict and summary text. */

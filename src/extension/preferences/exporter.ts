@@ -60,7 +60,7 @@ export function targetConfFile(host: DiscoveryHost): string {
   if (fromEnv) return path.resolve(fromEnv.replace(/^~(?=$|\/)/, host.homedir));
   try {
     const setup = discoverSetup(host);
-    const primary = setup.files.find((f) => path.basename(f) === 'clearml.conf') ?? (path.isAbsolute(setup.primaryFile ?? '') ? setup.primaryFile : undefined);
+    const primary = setup.files.find((f: string) => path.basename(f) === 'clearml.conf') ?? (path.isAbsolute(setup.primaryFile ?? '') ? setup.primaryFile : undefined);
     if (primary) return primary;
   } catch (e) {
     logger.log('warn', `clearml.conf discovery failed, using ~/clearml.conf: ${e instanceof Error ? e.message : String(e)}`);

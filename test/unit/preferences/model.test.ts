@@ -41,7 +41,7 @@ test('writing one toggle sends the whole slice and keeps every other key', () =>
   const slices = buildSlices(prefs, form, fields);
   assert.deepEqual(Object.keys(slices), ['rootProjects']);
   assert.deepEqual(slices.rootProjects, {
-    tagsColors: { 'v1--DOT--0': { background: '#fff', foreground: '#000' } }, graphVariant: { a: 1 }, showHidden: true, defaultNestedModeForFeature: { projects: true },
+    tagsColors: { 'v1.0': { background: '#fff', foreground: '#000' } }, graphVariant: { a: 1 }, showHidden: true, defaultNestedModeForFeature: { projects: true },
   });
 });
 
