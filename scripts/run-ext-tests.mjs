@@ -3,7 +3,7 @@
 // It stands in for the "VS Code executable" of @vscode/test-electron's runTests(), so it accepts VS Code's flags:
 //   run-ext-tests.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [folder]   (other flags are ignored)
 // or plainly: run-ext-tests.mjs <extensionDevelopmentPath> <extensionTestsPath> [folder]
-// env: CODE_SERVER, CHROMIUM, TEST_TIMEOUT_MS (default 600000), DEBUG=1 (browser console + server log),
+// env: CODE_SERVER, CHROMIUM, TEST_TIMEOUT_MS (default 300000), DEBUG=1 (browser console + server log),
 //      VSCODE_TEST_LOG (mocha report file; the driver prints it), anything else is inherited by the extension host.
 // Needs `tsc -p tsconfig.json` output (out/test/support/code-server.js).
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -58,7 +58,7 @@ try {
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(resolve(extDev))],
     ['extensionTestsPath', remote(resolve(testsPath))], ['skipWelcome', 'true']]);
   await page.goto(`${server.folderUrl}&payload=${encodeURIComponent(payload)}`);
-  const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
+  const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
   let timer;
   const result = await Promise.race([
     exited,
@@ -71,6 +71,7 @@ try {
   console.log(`${stamp()} extension tests finished: ${result}`);
   code = result === 0 ? 0 : 1;
   if (code && process.env.DEBUG) console.log(server.log());
+  else if (code && typeof result === 'string') console.log('hint: DEBUG=1 shows the browser console and code-server log');
 } catch (e) {
   console.error(`${stamp()} driver failed:`, e);
   code = 1;
