@@ -284,7 +284,7 @@ function cloudSection(): HTMLElement {
       h('vscode-button', { secondary: true, icon: 'file-code', disabled: !ui.entries.length, onclick: () => send({ type: 'cloudExport', target: 'clearml.conf' }) }, 'Export to clearml.conf…'),
       h('vscode-button', { secondary: true, icon: 'lock', disabled: !ui.entries.length || !server.vaultsSupported, onclick: () => send({ type: 'cloudExport', target: 'vault' }) }, 'Export to Vault…'),
     ),
-    !server.vaultsSupported && h('div', { class: 'muted' }, 'Export to a vault needs a configuration vault, an Enterprise feature this open-source server does not have.'),
+    !server.vaultsSupported && h('div', { class: 'muted note' }, 'Export to a vault needs a configuration vault, an Enterprise feature this open-source server does not have.'),
   );
 }
 

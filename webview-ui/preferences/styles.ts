@@ -52,6 +52,7 @@ td.empty { color: var(--vscode-descriptionForeground); font-style: italic; }
 .row-add { display: flex; gap: 8px; margin-top: 8px; max-width: 560px; }
 .row-add vscode-textfield { flex: 1; }
 vscode-textfield { width: 100%; }
+.editor h3 { margin-top: 0; }
 .editor {
   margin-top: 12px; padding: 12px; border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent));
   background: var(--vscode-editorWidget-background); border-radius: 2px;
@@ -63,7 +64,9 @@ vscode-textfield { width: 100%; }
 .masked { letter-spacing: 2px; }
 .muted { color: var(--vscode-descriptionForeground); }
 .conflict table td, .conflict table th { padding: 6px; }
-.status { min-height: 1.4em; margin-top: 6px; }
+.status { margin-top: 6px; }
+.status:empty { display: none; }
+.note { margin-top: 6px; }
 .status.error { color: var(--vscode-errorForeground); }
 .icon-button {
   background: none; border: 1px solid transparent; color: var(--vscode-icon-foreground, var(--vscode-foreground));

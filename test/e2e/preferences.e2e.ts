@@ -1,0 +1,107 @@
+/**
+ * The Preferences panel in a real VS Code UI, in a light and a dark theme: sign in from a clearml.conf pointing at
+ * the local ClearML server, open the panel from the palette, edit with the keyboard, save, add a cloud-access
+ * entry, and screenshot each theme.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { DEMO } from '../../server/demo';
+import { runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
+
+function preferencesFrame(page: Page): FrameLocator {
+  // VS Code's webview host iframe, then the extension's own document inside it.
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+describe('preferences e2e: the panel in light and dark themes', () => {
+  let server: LocalClearMLServer;
+  let home: string;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'opensource' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-prefs-'));
+    writeFileSync(join(home, 'clearml.conf'), [
+      '# e2e: points at the local ClearML server',
+      'api {',
+      `    api_server: ${server.url}`,
+      `    web_server: ${server.url}`,
+      `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  after(async () => {
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  for (const [theme, name] of [['Default Light Modern', 'light'], ['Default Dark Modern', 'dark']] as const) {
+    describe(`${name} theme`, () => {
+      let workbench: Workbench | undefined;
+
+      before(async () => {
+        workbench = await startWorkbench({ colorTheme: theme, env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, viewport: { width: 1280, height: 900 } });
+      });
+      after(async () => { await workbench?.close(); });
+
+      it('signs in from clearml.conf and opens the panel from the palette', async () => {
+        const { page } = workbench!;
+        await runCommand(page, 'ClearML: Use Existing clearml.conf');
+        await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+        await runCommand(page, 'ClearML: Open Preferences');
+        await page.locator('.tab', { hasText: 'ClearML: Preferences' }).waitFor();
+        const frame = preferencesFrame(page);
+        await frame.getByRole('heading', { name: 'Web UI preferences' }).waitFor();
+        await frame.getByText('All changes saved').waitFor();
+      });
+
+      it('marks edits as unsaved and saves them with the keyboard', async () => {
+        const { page } = workbench!;
+        const frame = preferencesFrame(page);
+        const showHidden = frame.locator('#pref-showHidden');
+        await showHidden.focus();
+        await page.keyboard.press('Space');
+        await frame.getByText('● 1 unsaved change').waitFor();
+        // A new argument name through the list editor: type, Enter adds it.
+        const rows = frame.locator('.list-editor vscode-textfield[data-index]');
+        const before = await rows.count();
+        const addField = frame.locator('#redacted-new input');
+        await addField.click();
+        await addField.fill(`HF_TOKEN_${name.toUpperCase()}`);
+        await page.keyboard.press('Enter');
+        await frame.locator(`.list-editor vscode-textfield[data-index="${before}"]`).waitFor();
+        assert.equal(await rows.count(), before + 1);
+        await frame.getByText('● 2 unsaved changes').waitFor();
+        await frame.getByRole('button', { name: 'Save', exact: true }).click();
+        await frame.getByText('All changes saved').waitFor();
+        await frame.getByText(/Saved to .*Show hidden projects, Hidden container arguments/).waitFor();
+      });
+
+      it('adds a cloud access entry and shows its secret masked', async () => {
+        const { page } = workbench!;
+        const frame = preferencesFrame(page);
+        await frame.getByRole('button', { name: 'Add Access Keys' }).click();
+        await frame.locator('#cloud-Bucket input').fill('vision-datasets');
+        await frame.locator('#cloud-Key input').fill('AKIAEXAMPLEKEY');
+        await frame.locator('#cloud-Secret input').fill('e2e-secret-never-shown');
+        await frame.locator('#cloud-Region input').fill('eu-west-1');
+        await frame.locator('#cloud-Endpoint input').fill('minio.local:9000');
+        await page.keyboard.press('Enter');
+        await frame.getByText('Access entry saved.').waitFor();
+        await frame.getByRole('cell', { name: 'http://minio.local:9000' }).waitFor();
+        assert.equal(await frame.getByText('e2e-secret-never-shown').count(), 0, 'secret not shown in the panel');
+        await frame.getByRole('heading', { name: 'ClearML: Preferences' }).waitFor();
+        await page.mouse.move(1270, 890);
+        const shot = await workbench!.screenshot(`preferences-${name}`);
+        assert.ok(shot.endsWith(`preferences-${name}.png`));
+        // The lower half (cloud access) as well: scroll the webview.
+        await frame.getByRole('heading', { name: 'Web app cloud access' }).scrollIntoViewIfNeeded();
+        await workbench!.screenshot(`preferences-${name}-cloud`);
+      });
+    });
+  }
+});
