@@ -1,7 +1,89 @@
-import type * as vscode from 'vscode';
+/**
+ * Configuration-vault editor (issue 7): `clearml-vault:` file system, the custom text editor with the live merged
+ * preview, diagnostics, and the clearml.vault.* commands.
+ *
+ * Two view types share one provider: a customEditors contribution has a single priority, so `clearml.vaultEditor`
+ * (priority default) covers server vaults and `clearml.vaultFileEditor` (priority option) local files.
+ * Custom editor selectors: VS Code matches a `filenamePattern` that contains a `/` against `<scheme>:<path>` of the
+ * resource, and one without `/` against the base name. So `clearml-vault:/**` (priority default) matches every
+ * server vault document and nothing else, while `*.vault.conf` etc. (priority option) match local files by name.
+ * Server documents are named `<description>.hocon|.json|.yaml` (never `.vault.*`), so the two never overlap.
+ */
+import * as vscode from 'vscode';
 import type { AccountService, CommandTable } from '../services';
-import { placeholderCommands } from '../placeholder';
+import { setBaseHost, type BaseHost } from './baseConfig';
+import { createVaultCommands, type LastDiff } from './commands';
+import { VaultDiagnostics } from './diagnostics';
+import { FILE_VIEW_TYPE, PreviewRecorder, VaultEditorProvider, VIEW_TYPE, type PostedMessage } from './editor';
+import { VaultFileSystem } from './fileSystem';
+import { VaultLinks } from './links';
+import { DIFF_SCHEME, VAULT_SCHEME } from './uri';
+import { VirtualDocs } from './virtualDocs';
 
-export function activateVaults(_context: vscode.ExtensionContext, _accounts: AccountService): { commands: CommandTable; testing?: unknown } {
-  return { commands: placeholderCommands(['clearml.vault.open', 'clearml.vault.openPreview', 'clearml.vault.push', 'clearml.vault.pull', 'clearml.vault.convertFormat', 'clearml.vault.toggleEnabled', 'clearml.vault.showDiff']) };
+export interface VaultTesting {
+  /** Render messages posted to vault preview webviews, oldest first. */
+  posted(uri?: vscode.Uri): readonly PostedMessage[];
+  onDidPost: vscode.Event<PostedMessage>;
+  /** Webview messages the channel rejected. */
+  rejected(): readonly string[];
+  /** Open preview sessions (document URIs). */
+  sessions(): string[];
+  /** Point clearml.conf discovery at a fixture (undefined = the real environment). */
+  setBaseHost(host: BaseHost | undefined): void;
+  /** The most recent effective-configuration diff. */
+  lastDiff(): LastDiff | undefined;
+  /** Remembered server content version of a clearml-vault: document. */
+  knownVersion(uri: vscode.Uri): string | undefined;
+  /** Re-renders every open preview (after changing the base host). */
+  reloadAll(): Promise<void>;
+}
+
+export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: VaultTesting } {
+  const virtualDocs = new VirtualDocs();
+  const fileSystem = new VaultFileSystem(accounts, {
+    async showServerVersion(uri, serverText) {
+      const name = uri.path.replace(/^.*\//, '');
+      const server = virtualDocs.create('server', name, serverText);
+      await vscode.commands.executeCommand('vscode.diff', server, uri, `${name}: server version ↔ yours`);
+    },
+  });
+  const diagnostics = new VaultDiagnostics(fileSystem);
+  const links = new VaultLinks(context.workspaceState);
+  const recorder = new PreviewRecorder();
+  let runCommand: (name: 'convertFormat' | 'toggleEnabled' | 'showDiff', uri: vscode.Uri, arg?: unknown) => Promise<unknown> = async () => undefined;
+  const editors = new VaultEditorProvider({
+    extensionUri: context.extensionUri,
+    accounts,
+    fs: fileSystem,
+    links,
+    diagnostics,
+    recorder,
+    runCommand: (name, uri, arg) => runCommand(name, uri, arg),
+  });
+  const { commands, lastDiff } = createVaultCommands({ accounts, fs: fileSystem, links, editors, virtualDocs });
+  runCommand = (name, uri, arg) => Promise.resolve(commands[`clearml.vault.${name}`](uri, arg));
+
+  context.subscriptions.push(
+    vscode.workspace.registerFileSystemProvider(VAULT_SCHEME, fileSystem, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, virtualDocs),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
+    vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
+    fileSystem.onDidWriteVault((uri) => { for (const s of editors.forUri(uri)) void s.reload(); }),
+    fileSystem,
+    diagnostics,
+    virtualDocs,
+    editors,
+  );
+
+  const testing: VaultTesting = {
+    posted: (uri) => (uri ? recorder.posted.filter((p) => p.uri === uri.toString()) : recorder.posted),
+    onDidPost: recorder.onDidPost,
+    rejected: () => recorder.rejected,
+    sessions: () => [...editors.sessions].map((s) => s.uri.toString()),
+    setBaseHost,
+    lastDiff,
+    knownVersion: (uri) => fileSystem.entry(uri)?.version,
+    reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
+  };
+  return { commands, testing };
 }

@@ -1,0 +1,155 @@
+/**
+ * Message protocol of the configuration-vault editor webview. Both sides validate what they receive with these
+ * schemas (the extension through webview/channel.ts, the webview before rendering). No `vscode` import: the
+ * webview bundle includes this file.
+ */
+import * as v from 'valibot';
+
+export const VAULT_FORMATS = ['hocon', 'json', 'yaml'] as const;
+export type VaultFormatName = (typeof VAULT_FORMATS)[number];
+
+/** Largest vault text the webview may send back (the server has no documented limit; 8 MB keeps a typo from hanging the host). */
+export const MAX_VAULT_TEXT = 8 * 1024 * 1024;
+
+const Line = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+// ---------------------------------------------------------------- host → webview
+
+export const KeyMarkSchema = v.picklist(['base', 'added', 'overridden', 'unchanged']);
+export type KeyMark = v.InferOutput<typeof KeyMarkSchema>;
+
+export const SourceKindSchema = v.picklist(['base', 'this', 'other']);
+
+export const PreviewRowSchema = v.object({
+  /** Dotted path as shown to the user. */
+  path: Str(4096),
+  /** Last path segment. */
+  key: Str(2048),
+  depth: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  kind: v.picklist(['object', 'leaf']),
+  /** Display text of the value (secrets masked); leaves only. */
+  value: v.optional(Str(4096)),
+  /** Display text of the value before the vault that set it (overridden only). */
+  previous: v.optional(Str(4096)),
+  mark: v.optional(KeyMarkSchema),
+  /** 'clearml.conf:12', 'Vision Team defaults:3'. */
+  source: v.optional(Str(1024)),
+  sourceKind: v.optional(SourceKindSchema),
+  /** Line in THIS document when this vault set the value (for click-to-reveal). */
+  line: v.optional(Line),
+  /** This vault sets the key too, but a later vault's value wins. */
+  shadowedBy: v.optional(Str(1024)),
+  /** This vault sets a key the agent restores from its local file. */
+  agentProtected: v.boolean(),
+  masked: v.boolean(),
+  /** Object nodes: true when the subtree contains a key this vault sets. */
+  touched: v.boolean(),
+});
+export type PreviewRow = v.InferOutput<typeof PreviewRowSchema>;
+
+export const LayerSchema = v.object({
+  name: Str(1024),
+  kind: SourceKindSchema,
+  /** 'applied' | 'parse-error' | 'not-an-object' | 'empty' | 'disabled' | 'missing' */
+  status: v.picklist(['applied', 'parse-error', 'not-an-object', 'empty', 'disabled', 'missing']),
+  detail: v.optional(Str(4096)),
+});
+export type Layer = v.InferOutput<typeof LayerSchema>;
+
+export const WarningSchema = v.object({
+  level: v.picklist(['error', 'warning', 'info']),
+  /** Stable code for tests and styling: 'sdk-skips', 'yaml-format', 'disabled', 'other-skipped', 'secrets', 'no-base', 'agent-protected', ... */
+  code: Str(64),
+  message: Str(4096),
+  line: v.optional(Line),
+});
+export type PreviewWarning = v.InferOutput<typeof WarningSchema>;
+
+export const CountsSchema = v.object({
+  added: v.number(),
+  overridden: v.number(),
+  unchanged: v.number(),
+  shadowed: v.number(),
+  agentProtected: v.number(),
+  leaves: v.number(),
+});
+export type PreviewCounts = v.InferOutput<typeof CountsSchema>;
+
+export const PreviewModelSchema = v.object({
+  /** The base clearml.conf shown as the first layer ('' when none was found). */
+  baseFile: Str(4096),
+  layers: v.array(LayerSchema),
+  warnings: v.array(WarningSchema),
+  counts: CountsSchema,
+  rows: v.array(PreviewRowSchema),
+  /** Rows were cut at this many (huge configurations); the diff view still has everything. */
+  truncated: v.optional(v.number()),
+});
+export type PreviewModel = v.InferOutput<typeof PreviewModelSchema>;
+
+export const ProblemSchema = v.object({
+  message: Str(4096),
+  line: Line,
+  column: Line,
+  severity: v.picklist(['error', 'warning', 'info']),
+});
+export type Problem = v.InferOutput<typeof ProblemSchema>;
+
+export const DocumentInfoSchema = v.object({
+  title: Str(1024),
+  kind: v.picklist(['server', 'local']),
+  format: v.picklist(VAULT_FORMATS),
+  /** Server vaults only. */
+  enabled: v.optional(v.boolean()),
+  /** Where this vault sits among the server's vaults, in words. */
+  position: Str(1024),
+  /** Untrusted workspace: no preview, text only. */
+  restricted: v.boolean(),
+  dirty: v.boolean(),
+});
+export type DocumentInfo = v.InferOutput<typeof DocumentInfoSchema>;
+
+export const RenderMessageSchema = v.object({
+  type: v.literal('render'),
+  /** Document version this message describes. */
+  version: v.number(),
+  document: DocumentInfoSchema,
+  /** Current document text (for the embedded source area). */
+  text: Str(MAX_VAULT_TEXT),
+  status: v.picklist(['applied', 'parse-error', 'not-an-object', 'empty']),
+  problems: v.array(ProblemSchema),
+  /** Document version the preview was computed from; differs from `version` when stale. */
+  previewVersion: v.number(),
+  /** The preview is from an earlier version because the current text does not parse. */
+  stale: v.boolean(),
+  /** null until the text has parsed once (or while context is loading). */
+  preview: v.nullable(PreviewModelSchema),
+  /** Context still loading (server vault list, base file). */
+  loading: v.boolean(),
+});
+export type RenderMessage = v.InferOutput<typeof RenderMessageSchema>;
+
+export const NoticeMessageSchema = v.object({
+  type: v.literal('notice'),
+  level: v.picklist(['error', 'warning', 'info']),
+  message: Str(4096),
+});
+export type NoticeMessage = v.InferOutput<typeof NoticeMessageSchema>;
+
+export const HostMessageSchema = v.variant('type', [RenderMessageSchema, NoticeMessageSchema]);
+export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
+
+// ---------------------------------------------------------------- webview → host
+
+export const WEBVIEW_COMMANDS = ['convertFormat', 'toggleEnabled', 'showDiff', 'openTextBeside', 'reopenAsText', 'refresh', 'save'] as const;
+
+export const WebviewMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  /** Replace the whole document text (embedded source area); `version` is the document version the edit was based on. */
+  v.object({ type: v.literal('edit'), version: v.number(), text: Str(MAX_VAULT_TEXT) }),
+  v.object({ type: v.literal('command'), command: v.picklist(WEBVIEW_COMMANDS) }),
+  v.object({ type: v.literal('convert'), to: v.picklist(VAULT_FORMATS) }),
+  v.object({ type: v.literal('reveal'), line: Line, column: v.optional(Line) }),
+]);
+export type WebviewMessage = v.InferOutput<typeof WebviewMessageSchema>;

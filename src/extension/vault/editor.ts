@@ -1,0 +1,295 @@
+/**
+ * The vault editor: a CustomTextEditorProvider whose only model is the TextDocument. The webview is the merged
+ * preview plus controls; its source area edits the document through WorkspaceEdits, so undo/redo, hot exit,
+ * backups and "Reopen as text" are VS Code's own.
+ */
+import * as vscode from 'vscode';
+import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
+import { WebviewMessageSchema } from '../../core/protocol/vault';
+import { normalizeServerFormat } from '../../core/vault/format';
+import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
+import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
+import { UpdateThrottle } from '../../core/vault/throttle';
+import { onValidatedMessage } from '../webview/channel';
+import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { outputChannel, logError } from '../log';
+import type { AccountService } from '../services';
+import type { VaultDiagnostics } from './diagnostics';
+import type { VaultFileSystem } from './fileSystem';
+import type { VaultLinks } from './links';
+import { loadPreviewContext, type LoadedContext } from './previewContext';
+import { localFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
+
+/** Server vaults (priority default). One contribution has one priority, so local files need a second view type. */
+export const VIEW_TYPE = 'clearml.vaultEditor';
+/** Local *.vault.* files (priority option: "Open With…", "Open Preview to the Side"). */
+export const FILE_VIEW_TYPE = 'clearml.vaultFileEditor';
+
+export function viewTypeFor(uri: vscode.Uri): string {
+  return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;
+}
+
+export interface PostedMessage { uri: string; message: RenderMessage; at: number }
+
+/** Test hook: every render message posted, newest last (bounded). */
+export class PreviewRecorder {
+  readonly posted: PostedMessage[] = [];
+  readonly rejected: string[] = [];
+  private readonly emitter = new vscode.EventEmitter<PostedMessage>();
+  readonly onDidPost = this.emitter.event;
+  record(uri: vscode.Uri, message: RenderMessage): void {
+    const m = { uri: uri.toString(), message, at: Date.now() };
+    this.posted.push(m);
+    if (this.posted.length > 300) this.posted.splice(0, this.posted.length - 300);
+    this.emitter.fire(m);
+  }
+}
+
+export interface EditorDeps {
+  extensionUri: vscode.Uri;
+  accounts: AccountService;
+  fs: VaultFileSystem;
+  links: VaultLinks;
+  diagnostics: VaultDiagnostics;
+  recorder: PreviewRecorder;
+  /** Runs a command of the area for a document (convert, toggle, diff). */
+  runCommand(command: 'convertFormat' | 'toggleEnabled' | 'showDiff', uri: vscode.Uri, arg?: unknown): Promise<unknown>;
+}
+
+export class VaultPreviewSession implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly throttle: UpdateThrottle;
+  private lastGood: LastGoodPreview | undefined;
+  private lastRendered = -1;
+  private loaded: LoadedContext | undefined;
+  private loading = true;
+  private loadSeq = 0;
+  private disposed = false;
+  /** Document version right after the last edit applied from the webview's source area. */
+  private ownEditVersion = -1;
+
+  constructor(readonly document: vscode.TextDocument, readonly panel: vscode.WebviewPanel, private readonly deps: EditorDeps) {
+    this.throttle = new UpdateThrottle(() => this.update());
+    const webview = panel.webview;
+    webview.options = webviewOptions(deps.extensionUri);
+    webview.html = renderWebviewHtml(webview, deps.extensionUri, 'vault', `Vault: ${this.title()}`);
+    this.disposables.push(
+      deps.diagnostics.claim(document.uri),
+      onValidatedMessage(webview, WebviewMessageSchema, (m) => this.onMessage(m), { warn: (s) => outputChannel().warn(s) }, (r) => deps.recorder.rejected.push(r)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === document && e.contentChanges.length) this.throttle.request();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d === document) void this.reload();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
+      deps.accounts.onDidChangeActive(() => void this.reload()),
+    );
+    if (!this.restricted) void this.reload();
+    else this.loading = false;
+  }
+
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
+  get isServer(): boolean {
+    return this.document.uri.scheme === VAULT_SCHEME;
+  }
+
+  /** Local vault files in an untrusted workspace: text only, nothing read around them. */
+  get restricted(): boolean {
+    return !this.isServer && !vscode.workspace.isTrusted;
+  }
+
+  format(): VaultFormatName {
+    if (this.isServer) {
+      const e = this.deps.fs.entry(this.uri);
+      return e?.pendingFormat ?? normalizeServerFormat(e?.vault.format);
+    }
+    return localFormat(this.uri);
+  }
+
+  title(): string {
+    if (this.isServer) {
+      const e = this.deps.fs.entry(this.uri);
+      return e ? vaultDisplayName(e.vault) : parseVaultUri(this.uri)?.fileName ?? 'vault';
+    }
+    return this.uri.path.replace(/^.*\//, '');
+  }
+
+  context(): PreviewContext {
+    return this.loaded?.context ?? { ...EMPTY_CONTEXT, env: process.env };
+  }
+
+  /** Reloads clearml.conf and the server's vaults, then renders. */
+  async reload(): Promise<void> {
+    if (this.restricted) { this.update(true); return; }
+    const seq = ++this.loadSeq;
+    this.loading = true;
+    try {
+      const loaded = await loadPreviewContext(this.uri, this.deps.accounts, this.deps.fs, this.deps.links);
+      if (seq !== this.loadSeq || this.disposed) return;
+      this.loaded = loaded;
+    } catch (e) {
+      logError('Loading the vault preview context', e);
+    } finally {
+      if (seq === this.loadSeq) this.loading = false;
+    }
+    if (!this.disposed) this.update(true);
+  }
+
+  /** Renders the current document version (skipped when already rendered, unless forced). */
+  update(force = false): void {
+    if (this.disposed) return;
+    const version = this.document.version;
+    if (!force && version === this.lastRendered) return;
+    this.lastRendered = version;
+    let enabled: boolean | undefined;
+    if (this.isServer) enabled = this.deps.fs.entry(this.uri)?.vault.enabled ?? this.loaded?.vault?.enabled;
+    const out = renderVaultPreview({
+      version,
+      self: { name: this.title(), text: this.document.getText(), format: this.format(), enabled },
+      context: this.context(),
+      loading: this.loading,
+      document: {
+        title: this.title(),
+        kind: this.isServer ? 'server' : 'local',
+        format: this.format(),
+        enabled,
+        position: this.loaded?.position ?? '',
+        restricted: this.restricted,
+        dirty: this.document.isDirty,
+      },
+    }, this.lastGood);
+    this.lastGood = out.lastGood;
+    if (this.loaded?.note && out.message.preview && !out.message.stale) {
+      out.message.preview = { ...out.message.preview, warnings: [...out.message.preview.warnings, { level: 'info', code: 'no-server-vaults', message: this.loaded.note }] };
+    }
+    const status = out.message.status;
+    if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
+    this.post(out.message);
+  }
+
+  post(message: RenderMessage): void {
+    this.deps.recorder.record(this.uri, message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  notice(level: 'error' | 'warning' | 'info', message: string): void {
+    void this.panel.webview.postMessage({ type: 'notice', level, message });
+  }
+
+  private async onMessage(m: WebviewMessage): Promise<void> {
+    try {
+      switch (m.type) {
+        case 'ready':
+          // First render at once (the page (re)loaded: hidden webviews are recreated when shown again).
+          this.update(true);
+          return;
+        case 'edit':
+          await this.applyEdit(m.version, m.text);
+          return;
+        case 'convert':
+          await this.deps.runCommand('convertFormat', this.uri, m.to);
+          return;
+        case 'reveal':
+          await this.reveal(m.line, m.column ?? 1);
+          return;
+        case 'command':
+          switch (m.command) {
+            case 'convertFormat':
+            case 'toggleEnabled':
+            case 'showDiff':
+              await this.deps.runCommand(m.command, this.uri);
+              return;
+            case 'openTextBeside':
+              await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+              return;
+            case 'reopenAsText':
+              this.panel.reveal(undefined, false);
+              await vscode.commands.executeCommand('workbench.action.reopenTextEditor');
+              return;
+            case 'refresh':
+              await this.reload();
+              return;
+            case 'save':
+              await this.document.save();
+              return;
+          }
+      }
+    } catch (e) {
+      this.notice('error', logError(`Vault editor: ${m.type === 'command' ? m.command : m.type}`, e));
+    }
+  }
+
+  /**
+   * Applies the source area's text as the smallest replacement (one undo step, cursors elsewhere kept). Edits based
+   * on an older version are applied only when every change since was the area's own; otherwise the area resyncs.
+   */
+  private async applyEdit(baseVersion: number, text: string): Promise<void> {
+    if (this.restricted && !this.isServer) return;
+    const doc = this.document;
+    if (baseVersion !== doc.version && doc.version !== this.ownEditVersion) {
+      this.notice('warning', 'The document changed in another editor; the source area was refreshed. Type again.');
+      this.update(true);
+      return;
+    }
+    const current = doc.getText();
+    if (current === text) return;
+    let start = 0;
+    const max = Math.min(current.length, text.length);
+    while (start < max && current.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let endOld = current.length;
+    let endNew = text.length;
+    while (endOld > start && endNew > start && current.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) { endOld--; endNew--; }
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(endOld)), text.slice(start, endNew));
+    if (await vscode.workspace.applyEdit(edit)) this.ownEditVersion = doc.version;
+  }
+
+  private async reveal(line: number, column: number): Promise<void> {
+    const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.Beside, selection: new vscode.Range(pos, pos), preview: false });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.throttle.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export class VaultEditorProvider implements vscode.CustomTextEditorProvider {
+  readonly sessions = new Set<VaultPreviewSession>();
+  private readonly opened = new vscode.EventEmitter<VaultPreviewSession>();
+  readonly onDidOpenSession = this.opened.event;
+
+  constructor(private readonly deps: EditorDeps) {}
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const session = new VaultPreviewSession(document, panel, this.deps);
+    this.sessions.add(session);
+    panel.onDidDispose(() => {
+      this.sessions.delete(session);
+      session.dispose();
+    });
+    this.opened.fire(session);
+  }
+
+  forUri(uri: vscode.Uri): VaultPreviewSession[] {
+    return [...this.sessions].filter((s) => s.uri.toString() === uri.toString());
+  }
+
+  /** The session of the focused vault editor, if a vault editor is focused. */
+  active(): VaultPreviewSession | undefined {
+    return [...this.sessions].find((s) => s.panel.active);
+  }
+
+  dispose(): void {
+    for (const s of this.sessions) s.dispose();
+    this.sessions.clear();
+    this.opened.dispose();
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * Configuration-vault editor webview: the merged-configuration preview plus controls. The TextDocument in the
+ * extension is the only model; this page renders `render` messages and sends edits/commands back.
+ */
+import * as v from 'valibot';
+import { vscodeApi } from '../shared/vscode';
+import {
+  HostMessageSchema, type Layer, type PreviewRow, type PreviewWarning, type RenderMessage, type VaultFormatName, type WebviewMessage,
+} from '../../src/core/protocol/vault';
+import { STYLE } from './style';
+
+interface UiState { filter: 'vault' | 'all'; query: string; sourceOpen: boolean }
+
+const vscode = vscodeApi<UiState>();
+const ui: UiState = { filter: 'vault', query: '', sourceOpen: false, ...vscode.getState() };
+
+const send = (m: WebviewMessage) => vscode.postMessage(m);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, val] of Object.entries(attrs)) {
+    if (k === 'class') e.className = val;
+    else e.setAttribute(k, val);
+  }
+  for (const c of children) if (c !== undefined) e.append(c);
+  return e;
+}
+const icon = (name: string, title?: string) => el('span', { class: `codicon codicon-${name}`, 'aria-hidden': title ? 'false' : 'true', ...(title ? { title } : {}) });
+
+const style = document.createElement('style');
+style.textContent = STYLE;
+document.head.append(style);
+
+const app = document.getElementById('app')!;
+const toolbar = el('header', { class: 'toolbar' });
+const banners = el('section', { class: 'banners', 'aria-live': 'polite' });
+const problemsBox = el('section', { class: 'problems' });
+const layersBox = el('nav', { class: 'layers', 'aria-label': 'Merge order' });
+const summary = el('div', { class: 'summary' });
+const controls = el('div', { class: 'controls' });
+const tableBox = el('div', { class: 'table-box' });
+const sourceBox = el('details', { class: 'source' });
+app.append(toolbar, banners, problemsBox, layersBox, summary, controls, tableBox, sourceBox);
+
+// ------------------------------------------------------------------ toolbar
+const titleEl = el('h1', { class: 'title' });
+const formatSelect = el('select', { id: 'format', title: 'Vault format: choosing another one converts the text' });
+for (const [value, label] of [['hocon', 'HOCON'], ['json', 'JSON'], ['yaml', 'YAML']]) formatSelect.append(el('option', { value }, label));
+const enabledLabel = el('label', { class: 'toggle', title: 'The SDK loads only enabled vaults' });
+const enabledBox = el('input', { type: 'checkbox', id: 'enabled' });
+enabledLabel.append(enabledBox, el('span', {}, 'Enabled'));
+const button = (id: string, iconName: string, text: string, title: string, onClick: () => void) => {
+  const b = el('button', { id, title, type: 'button' }, icon(iconName), el('span', {}, text));
+  b.addEventListener('click', onClick);
+  return b;
+};
+toolbar.append(
+  titleEl,
+  el('span', { class: 'spacer' }),
+  el('label', { class: 'format-label', for: 'format' }, 'Format'),
+  formatSelect,
+  enabledLabel,
+  button('diff', 'diff', 'Diff', 'Effective configuration before and after this vault', () => send({ type: 'command', command: 'showDiff' })),
+  button('source-beside', 'split-horizontal', 'Text', 'Open the text editor to the side', () => send({ type: 'command', command: 'openTextBeside' })),
+  button('reopen-text', 'file-code', 'Reopen as Text', 'Replace this editor with the text editor', () => send({ type: 'command', command: 'reopenAsText' })),
+  button('refresh', 'refresh', '', 'Reload clearml.conf and the server\'s vaults', () => send({ type: 'command', command: 'refresh' })),
+);
+let currentFormat: VaultFormatName = 'hocon';
+formatSelect.addEventListener('change', () => {
+  const to = formatSelect.value as VaultFormatName;
+  formatSelect.value = currentFormat; // the next render shows the converted document's format
+  if (to !== currentFormat) send({ type: 'convert', to });
+});
+enabledBox.addEventListener('click', (e) => {
+  e.preventDefault(); // the server decides; the next render shows the new state
+  send({ type: 'command', command: 'toggleEnabled' });
+});
+
+// ------------------------------------------------------------------ filter controls
+const filterSelect = el('select', { id: 'filter', 'aria-label': 'Which keys to show' },
+  el('option', { value: 'vault' }, 'Keys this vault sets'),
+  el('option', { value: 'all' }, 'All keys of the effective configuration'));
+filterSelect.value = ui.filter;
+const search = el('input', { type: 'search', id: 'search', placeholder: 'Filter keys', 'aria-label': 'Filter keys', value: ui.query });
+controls.append(filterSelect, search);
+filterSelect.addEventListener('change', () => { ui.filter = filterSelect.value as UiState['filter']; saveUi(); renderTable(); });
+search.addEventListener('input', () => { ui.query = search.value; saveUi(); renderTable(); });
+function saveUi() { vscode.setState(ui); }
+
+// ------------------------------------------------------------------ source area (edits the TextDocument through the host)
+const sourceSummary = el('summary', {}, 'Source text');
+const textarea = el('textarea', { id: 'source-text', spellcheck: 'false', 'aria-label': 'Vault text' });
+sourceBox.append(sourceSummary, textarea);
+sourceBox.open = ui.sourceOpen;
+sourceBox.addEventListener('toggle', () => { ui.sourceOpen = sourceBox.open; saveUi(); });
+let editTimer: ReturnType<typeof setTimeout> | undefined;
+/** Text sent to the extension and not yet seen back in a render. */
+let sentText: string | undefined;
+textarea.addEventListener('input', () => {
+  if (editTimer) clearTimeout(editTimer);
+  editTimer = setTimeout(() => {
+    editTimer = undefined;
+    sentText = textarea.value;
+    send({ type: 'edit', version: last?.version ?? 0, text: sentText });
+  }, 200);
+});
+
+// ------------------------------------------------------------------ rendering
+let last: RenderMessage | undefined;
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const parsed = v.safeParse(HostMessageSchema, event.data);
+  if (!parsed.success) {
+    console.warn('vault preview: ignored an invalid message from the extension');
+    return;
+  }
+  const msg = parsed.output;
+  if (msg.type === 'notice') { sentText = undefined; showNotice(msg.level, msg.message); return; }
+  last = msg;
+  render(msg);
+});
+
+function showNotice(level: 'error' | 'warning' | 'info', message: string) {
+  const n = banner(level, message, 'notice');
+  n.classList.add('transient');
+  banners.prepend(n);
+  setTimeout(() => n.remove(), 8000);
+}
+
+function banner(level: 'error' | 'warning' | 'info', message: string, code: string, line?: number): HTMLElement {
+  const iconName = level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'info';
+  const b = el('div', { class: `banner ${level}`, 'data-code': code, role: level === 'error' ? 'alert' : 'status' }, icon(iconName), el('span', { class: 'msg' }, message));
+  if (line) {
+    const go = el('button', { class: 'link', type: 'button', title: `Go to line ${line}` }, `line ${line}`);
+    go.addEventListener('click', () => send({ type: 'reveal', line }));
+    b.append(go);
+  }
+  return b;
+}
+
+function render(msg: RenderMessage) {
+  const d = msg.document;
+  document.body.dataset.status = msg.status;
+  document.body.classList.toggle('stale', msg.stale);
+  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '');
+  currentFormat = d.format;
+  formatSelect.value = d.format;
+  formatSelect.disabled = d.restricted;
+  enabledLabel.hidden = d.kind !== 'server';
+  enabledBox.checked = d.enabled ?? false;
+
+  // Banners: restricted mode, loading, stale, then the model's warnings (errors first).
+  const list: HTMLElement[] = [];
+  if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
+  if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));
+  if (msg.status === 'parse-error' && !msg.preview) list.push(banner('error', 'The text does not parse yet, so there is no preview. The SDK skips a vault it cannot parse.', 'sdk-skips'));
+  else if (msg.status === 'parse-error') list.push(banner('error', 'The SDK skips this vault while its text does not parse.', 'sdk-skips'));
+  if (msg.loading) list.push(banner('info', 'Loading clearml.conf and the server\'s vaults…', 'loading'));
+  const warnings = [...(msg.preview?.warnings ?? [])].sort((a, b) => rank(a) - rank(b));
+  if (!msg.stale) for (const w of warnings) list.push(banner(w.level, w.message, w.code, w.line));
+  banners.replaceChildren(...list);
+
+  // Problems with line and column (also in the Problems panel).
+  problemsBox.replaceChildren(...msg.problems.map((p) => {
+    const row = el('button', { class: `problem ${p.severity}`, type: 'button', title: 'Go to the problem' },
+      icon(p.severity === 'error' ? 'error' : 'warning'), el('span', { class: 'pos' }, `Line ${p.line}, column ${p.column}`), el('span', {}, p.message));
+    row.addEventListener('click', () => send({ type: 'reveal', line: p.line, column: p.column }));
+    return row;
+  }));
+
+  const preview = msg.preview;
+  if (preview) {
+    layersBox.replaceChildren(el('span', { class: 'layers-title' }, 'Merge order'), ...preview.layers.flatMap((l, i) => [i ? icon('arrow-right') : '', layerChip(l)]).filter((x): x is HTMLElement => typeof x !== 'string'));
+    const c = preview.counts;
+    summary.replaceChildren(
+      stat('diff-added', `${c.added} added`, 'added'),
+      stat('diff-modified', `${c.overridden} overridden`, 'overridden'),
+      stat('circle-large-outline', `${c.unchanged} unchanged`, 'unchanged'),
+      ...(c.shadowed ? [stat('eye-closed', `${c.shadowed} overridden by a later vault`, 'shadowed')] : []),
+      ...(c.agentProtected ? [stat('shield', `${c.agentProtected} ignored by the agent`, 'protected')] : []),
+      el('span', { class: 'muted' }, `${c.leaves} keys in the effective configuration`),
+    );
+  } else {
+    layersBox.replaceChildren();
+    summary.replaceChildren();
+  }
+  renderTable();
+
+  // Keep what the user is typing: replace the area's text only when no edit of ours is pending or in flight.
+  if (sentText !== undefined && msg.text === sentText) sentText = undefined;
+  if (editTimer === undefined && sentText === undefined && textarea.value !== msg.text) textarea.value = msg.text;
+  textarea.readOnly = d.restricted && d.kind === 'local';
+  sourceSummary.textContent = `Source text (${d.format.toUpperCase()}, ${msg.text.length} characters)`;
+}
+
+const rank = (w: PreviewWarning) => (w.level === 'error' ? 0 : w.level === 'warning' ? 1 : 2);
+
+function layerChip(l: Layer): HTMLElement {
+  const iconName = l.kind === 'base' ? 'file' : l.kind === 'this' ? 'edit' : 'lock';
+  const statusIcon = l.status === 'applied' ? '' : l.status === 'disabled' ? 'circle-slash' : 'warning';
+  const chip = el('span', { class: `layer ${l.kind} ${l.status}`, title: [l.detail, l.status !== 'applied' ? `status: ${l.status}` : ''].filter(Boolean).join(' — ') || l.name },
+    icon(iconName), el('span', {}, l.kind === 'this' ? `${l.name} (this vault)` : l.name), statusIcon ? icon(statusIcon) : '');
+  return chip;
+}
+
+function stat(iconName: string, text: string, cls: string): HTMLElement {
+  return el('span', { class: `stat ${cls}` }, icon(iconName), el('span', {}, text));
+}
+
+const MARK_ICON: Record<string, [string, string]> = {
+  added: ['diff-added', 'added by a vault'],
+  overridden: ['diff-modified', 'overridden by a vault'],
+  unchanged: ['circle-large-outline', 'set by a vault to the value it already had'],
+  base: ['file', 'from clearml.conf'],
+};
+
+function renderTable() {
+  const preview = last?.preview;
+  if (!preview) { tableBox.replaceChildren(); return; }
+  const q = ui.query.trim().toLowerCase();
+  const onlyVault = ui.filter === 'vault';
+  const rows = preview.rows.filter((r) => (!onlyVault || r.touched) && (!q || r.path.toLowerCase().includes(q) || (r.kind === 'object' && q.startsWith(r.path.toLowerCase()))));
+  const table = el('table', { class: 'keys' });
+  table.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
+  const body = el('tbody');
+  const frag = document.createDocumentFragment();
+  for (const r of rows) frag.append(rowEl(r));
+  body.append(frag);
+  table.append(body);
+  const nodes: HTMLElement[] = [table];
+  if (!rows.length) nodes.push(el('p', { class: 'empty' }, onlyVault ? 'This vault sets no keys.' : 'No keys match.'));
+  if (preview.truncated) nodes.push(el('p', { class: 'muted' }, `${preview.truncated} more keys are not listed; the diff view has the whole configuration.`));
+  tableBox.replaceChildren(...nodes);
+}
+
+function rowEl(r: PreviewRow): HTMLElement {
+  const tr = el('tr', { class: `row ${r.kind} ${r.sourceKind ?? ''} ${r.mark ?? ''}`, 'data-path': r.path });
+  const keyCell = el('td', { class: 'key', style: `padding-left:${0.4 + r.depth * 1.1}em` }, r.kind === 'object' ? icon('chevron-down') : '', el('span', {}, r.key));
+  if (r.kind === 'object') {
+    tr.append(keyCell, el('td', { colspan: '3' }));
+    return tr;
+  }
+  const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '', el('code', {}, r.value ?? ''));
+  if (r.previous !== undefined) valueCell.append(el('div', { class: 'previous', title: 'value before this layer' }, 'was ', el('code', {}, r.previous)));
+  const badges = el('td', { class: 'change' });
+  if (r.mark && r.mark !== 'base') {
+    const [iconName, title] = MARK_ICON[r.mark];
+    badges.append(el('span', { class: `badge ${r.mark}`, title }, icon(iconName), r.mark));
+  }
+  if (r.shadowedBy) badges.append(el('span', { class: 'badge shadowed', title: `this vault sets it, but ${r.shadowedBy} wins` }, icon('eye-closed'), `overridden by ${r.shadowedBy}`));
+  if (r.agentProtected) badges.append(el('span', { class: 'badge protected', title: 'the ClearML agent ignores vault values for this key' }, icon('shield'), 'agent ignores'));
+  const source = el('td', { class: 'source-cell' }, r.source ?? '');
+  tr.append(keyCell, valueCell, badges, source);
+  if (r.line) {
+    tr.classList.add('clickable');
+    tr.title = `Go to line ${r.line}`;
+    tr.addEventListener('click', () => send({ type: 'reveal', line: r.line! }));
+  }
+  return tr;
+}
+
+send({ type: 'ready' });
