@@ -1,156 +1,28 @@
 /**
  * Public entry of the config engine (issue 3). CONTRACT: other modules import only from here.
- * Signatures below are fixed; implementations live in sibling modules of src/core/config/.
+ * Signatures are fixed; implementations live in sibling modules of src/core/config/.
  * No `vscode` import, no runtime dependency but `yaml`.
  */
 
-export type ConfigValue = string | number | boolean | null | ConfigValue[] | ConfigObject;
-export interface ConfigObject { [key: string]: ConfigValue }
+export type {
+  ConfigValue, ConfigObject, Env, IncludeLoader, ParseOptions, VaultFormat, VaultInput, VaultStatus, VaultOutcome,
+  LayerChange, ProvenanceEntry, MergeOptions, MergeResult, DiscoveredSetup, DiscoveryHost, ConfEdit, S3CredentialEntry,
+  CredentialsSection,
+} from './types';
+export { ConfigParseError } from './errors';
 
-export type Env = Record<string, string | undefined>;
-
-/** Loads an included file's text; return undefined when it does not exist. Never called for url(...). */
-export type IncludeLoader = (path: string, fromFile: string | undefined) => string | undefined;
-
-export interface ParseOptions {
-  /** Map used for `${VAR}` fallback. Default: process.env. */
-  env?: Env;
-  /** Shown in error messages and provenance. */
-  filename?: string;
-  includeLoader?: IncludeLoader;
-}
-
-export class ConfigParseError extends Error {
-  constructor(
-    /** Specific reason without position, e.g. "unclosed string". */
-    readonly reason: string,
-    /** 1-based. */
-    readonly line: number,
-    /** 1-based. */
-    readonly column: number,
-    readonly filename?: string,
-  ) {
-    super(`${filename ?? '<text>'}:${line}:${column}: ${reason}`);
-    this.name = 'ConfigParseError';
-  }
-}
-
-export type VaultFormat = 'hocon' | 'json' | 'yaml';
-
-export interface VaultInput {
-  name: string;
-  format: VaultFormat;
-  text: string;
-}
-
-export type VaultStatus = 'applied' | 'parse-error' | 'not-an-object' | 'empty';
-
-export interface VaultOutcome {
-  name: string;
-  status: VaultStatus;
-  /** Present when status is parse-error. */
-  error?: ConfigParseError;
-}
-
-export type LayerChange = 'base' | 'added' | 'overridden' | 'unchanged';
-
-export interface ProvenanceEntry {
-  /** Dotted leaf path, keys containing dots quoted as in HOCON: sdk.aws.s3."my.bucket" */
-  path: string;
-  segments: string[];
-  /** 'base' or the vault name that set the final value. */
-  source: string;
-  /** 1-based line of the value in its layer's text, when known. */
-  line?: number;
-  /** base: only the base set it; added: a vault created it; overridden: a vault replaced a different value; unchanged: a vault set the same value. */
-  change: LayerChange;
-  /** The value before the last vault touched it (for overridden). */
-  previous?: ConfigValue;
-  /** Key the ClearML agent refuses to take from a vault (agent.cuda_version, ...). */
-  agentProtected: boolean;
-}
-
-export interface MergeOptions extends ParseOptions {
-  baseFilename?: string;
-}
-
-export interface MergeResult {
-  config: ConfigObject;
-  vaults: VaultOutcome[];
-  /** Keyed by ProvenanceEntry.path, one entry per leaf of `config`. */
-  provenance: Map<string, ProvenanceEntry>;
-}
-
-export declare function parseHocon(text: string, options?: ParseOptions): ConfigObject;
-export declare function parseVault(text: string, format: VaultFormat, options?: ParseOptions): ConfigObject;
-export declare function mergeVaults(baseText: string, vaults: VaultInput[], options?: MergeOptions): MergeResult;
-export declare function toHocon(value: ConfigObject): string;
-export declare function toJson(value: ConfigObject): string;
-export declare function toYaml(value: ConfigObject): string;
-
-/** What the SDK would connect with, and where each value came from. */
-export interface DiscoveredSetup {
-  /** Files read in SDK order (existing ones only). */
-  files: string[];
-  /** Merged local configuration (files only, no packaged defaults). */
-  config: ConfigObject;
-  /** Text of the file the SDK would treat as "the" clearml.conf (CLEARML_CONFIG_FILE or ~/clearml.conf), if it exists. */
-  primaryFile: string;
-  apiServer?: string;
-  webServer?: string;
-  filesServer?: string;
-  accessKey?: string;
-  secretKey?: string;
-  verifyCertificate: boolean;
-  /** Per field: 'env:CLEARML_API_HOST', '/home/u/clearml.conf', 'derived', ... */
-  sources: Partial<Record<'apiServer' | 'webServer' | 'filesServer' | 'accessKey' | 'secretKey' | 'verifyCertificate', string>>;
-  /** Parse errors of files that could not be read; discovery still returns what it could. */
-  errors: ConfigParseError[];
-}
-
-export interface DiscoveryHost {
-  env: Env;
-  homedir: string;
-  readFile(path: string): string | undefined;
-}
-export declare function discoverSetup(host: DiscoveryHost): DiscoveredSetup;
-
-/** Lossless clearml.conf edits. `undefined` value removes nothing: it is not allowed; every edit sets. */
-export type ConfEdit =
-  | { kind: 'api'; key: 'api_server' | 'web_server' | 'files_server'; value: string }
-  | { kind: 'credentials'; accessKey: string; secretKey: string }
-  | { kind: 's3-credentials'; entry: S3CredentialEntry };
-
-export interface S3CredentialEntry {
-  bucket?: string;
-  host?: string;
-  key?: string;
-  secret?: string;
-  token?: string;
-  region?: string;
-  multipart?: boolean;
-  secure?: boolean;
-  verify?: boolean;
-}
-
-/** Returns the new text; every byte outside the edited values stays as it was. Throws ConfigParseError on unparsable input. */
-export declare function editClearmlConf(text: string, edits: ConfEdit[]): string;
-
-/** Atomic write (temp file + rename), previous file kept as `<path>.bak` (returned), new file mode 0600. */
-export declare function writeConfAtomic(path: string, text: string): Promise<{ backupPath?: string }>;
-
-export interface CredentialsSection {
-  webServer: string;
-  apiServer: string;
-  filesServer?: string;
-  accessKey: string;
-  secretKey: string;
-  label?: string;
-  comment?: string;
-}
-/** The web UI's "ready-to-copy" api { ... } section, byte for byte (clearml-api.md §4.4). */
-export declare function formatCredentialsSection(c: CredentialsSection): string;
-/** The web UI's Jupyter %env variant. */
-export declare function formatJupyterEnv(c: CredentialsSection): string;
-/** Reverse of formatCredentialsSection, accepting what clearml-init accepts. Throws ConfigParseError. */
-export declare function parsePastedCredentials(text: string): Partial<CredentialsSection> & { accessKey: string; secretKey: string };
+/** parseHocon(text, options?) → object; throws ConfigParseError with line/column on what the SDK refuses. */
+export { parseHocon } from './hocon';
+/** parseVault(text, format, options?) → object (YAML through `yaml`, JSON and HOCON through parseHocon). */
+export { parseVault } from './vault';
+/** mergeVaults(baseText, vaults, options?) → { config, vaults, provenance } as the SDK merges them. */
+export { mergeVaults } from './merge-vaults';
+export { toHocon, toJson, toYaml } from './serialize';
+/** discoverSetup(host): what the SDK would connect with (files, env overrides, derived hosts). */
+export { discoverSetup } from './discovery';
+/** editClearmlConf(text, edits): new text, every byte outside the edited values unchanged. */
+export { editClearmlConf } from './edit';
+/** writeConfAtomic(path, text): temp file + fsync + rename, previous file kept as `<path>.bak`, new files 0600. */
+export { writeConfAtomic } from './atomic-write';
+/** The web UI's ready-to-copy section, its Jupyter %env variant, and the reverse (as clearml-init accepts). */
+export { formatCredentialsSection, formatJupyterEnv, parsePastedCredentials } from './credentials-section';

@@ -1,0 +1,970 @@
+/**
+ * Tokenizer + recursive-descent parser for the HOCON dialect of the pyhocon copy vendored in the ClearML SDK
+ * (see the token rules in docs: unquoted URLs, caseless true/false/null, the number follow-set, ...).
+ *
+ * Produces plain objects/arrays directly; values that need substitution stay as `Concat` placeholders for the
+ * resolver (resolve.ts). Scans char codes only, so a 1 MB file costs a few times JSON.parse.
+ * Optional trace hooks report byte ranges of keys and values for lossless edits and provenance.
+ */
+import { ConfigParseError, errorAt } from './errors';
+import type { ConfigObject, ConfigValue, IncludeLoader } from './types';
+
+/** `${path}` / `${?path}` inside a value. */
+export class Subst {
+  constructor(
+    readonly path: string[],
+    /** Variable text as written, used for the environment fallback. */
+    readonly raw: string,
+    readonly optional: boolean,
+    /** Spaces/tabs written after `}`, kept when it is not the last token of a concatenation. */
+    readonly ws: string,
+    readonly offset: number,
+    /** Refers to the value being (re)defined: `+=` and `path = ${path} [b]`. */
+    readonly selfRef: boolean,
+    readonly source: SourceText,
+  ) {}
+}
+
+export const enum TokKind { Unquoted = 0, Quoted = 1, Scalar = 2, Obj = 3, Arr = 4, Sub = 5 }
+
+export interface Tok {
+  kind: TokKind;
+  value: unknown;
+  /** Trailing spaces/tabs (unquoted and quoted strings, substitutions). */
+  ws: string;
+  /** For numbers: whether it was written as a float (affects its text in string concatenation). */
+  float?: boolean;
+}
+
+export interface SourceText {
+  text: string;
+  filename?: string;
+}
+
+/** A value made of several tokens of which at least one is a substitution; resolved after the whole parse. */
+export class Concat {
+  /** Value at the same path before this assignment (for self-references and object merging). */
+  previous: unknown = undefined;
+  hasPrevious = false;
+  /** 0 = pending, 1 = resolving (cycle detection), 2 = done. */
+  state = 0;
+  result: unknown = undefined;
+  constructor(
+    readonly tokens: Tok[],
+    readonly offset: number,
+    /** Absolute path of the assignment when known (not inside arrays or concatenations). */
+    readonly path: string[] | null,
+    readonly source: SourceText,
+  ) {}
+  setPrevious(value: unknown): void {
+    if (value === undefined) return;
+    this.previous = value;
+    this.hasPrevious = true;
+  }
+}
+
+export type RawValue = ConfigValue | Concat | RawValue[] | { [k: string]: RawValue };
+
+export type ValueKind = 'object' | 'array' | 'scalar' | 'concat';
+
+/** One assignment as written in the text (offsets into the parsed text). */
+export interface AssignTrace {
+  path: string[];
+  /** How many of the path's segments the key itself wrote (2 for `api.api_server: x`). */
+  keySegments: number;
+  keyStart: number;
+  keyEnd: number;
+  /** '=', ':', '+=' or '' for `key { ... }`. */
+  separator: string;
+  valueStart: number;
+  valueEnd: number;
+  valueKind: ValueKind;
+  /** Set when the value is one `{...}` (block form or after a separator). */
+  openBrace?: number;
+  closeBrace?: number;
+  /** Set when the value is one `[...]`: element ranges and the brackets. */
+  openBracket?: number;
+  closeBracket?: number;
+  elements?: { start: number; end: number }[];
+  /** The single value token was a quoted string / unquoted string. */
+  quoted?: boolean;
+}
+
+export interface ParseTrace {
+  onAssign(a: AssignTrace): void;
+  /** Braced root document: positions of its braces. */
+  onRootBraces?(open: number, close: number): void;
+}
+
+export interface ParserOptions {
+  filename?: string;
+  includeLoader?: IncludeLoader;
+  trace?: ParseTrace;
+  /** Include nesting of this text (internal). */
+  includeDepth?: number;
+}
+
+export interface ParsedDocument {
+  root: RawValue;
+  /** Whether any substitution placeholder was created (the resolver can be skipped when false). */
+  hasConcat: boolean;
+}
+
+const MAX_DEPTH = 400;
+const MAX_INCLUDE_DEPTH = 8;
+
+// char codes
+const TAB = 9, LF = 10, CR = 13, SP = 32, BANG = 33, DQ = 34, HASH = 35, DOLLAR = 36, AMP = 38, STAR = 42,
+  PLUS = 43, COMMA = 44, MINUS = 45, DOT = 46, SLASH = 47, D0 = 48, D9 = 57, COLON = 58, EQ = 61, QMARK = 63,
+  AT = 64, LBRACK = 91, BSLASH = 92, RBRACK = 93, CARET = 94, USCORE = 95, BTICK = 96, LBRACE = 123,
+  RBRACE = 125, QUESTION = QMARK;
+
+/** Python's `\s` for str patterns. */
+function isPyWhitespace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Characters an unquoted string may not contain: ^ ` + ? ! @ * & " [ { ] } # , = $ \ and whitespace. */
+const UNQUOTED_FORBIDDEN = new Uint8Array(128);
+for (const ch of '^`+?!@*&"[{]}#,=$\\') UNQUOTED_FORBIDDEN[ch.charCodeAt(0)] = 1;
+for (let c = 0; c < 128; c++) if (isPyWhitespace(c)) UNQUOTED_FORBIDDEN[c] = 1;
+
+
+/** pyparsing Word(alphanums + alphas8bit + '._- /'). */
+const KEY_CHAR = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  KEY_CHAR[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c <= 0xff && c !== 0xd7 && c !== 0xf7) || c === DOT || c === USCORE || c === MINUS || c === SP || c === SLASH ? 1 : 0;
+}
+function isKeyChar(c: number): boolean {
+  return c < 256 && KEY_CHAR[c] === 1;
+}
+
+/** pyparsing Keyword identChars: alphanums + '_$'. */
+function isIdentChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === USCORE || c === DOLLAR;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\', '\n': '\n', n: '\n', r: '\r', t: '\t', '=': '=', '#': '#', '!': '!', '"': '"' };
+
+/** pyhocon norm_string: only \\ \" \n \r \t \= \# \! and backslash-newline are escapes; others stay literal. */
+export function unescapeHocon(s: string): string {
+  if (s.indexOf('\\') === -1) return s;
+  let out = '';
+  let last = 0;
+  for (let i = s.indexOf('\\'); i !== -1 && i < s.length - 1; i = s.indexOf('\\', i)) {
+    const rep = ESCAPES[s[i + 1]];
+    if (rep !== undefined) {
+      out += s.slice(last, i) + rep;
+      last = i + 2;
+    }
+    i += 2;
+  }
+  return out + s.slice(last);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+export function getOwn(o: object, k: string): unknown {
+  return hasOwn.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+}
+/** Sets a key without ever touching the prototype (`__proto__` is a legal config key). */
+export function setOwn(o: object, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else (o as Record<string, unknown>)[k] = v;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Concat);
+}
+
+/** pyhocon ConfigTree.parse_key for substitution paths: split on specials, quoted parts stay whole. */
+export function parseKeyPath(s: string): string[] {
+  const out: string[] = [];
+  const specials = '$}[]:=+#`^?!@*&.';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '"') {
+      const close = s.indexOf('"', i + 1);
+      if (close > i + 1) {
+        out.push(s.slice(i + 1, close));
+        i = close + 1;
+        continue;
+      }
+    }
+    if (specials.includes(c)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < s.length && !specials.includes(s[j])) j++;
+    const part = s.slice(i, j);
+    out.push(part.replace(/^"+|"+$/g, ''));
+    i = j;
+  }
+  return out;
+}
+
+const EMPTY = Symbol('empty-value');
+
+/** Where an object sits: a chain of key segments, materialised into a path only when needed. */
+interface Ctx { up: Ctx | null; segs: string[] }
+const ROOT_CTX: Ctx = { up: null, segs: [] };
+function ctxPath(ctx: Ctx): string[] {
+  const parts: string[][] = [];
+  for (let c: Ctx | null = ctx; c; c = c.up) parts.push(c.segs);
+  const out: string[] = [];
+  for (let i = parts.length - 1; i >= 0; i--) for (const s of parts[i]) out.push(s);
+  return out;
+}
+function hasNewline(t: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (t.charCodeAt(i) === 10) return true;
+  return false;
+}
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+  hasConcat = false;
+  private readonly src: SourceText;
+  private readonly trace: ParseTrace | undefined;
+  // last token scratch (avoids allocating per token on the fast path)
+  private tv: unknown = undefined;
+  private tws = '';
+  private tfloat = false;
+  private tstart = 0;
+  private tend = 0;
+
+  constructor(private readonly text: string, private readonly opts: ParserOptions) {
+    this.src = { text, filename: opts.filename };
+    this.trace = opts.trace;
+  }
+
+  fail(offset: number, reason: string): ConfigParseError {
+    return errorAt(this.text, offset, reason, this.opts.filename);
+  }
+
+  describe(offset: number): string {
+    if (offset >= this.text.length) return 'end of text';
+    const c = this.text.codePointAt(offset)!;
+    if (c === LF || c === CR) return 'end of line';
+    return `'${String.fromCodePoint(c)}'`;
+  }
+
+  parseDocument(into?: Record<string, RawValue>, ctx: Ctx | null = ROOT_CTX): RawValue {
+    const t = this.text;
+    if (t.charCodeAt(0) === 0xfeff) this.pos = 1;
+    this.skipBlank(true);
+    const c = t.charCodeAt(this.pos);
+    let root: RawValue;
+    if (c === LBRACKET_CODE && !into) {
+      const open = this.pos;
+      this.pos++;
+      root = this.parseList(open);
+    } else if (c === LBRACE) {
+      const open = this.pos;
+      this.pos++;
+      const obj = into ?? {};
+      this.depth++;
+      this.parseObjectBody(obj, ctx, open);
+      this.depth--;
+      this.trace?.onRootBraces?.(open, this.pos - 1);
+      root = obj;
+    } else {
+      const obj = into ?? {};
+      this.parseObjectBody(obj, ctx, -1);
+      root = obj;
+    }
+    this.skipBlank(true);
+    if (this.pos < t.length) {
+      const ch = t.charCodeAt(this.pos);
+      if (ch === RBRACE) throw this.fail(this.pos, "unexpected '}' with no matching '{'");
+      throw this.fail(this.pos, `unexpected ${this.describe(this.pos)} after the end of the root ${c === LBRACE ? 'object' : 'array'}`);
+    }
+    return root;
+  }
+
+  /** Skips spaces, tabs, comments, newlines and (when `commas`) commas. */
+  private skipBlank(commas: boolean): void {
+    const t = this.text;
+    const n = t.length;
+    let p = this.pos;
+    while (p < n) {
+      const c = t.charCodeAt(p);
+      if (c === SP || c === TAB || c === LF || c === CR || (commas && c === COMMA)) p++;
+      else if (c === HASH || (c === SLASH && t.charCodeAt(p + 1) === SLASH)) p = this.lineEnd(p);
+      else break;
+    }
+    this.pos = p;
+  }
+
+  private lineEnd(p: number): number {
+    const t = this.text;
+    const n = t.length;
+    while (p < n) {
+      const c = t.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      p++;
+    }
+    return p;
+  }
+
+  private skipSpaces(): void {
+    const t = this.text;
+    let p = this.pos;
+    for (let c = t.charCodeAt(p); c === SP || c === TAB; c = t.charCodeAt(++p));
+    this.pos = p;
+  }
+
+  private enter(offset: number): void {
+    if (++this.depth > MAX_DEPTH) throw this.fail(offset, `nesting deeper than ${MAX_DEPTH} levels`);
+  }
+
+  /** Object members until `}` (open >= 0) or end of text (root without braces). Leaves pos after the `}`. */
+  parseObjectBody(obj: Record<string, RawValue>, ctx: Ctx | null, open: number): void {
+    const t = this.text;
+    const n = t.length;
+    for (;;) {
+      this.skipBlank(true);
+      const p = this.pos;
+      if (p >= n) {
+        if (open >= 0) throw this.fail(open, "unclosed '{': no matching '}' before the end of the text");
+        return;
+      }
+      const c = t.charCodeAt(p);
+      if (c === RBRACE) {
+        if (open < 0) throw this.fail(p, "unexpected '}' with no matching '{'");
+        this.pos = p + 1;
+        return;
+      }
+      if ((c === 105 || c === 73) && this.tryInclude(obj, ctx)) continue;
+      const blockForm = this.parseAssignment(obj, ctx);
+      if (blockForm) continue;
+      // after a value: end of statement
+      this.skipSpaces();
+      const q = this.pos;
+      if (q >= n) continue;
+      const d = t.charCodeAt(q);
+      if (d === LF || d === CR || d === COMMA || d === HASH || d === RBRACE || (d === SLASH && t.charCodeAt(q + 1) === SLASH)) continue;
+      throw this.valueEndError(q, 'object');
+    }
+  }
+
+  private valueEndError(q: number, where: 'object' | 'array'): ConfigParseError {
+    const t = this.text;
+    const d = t.charCodeAt(q);
+    const ch = this.describe(q);
+    if (d === QUESTION || d === BANG || d === AT || d === STAR || d === AMP || d === CARET || d === BTICK || d === PLUS || d === DOLLAR) {
+      return this.fail(q, `${ch} is not allowed in an unquoted value; put the value in double quotes`);
+    }
+    if (d === EQ) return this.fail(q, this.lastValueOnNextLine
+      ? `missing value for '${this.lastKey}' (the next line was read as its value)`
+      : `unexpected '=' in the value of '${this.lastKey}'; put the value in double quotes`);
+    if (d === BSLASH) return this.fail(q, "unexpected '\\' at the end of the text");
+    if (where === 'object' && d === RBRACK) return this.fail(q, "unexpected ']' with no matching '['");
+    if (where === 'array' && d === RBRACE) return this.fail(q, "unexpected '}' inside an array (expected ',' or ']')");
+    return this.fail(q, `unexpected ${ch} after a value`);
+  }
+
+  private lastKey = '';
+  private lastValueOnNextLine = false;
+
+  /** include "f" | include required("f") | include file("f") | include url("u"). Returns false if `include` is a key. */
+  private tryInclude(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
+    const t = this.text;
+    const p = this.pos;
+    if (t.slice(p, p + 7).toLowerCase() !== 'include' || isIdentChar(t.charCodeAt(p + 7))) return false;
+    let q = p + 7;
+    while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
+    let required = false;
+    let kind = 'file';
+    const word = /^(required|url|file|package)[ \t]*\(/.exec(t.slice(q, q + 20));
+    if (t.charCodeAt(q) !== DQ && !word) return false;
+    this.pos = q;
+    const readQuoted = (): string => {
+      this.skipSpaces();
+      if (t.charCodeAt(this.pos) !== DQ) throw this.fail(this.pos, 'include: expected a quoted file name');
+      this.scanQuoted();
+      return this.tv as string;
+    };
+    const readCall = (name: string): string => {
+      this.pos += name.length;
+      this.skipSpaces();
+      if (t.charCodeAt(this.pos) !== 40) throw this.fail(this.pos, `include: expected '(' after ${name}`);
+      this.pos++;
+      this.skipSpaces();
+      let target: string;
+      const inner = /^(url|file|package)[ \t]*\(/.exec(t.slice(this.pos, this.pos + 20));
+      if (inner) {
+        kind = inner[1];
+        target = readCall(inner[1]);
+      } else target = readQuoted();
+      this.skipSpaces();
+      if (t.charCodeAt(this.pos) !== 41) throw this.fail(this.pos, `include: expected ')' to close ${name}(`);
+      this.pos++;
+      return target;
+    };
+    let target: string;
+    if (word && word[1] === 'required') {
+      required = true;
+      target = readCall('required');
+    } else if (word) {
+      kind = word[1];
+      target = readCall(word[1]);
+    } else target = readQuoted();
+    if (kind === 'file' && /^(https?|file):\/\//.test(target)) kind = 'url';
+    if (kind === 'url' || kind === 'package') {
+      if (required) throw this.fail(p, `include ${kind}(...) is not supported: configuration is never fetched from URLs or packages`);
+      return true;
+    }
+    const depth = this.opts.includeDepth ?? 0;
+    if (depth >= MAX_INCLUDE_DEPTH) throw this.fail(p, `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels (include cycle?)`);
+    const loaded = this.opts.includeLoader?.(target, this.opts.filename);
+    if (loaded === undefined) {
+      if (required) throw this.fail(p, `required include "${target}" was not found`);
+      return true;
+    }
+    const sub = new Parser(loaded, { filename: target, includeLoader: this.opts.includeLoader, includeDepth: depth + 1 });
+    sub.parseDocument(obj, ctx);
+    if (sub.hasConcat) this.hasConcat = true;
+    return true;
+  }
+
+  /** Parses `key sep value` or `key { ... }` into obj. Returns true for the block form (no statement end needed). */
+  private parseAssignment(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
+    const t = this.text;
+    const keyStart = this.pos;
+    let segs: string[];
+    let keyEnd: number;
+    const c0 = t.charCodeAt(keyStart);
+    if (c0 === DQ) {
+      if (t.charCodeAt(keyStart + 1) === DQ && t.charCodeAt(keyStart + 2) === DQ) throw this.fail(keyStart, 'a key cannot be a triple-quoted string');
+      this.scanQuoted();
+      segs = [this.tv as string];
+      keyEnd = this.pos;
+      const nc = t.charCodeAt(this.pos);
+      if (nc === DOT || (isKeyChar(nc) && nc !== SP)) throw this.fail(this.pos, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
+    } else if (isKeyChar(c0)) {
+      let p = keyStart;
+      let hasDot = false;
+      for (let c = c0; isKeyChar(c); c = t.charCodeAt(++p)) if (c === DOT) hasDot = true;
+      let e = p;
+      while (t.charCodeAt(e - 1) === SP) e--;
+      const raw = t.slice(keyStart, e);
+      keyEnd = e;
+      if (t.charCodeAt(p) === DQ) throw this.fail(p, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
+      this.pos = p;
+      if (hasDot) {
+        segs = raw.split('.').filter((s) => s.length > 0);
+        if (segs.length === 0) throw this.fail(keyStart, `invalid key '${raw}'`);
+      } else segs = [raw];
+    } else {
+      throw this.fail(keyStart, `unexpected ${this.describe(keyStart)}: expected a key`);
+    }
+    const keyName = segs.join('.');
+    // comments and newlines may sit between the key and its separator or brace
+    this.skipBlank(false);
+    const p = this.pos;
+    const c = t.charCodeAt(p);
+    const child: Ctx | null = ctx ? { up: ctx, segs } : null;
+    const path = child && this.trace ? ctxPath(child) : null;
+    if (c === LBRACE) {
+      this.pos = p + 1;
+      this.enter(p);
+      const block: Record<string, RawValue> = {};
+      this.parseObjectBody(block, child, p);
+      this.depth--;
+      if (this.trace && path) {
+        this.trace.onAssign({ path, keySegments: segs.length, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
+      }
+      this.put(obj, segs, block, keyStart);
+      return true;
+    }
+    let sep: string;
+    if (c === EQ || c === COLON) {
+      sep = c === EQ ? '=' : ':';
+      this.pos = p + 1;
+    } else if (c === PLUS && t.charCodeAt(p + 1) === EQ) {
+      sep = '+=';
+      this.pos = p + 2;
+    } else if (p >= t.length || c === LF || c === CR || c === RBRACE || c === COMMA) {
+      throw this.fail(p >= t.length ? keyStart : p, `missing value for '${keyName}' (expected ':', '=' or '{' after the key)`);
+    } else {
+      throw this.fail(p, `unexpected ${this.describe(p)} after the key '${keyName}' (expected ':', '=' or '{')`);
+    }
+    const beforeBlank = this.pos;
+    this.skipBlank(false);
+    this.lastValueOnNextLine = hasNewline(t, beforeBlank, this.pos);
+    this.lastKey = keyName;
+    const valueStart = this.pos;
+    const elements = path ? [] as { start: number; end: number }[] : undefined;
+    this.lastValueStart = valueStart;
+    const v = this.parseValue(child, elements);
+    let value: RawValue = v === EMPTY ? '' : v;
+    if (this.trace && path) {
+      const single = this.singleToken;
+      const a: AssignTrace = {
+        path, keySegments: segs.length, keyStart, keyEnd, separator: sep, valueStart, valueEnd: v === EMPTY ? valueStart : this.tend,
+        valueKind: value instanceof Concat ? 'concat' : Array.isArray(value) ? 'array' : isPlainObject(value) ? 'object' : 'scalar',
+      };
+      if (single && a.valueKind === 'object') { a.openBrace = valueStart; a.closeBrace = this.tend - 1; }
+      if (single && a.valueKind === 'array') { a.openBracket = valueStart; a.closeBracket = this.tend - 1; a.elements = elements; }
+      if (single && a.valueKind === 'scalar') a.quoted = t.charCodeAt(valueStart) === DQ;
+      this.trace.onAssign(a);
+    }
+    if (sep === '+=' && Array.isArray(value)) {
+      this.hasConcat = true;
+      const self = new Subst(segs, segs.join('.'), true, '', keyStart, true, this.src);
+      value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, { kind: TokKind.Arr, value, ws: '' }], keyStart, null, this.src);
+      this.putReplace(obj, segs, value);
+      return false;
+    }
+    this.put(obj, segs, value, keyStart);
+    return false;
+  }
+
+  /** pyhocon ConfigTreeParser + ConfigTree._put semantics. */
+  private put(obj: Record<string, RawValue>, segs: string[], value: RawValue, at: number): void {
+    if (Array.isArray(value)) {
+      this.putReplace(obj, segs, value);
+      return;
+    }
+    let existing: unknown;
+    if (segs.length === 1) existing = getOwn(obj, segs[0]);
+    else {
+      let cur: unknown = obj;
+      for (const s of segs) {
+        if (!isPlainObject(cur)) { cur = undefined; break; }
+        cur = getOwn(cur, s);
+      }
+      existing = cur;
+    }
+    let v = value;
+    const key = segs[0];
+    if (segs.length > 1) {
+      for (let i = segs.length - 1; i >= 1; i--) {
+        const o: Record<string, RawValue> = {};
+        setOwn(o, segs[i], v);
+        v = o;
+      }
+    }
+    if (isPlainObject(v) && !Array.isArray(existing)) this.putAppend(obj, key, v as Record<string, RawValue>, at);
+    else if (v instanceof Concat && (Array.isArray(existing) || isPlainObject(existing))) this.putAppend(obj, key, v, at);
+    else if (segs.length > 1 && Array.isArray(existing)) this.putReplace(obj, [key], v); // pyhocon: `a.b = 2` over a list at a.b replaces all of `a`
+    else this.putReplace(obj, [key], v);
+  }
+
+  private putReplace(obj: Record<string, RawValue>, segs: string[], value: RawValue): void {
+    let cur = obj;
+    for (let i = 0; i < segs.length - 1; i++) {
+      const next = getOwn(cur, segs[i]);
+      if (isPlainObject(next)) cur = next as Record<string, RawValue>;
+      else {
+        const o: Record<string, RawValue> = {};
+        setOwn(cur, segs[i], o);
+        cur = o;
+      }
+    }
+    const last = segs[segs.length - 1];
+    if (value instanceof Concat) value.setPrevious(getOwn(cur, last));
+    setOwn(cur, last, value);
+  }
+
+  private putAppend(obj: Record<string, RawValue>, key: string, value: RawValue, at: number): void {
+    const cur = getOwn(obj, key);
+    if (cur === undefined || cur === null) {
+      if (value instanceof Concat) value.setPrevious(cur);
+      setOwn(obj, key, value);
+    } else if (isPlainObject(cur) && isPlainObject(value)) {
+      mergeRaw(cur as Record<string, RawValue>, value as Record<string, RawValue>);
+    } else if (cur instanceof Concat) {
+      cur.tokens.push({ kind: TokKind.Obj, value, ws: '' });
+    } else if (value instanceof Concat) {
+      value.setPrevious(cur);
+      setOwn(obj, key, value);
+    } else if (Array.isArray(cur)) {
+      throw this.fail(at, `cannot merge an object into the array already assigned to '${key}'`);
+    } else {
+      throw this.fail(at, `'${key}' already holds a ${typeof cur === 'string' ? 'string' : String(typeof cur)} value; a scalar followed by an object for the same key is an error`);
+    }
+  }
+
+  private singleToken = false;
+
+  /**
+   * A value: one or more tokens concatenated (pyhocon ConcatenatedValueParser). Returns EMPTY when no token
+   * starts here. Leaves pos after the last token's trailing spaces; this.tend is the end of the last token.
+   */
+  private parseValue(ctx: Ctx | null, elements?: { start: number; end: number }[]): RawValue | typeof EMPTY {
+    const first = this.parseToken(ctx, elements);
+    if (first < 0) {
+      this.singleToken = false;
+      return EMPTY;
+    }
+    const firstEnd = this.tend;
+    let kind = first;
+    let value = this.tv;
+    let ws = this.tws;
+    let float = this.tfloat;
+    // fast path: a single token
+    const afterFirst = this.pos;
+    let next = this.parseToken(ctx, undefined);
+    if (next < 0) {
+      this.pos = afterFirst;
+      this.tend = firstEnd;
+      this.singleToken = true;
+      if (kind === TokKind.Sub) return this.makeConcat([{ kind, value, ws }], ctx);
+      return value as RawValue;
+    }
+    this.singleToken = false;
+    const toks: Tok[] = [{ kind, value, ws, float }];
+    let hasSub = kind === TokKind.Sub;
+    for (;;) {
+      kind = next; value = this.tv; ws = this.tws; float = this.tfloat;
+      if (kind === TokKind.Sub) hasSub = true;
+      toks.push({ kind, value, ws, float });
+      const end = this.tend;
+      const after = this.pos;
+      next = this.parseToken(ctx, undefined);
+      if (next < 0) {
+        this.pos = after;
+        this.tend = end;
+        break;
+      }
+    }
+    if (hasSub) return this.makeConcat(toks, ctx);
+    return combineTokens(toks, (reason) => this.fail(this.tstart, reason));
+  }
+
+  private makeConcat(toks: Tok[], ctx: Ctx | null): Concat {
+    this.hasConcat = true;
+    return new Concat(toks, this.lastValueStart, ctx ? ctxPath(ctx) : null, this.src);
+  }
+
+  private lastValueStart = 0;
+
+  /**
+   * One token of a value, or -1 (pos unchanged except skipped spaces... restored by caller). Sets tv/tws/tend.
+   * Comments and line ends stop a value.
+   */
+  private parseToken(ctx: Ctx | null, elements?: { start: number; end: number }[]): number {
+    const t = this.text;
+    const n = t.length;
+    for (;;) {
+      this.skipSpaces();
+      const p = this.pos;
+      if (p >= n) return -1;
+      const c = t.charCodeAt(p);
+      this.tstart = p;
+      this.tws = '';
+      this.tfloat = false;
+      switch (c) {
+        case LF: case CR: case COMMA: case HASH: case RBRACE: case RBRACK:
+          return -1;
+        case SLASH:
+          if (t.charCodeAt(p + 1) === SLASH) return -1;
+          break;
+        case DOLLAR: {
+          if (t.charCodeAt(p + 1) !== LBRACE) return -1;
+          this.scanSubstitution();
+          return TokKind.Sub;
+        }
+        case LBRACE: {
+          this.pos = p + 1;
+          this.enter(p);
+          const o: Record<string, RawValue> = {};
+          this.parseObjectBody(o, ctx, p);
+          this.depth--;
+          this.tv = o;
+          this.tend = this.pos;
+          return TokKind.Obj;
+        }
+        case LBRACKET_CODE: {
+          this.pos = p + 1;
+          this.enter(p);
+          this.tv = this.parseList(p, elements);
+          this.depth--;
+          this.tend = this.pos;
+          return TokKind.Arr;
+        }
+        case BSLASH: {
+          const d = t.charCodeAt(p + 1);
+          if (d === LF || d === CR) {
+            // line continuation: `\` then end of line
+            let q = p + 1;
+            while (t.charCodeAt(q) === LF || t.charCodeAt(q) === CR) q++;
+            this.pos = q;
+            continue;
+          }
+          if (p + 1 >= n) return -1;
+          break;
+        }
+        case DQ: {
+          if (t.charCodeAt(p + 1) === DQ && t.charCodeAt(p + 2) === DQ) {
+            this.scanTriple();
+            return TokKind.Scalar;
+          }
+          this.scanQuoted();
+          const e = this.pos;
+          this.skipSpaces();
+          this.tws = t.slice(e, this.pos);
+          return TokKind.Quoted;
+        }
+      }
+      // number (with pyhocon's follow-set), caseless true/false/null keywords, else an unquoted string
+      if ((c >= D0 && c <= D9) || c === MINUS || c === PLUS || c === DOT) {
+        if (this.scanNumber()) return TokKind.Scalar;
+      } else if (c === 116 || c === 84 || c === 102 || c === 70 || c === 110 || c === 78) {
+        if (this.scanKeyword()) return TokKind.Scalar;
+      }
+      return this.scanUnquoted() ? TokKind.Unquoted : -1;
+    }
+  }
+
+  private scanKeyword(): boolean {
+    const t = this.text;
+    const p = this.pos;
+    const lower4 = t.slice(p, p + 4).toLowerCase();
+    let len = 0;
+    let v: boolean | null = null;
+    if (lower4 === 'true') { len = 4; v = true; }
+    else if (lower4 === 'null') { len = 4; v = null; }
+    else if (lower4 === 'fals' && (t.charCodeAt(p + 4) | 32) === 101) { len = 5; v = false; }
+    else return false;
+    if (isIdentChar(t.charCodeAt(p + len))) return false;
+    this.tv = v;
+    this.pos = p + len;
+    this.tend = this.pos;
+    return true;
+  }
+
+  /** [+-]?(\d*\.\d+|\d+(\.\d+)?)([eE][+\-]?\d+)? followed by [ \t]* and end, $ } ] , # \n \r or //. */
+  private scanNumber(): boolean {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    let c = t.charCodeAt(p);
+    if (c === PLUS || c === MINUS) c = t.charCodeAt(++p);
+    let intDigits = 0;
+    while (c >= D0 && c <= D9) { intDigits++; c = t.charCodeAt(++p); }
+    let float = false;
+    if (c === DOT) {
+      let q = p + 1;
+      let frac = 0;
+      for (let d = t.charCodeAt(q); d >= D0 && d <= D9; d = t.charCodeAt(++q)) frac++;
+      if (frac > 0) { p = q; float = true; c = t.charCodeAt(p); }
+      else if (intDigits === 0) return false;
+    } else if (intDigits === 0) return false;
+    if (c === 101 || c === 69) {
+      let q = p + 1;
+      let d = t.charCodeAt(q);
+      if (d === PLUS || d === MINUS) d = t.charCodeAt(++q);
+      let exp = 0;
+      while (d >= D0 && d <= D9) { exp++; d = t.charCodeAt(++q); }
+      if (exp > 0) { p = q; float = true; }
+    }
+    const end = p;
+    while (t.charCodeAt(p) === SP || t.charCodeAt(p) === TAB) p++;
+    if (p < t.length) {
+      const f = t.charCodeAt(p);
+      if (!(f === DOLLAR || f === RBRACE || f === RBRACK || f === COMMA || f === HASH || f === LF || f === CR ||
+        (f === SLASH && t.charCodeAt(p + 1) === SLASH))) return false;
+    }
+    const raw = t.slice(start, end);
+    let v = Number(raw);
+    if (!float && v === 0) v = 0; // int('-0') is 0
+    this.tv = v;
+    this.tfloat = float;
+    this.pos = end;
+    this.tend = end;
+    return true;
+  }
+
+  /** (?:[^^`+?!@*&"\[\{\s\]\}#,=\$\\]|\\.)+[ \t]* */
+  private scanUnquoted(): boolean {
+    const t = this.text;
+    const n = t.length;
+    const start = this.pos;
+    let p = start;
+    let escaped = false;
+    while (p < n) {
+      const c = t.charCodeAt(p);
+      if (c === BSLASH) {
+        const d = t.charCodeAt(p + 1);
+        if (p + 1 >= n || d === LF || d === CR) break; // regex `.` does not match a line end
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      if (c < 128 ? UNQUOTED_FORBIDDEN[c] === 1 : isPyWhitespace(c)) break;
+      p++;
+    }
+    if (p === start) return false;
+    const raw = t.slice(start, p);
+    this.tv = escaped ? unescapeHocon(raw) : raw;
+    this.tend = p;
+    let q = p;
+    while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
+    this.tws = q > p ? t.slice(p, q) : '';
+    this.pos = q;
+    return true;
+  }
+
+  /** "(?:[^"\\\n]|\\.)*" */
+  private scanQuoted(): void {
+    const t = this.text;
+    const n = t.length;
+    const start = this.pos;
+    let p = start + 1;
+    let escaped = false;
+    for (;;) {
+      if (p >= n) throw this.fail(start, 'unclosed string: missing closing \'"\'');
+      const c = t.charCodeAt(p);
+      if (c === DQ) break;
+      if (c === LF) throw this.fail(start, 'unclosed string: a quoted string must end on the line it starts (use """...""" for several lines)');
+      if (c === BSLASH) {
+        const d = t.charCodeAt(p + 1);
+        if (p + 1 >= n || d === LF) throw this.fail(start, 'unclosed string: a quoted string must end on the line it starts (use """...""" for several lines)');
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    const raw = t.slice(start + 1, p);
+    this.tv = escaped ? unescapeHocon(raw) : raw;
+    this.pos = p + 1;
+    this.tend = p + 1;
+  }
+
+  /** """.*?"*""" (no escapes, no substitution). */
+  private scanTriple(): void {
+    const t = this.text;
+    const start = this.pos;
+    const close = t.indexOf('"""', start + 3);
+    if (close < 0) throw this.fail(start, 'unclosed triple-quoted string: missing closing \'"""\'');
+    let end = close + 3;
+    while (t.charCodeAt(end) === DQ) end++;
+    this.tv = t.slice(start + 3, end - 3);
+    this.pos = end;
+    this.tend = end;
+  }
+
+  private scanSubstitution(): void {
+    const t = this.text;
+    const start = this.pos;
+    const close = t.indexOf('}', start + 2);
+    const nl = t.indexOf('\n', start + 2);
+    if (close < 0 || (nl >= 0 && nl < close)) throw this.fail(start, "unclosed substitution: missing '}' after '${'");
+    let inner = t.slice(start + 2, close);
+    if (inner.length === 0) throw this.fail(start, 'empty substitution ${}');
+    const optional = inner.charCodeAt(0) === QMARK;
+    if (optional) inner = inner.slice(1);
+    const path = parseKeyPath(inner);
+    if (path.length === 0) throw this.fail(start, `invalid substitution path '${inner}'`);
+    let q = close + 1;
+    while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
+    this.tv = new Subst(path, inner, optional, t.slice(close + 1, q), start, false, this.src);
+    this.tws = t.slice(close + 1, q);
+    this.tend = close + 1;
+    this.pos = q;
+  }
+
+  /** Elements until `]` (pos after `[`). Empty entries (`[1,,2]`, trailing commas) are skipped. */
+  private parseList(open: number, elements?: { start: number; end: number }[]): RawValue[] {
+    const t = this.text;
+    const n = t.length;
+    const out: RawValue[] = [];
+    const savedKey = this.lastKey;
+    for (;;) {
+      this.skipBlank(true);
+      const p = this.pos;
+      if (p >= n) throw this.fail(open, "unclosed '[': no matching ']' before the end of the text");
+      const c = t.charCodeAt(p);
+      if (c === RBRACK) {
+        this.pos = p + 1;
+        this.lastKey = savedKey;
+        return out;
+      }
+      this.lastValueOnNextLine = false;
+      this.lastValueStart = p;
+      const v = this.parseValue(null, undefined);
+      if (v === EMPTY) throw this.valueEndError(p, 'array');
+      elements?.push({ start: p, end: this.tend });
+      out.push(v);
+      this.skipSpaces();
+      const q = this.pos;
+      if (q >= n) continue;
+      const d = t.charCodeAt(q);
+      if (d === RBRACK || d === LF || d === CR || d === COMMA || d === HASH || (d === SLASH && t.charCodeAt(q + 1) === SLASH)) continue;
+      throw this.valueEndError(q, 'array');
+    }
+  }
+}
+
+const LBRACKET_CODE = LBRACK;
+
+/** Merge b into a at parse time (pyhocon merge_configs): objects merge, anything else replaces. */
+export function mergeRaw(a: Record<string, RawValue>, b: Record<string, RawValue>): void {
+  for (const k of Object.keys(b)) {
+    const bv = b[k];
+    const av = getOwn(a, k);
+    if (isPlainObject(av) && isPlainObject(bv)) mergeRaw(av as Record<string, RawValue>, bv as Record<string, RawValue>);
+    else {
+      if (bv instanceof Concat) bv.setPrevious(av);
+      setOwn(a, k, bv);
+    }
+  }
+}
+
+/** Python str() of a token in a string concatenation. */
+export function pyStr(v: unknown, float: boolean | undefined): string {
+  if (typeof v === 'string') return v;
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null) return 'null';
+  if (typeof v === 'number') {
+    if (float && Number.isInteger(v) && Math.abs(v) < 1e16) return (Object.is(v, -0) ? '-' : '') + Math.abs(v).toFixed(1);
+    return String(v);
+  }
+  return String(v);
+}
+
+/** pyhocon ConfigValues.transform for tokens without substitutions. */
+export function combineTokens(toks: Tok[], fail: (reason: string) => ConfigParseError): RawValue {
+  const group = (k: TokKind) => (k === TokKind.Obj ? 'object' : k === TokKind.Arr ? 'array' : 'string');
+  const g0 = group(toks[0].kind);
+  for (let i = 1; i < toks.length; i++) {
+    const g = group(toks[i].kind);
+    if (g !== g0) throw fail(`cannot concatenate ${article(g0)} with ${article(g)} in one value`);
+  }
+  if (g0 === 'object') {
+    const out: Record<string, RawValue> = {};
+    for (const tk of toks) mergeRaw(out, tk.value as Record<string, RawValue>);
+    return out;
+  }
+  if (g0 === 'array') {
+    const out: RawValue[] = [];
+    for (const tk of toks) for (const e of tk.value as RawValue[]) out.push(e);
+    return out;
+  }
+  if (toks.length === 1) return toks[0].value as RawValue;
+  let s = '';
+  const last = toks.length - 1;
+  for (let i = 0; i < last; i++) s += pyStr(toks[i].value, toks[i].float) + toks[i].ws;
+  s += pyStr(toks[last].value, toks[last].float);
+  return s;
+}
+
+function article(g: string): string {
+  return g === 'object' || g === 'array' ? `an ${g}` : 'a string';
+}
+
+export function parseRaw(text: string, opts: ParserOptions = {}): ParsedDocument {
+  const p = new Parser(text, opts);
+  const root = p.parseDocument();
+  return { root, hasConcat: p.hasConcat };
+}
+
+export type { ConfigObject };

@@ -1,0 +1,147 @@
+/**
+ * The effective configuration as the SDK builds it: clearml.conf parsed and resolved alone, then each vault
+ * parsed and resolved alone and merged in order with pyhocon merge_configs (objects merge, the rest replaces).
+ * Vaults the SDK would silently skip get a status saying why; every leaf gets its provenance.
+ */
+import { ConfigParseError, LineIndex } from './errors';
+import { parseHoconValue } from './hocon';
+import { getOwn, isPlainObject, setOwn } from './hocon-parser';
+import { hoconKey } from './serialize';
+import { parseYamlValue } from './vault';
+import type { ConfigObject, ConfigValue, MergeOptions, MergeResult, ProvenanceEntry, VaultInput, VaultOutcome } from './types';
+
+/** Keys clearml-agent restores from the local file after applying vaults (worker.py _apply_extra_configuration). */
+const AGENT_PROTECTED = new Set(['cuda_version', 'cudnn_version', 'default_python', 'worker_id', 'worker_name', 'debug']);
+
+export function isAgentProtected(segs: string[]): boolean {
+  return segs.length >= 2 && segs[0] === 'agent' && AGENT_PROTECTED.has(segs[1]);
+}
+
+export function formatPath(segs: string[]): string {
+  return segs.map(hoconKey).join('.');
+}
+
+interface Layer {
+  value: ConfigValue | undefined;
+  lines: Map<string, number>;
+}
+
+const SEP = '\u0000';
+
+/** Parses one layer alone, recording the line of the last assignment of every path. */
+function parseLayer(text: string, format: 'hocon' | 'json' | 'yaml', options: MergeOptions, filename: string): Layer {
+  if (format === 'yaml') return parseYamlValue(text, filename, true);
+  const lines = new Map<string, number>();
+  let idx: LineIndex | undefined;
+  const value = parseHoconValue(text, {
+    ...options,
+    filename,
+    trace: {
+      onAssign(a) {
+        idx ??= new LineIndex(text);
+        lines.set(a.path.join(SEP), idx.lineOf(a.keyStart));
+      },
+    },
+  });
+  return { value, lines };
+}
+
+function lineFor(lines: Map<string, number>, segs: string[]): number | undefined {
+  for (let n = segs.length; n > 0; n--) {
+    const l = lines.get(segs.slice(0, n).join(SEP));
+    if (l !== undefined) return l;
+  }
+  return undefined;
+}
+
+function walkLeaves(v: ConfigValue, segs: string[], cb: (segs: string[], v: ConfigValue) => void): void {
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v);
+    if (keys.length > 0) {
+      for (const k of keys) walkLeaves((v as ConfigObject)[k], segs.concat(k), cb);
+      return;
+    }
+  }
+  cb(segs, v);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+function classify(v: VaultInput, options: MergeOptions): { outcome: VaultOutcome; layer?: Layer } {
+  if (v.text.trim() === '') return { outcome: { name: v.name, status: 'empty' } };
+  let layer: Layer;
+  try {
+    layer = parseLayer(v.text, v.format, options, v.name);
+  } catch (e) {
+    if (e instanceof ConfigParseError) return { outcome: { name: v.name, status: 'parse-error', error: e } };
+    throw e;
+  }
+  if (layer.value === undefined || layer.value === null) return { outcome: { name: v.name, status: 'empty' } };
+  if (!isPlainObject(layer.value)) return { outcome: { name: v.name, status: 'not-an-object' } };
+  if (Object.keys(layer.value).length === 0) return { outcome: { name: v.name, status: 'empty' } };
+  return { outcome: { name: v.name, status: 'applied' }, layer };
+}
+
+export function mergeVaults(baseText: string, vaults: VaultInput[], options: MergeOptions = {}): MergeResult {
+  const baseName = options.baseFilename ?? options.filename ?? 'clearml.conf';
+  const base = parseLayer(baseText, 'hocon', options, baseName);
+  if (!isPlainObject(base.value)) throw new ConfigParseError('clearml.conf is an array; a configuration must be an object', 1, 1, baseName);
+  const config = base.value as ConfigObject;
+  const provenance = new Map<string, ProvenanceEntry>();
+  walkLeaves(config, [], (segs) => {
+    const path = formatPath(segs);
+    provenance.set(path, { path, segments: segs, source: 'base', line: lineFor(base.lines, segs), change: 'base', agentProtected: isAgentProtected(segs) });
+  });
+  const outcomes: VaultOutcome[] = [];
+  for (const v of vaults) {
+    const { outcome, layer } = classify(v, options);
+    outcomes.push(outcome);
+    if (layer) mergeLayer(config, layer.value as ConfigObject, [], v.name, layer.lines, provenance);
+  }
+  return { config, vaults: outcomes, provenance };
+}
+
+function mergeLayer(a: ConfigObject, b: ConfigObject, prefix: string[], source: string, lines: Map<string, number>, prov: Map<string, ProvenanceEntry>): void {
+  for (const k of Object.keys(b)) {
+    const segs = prefix.concat(k);
+    const av = getOwn(a, k) as ConfigValue | undefined;
+    const bv = b[k];
+    if (isPlainObject(av) && isPlainObject(bv)) {
+      // an empty object over an empty object leaf: the leaf stays, now also set by this vault
+      if (Object.keys(bv).length === 0) {
+        if (Object.keys(av).length === 0) setLeaf(prov, segs, source, lines, 'unchanged', av, undefined);
+        continue;
+      }
+      if (Object.keys(av).length === 0) prov.delete(formatPath(segs));
+      mergeLayer(av as ConfigObject, bv as ConfigObject, segs, source, lines, prov);
+      continue;
+    }
+    if (av !== undefined) walkLeaves(av, segs, (s) => prov.delete(formatPath(s)));
+    setOwn(a, k, bv);
+    walkLeaves(bv, segs, (s, leaf) => {
+      if (av === undefined) setLeaf(prov, s, source, lines, 'added', leaf, undefined);
+      else if (s.length === segs.length) setLeaf(prov, s, source, lines, deepEqual(av, leaf) ? 'unchanged' : 'overridden', leaf, av);
+      else setLeaf(prov, s, source, lines, 'overridden', leaf, av);
+    });
+  }
+}
+
+function setLeaf(prov: Map<string, ProvenanceEntry>, segs: string[], source: string, lines: Map<string, number>, change: ProvenanceEntry['change'], _leaf: ConfigValue, previous: ConfigValue | undefined): void {
+  const path = formatPath(segs);
+  const e: ProvenanceEntry = { path, segments: segs, source, line: lineFor(lines, segs), change, agentProtected: isAgentProtected(segs) };
+  if (change === 'overridden') e.previous = previous;
+  prov.set(path, e);
+}

@@ -1,0 +1,156 @@
+/**
+ * Substitution resolver: runs after the whole document is parsed, so forward references work. Per file, as
+ * the SDK does (a vault never sees clearml.conf's keys). Env fallback through an injected map.
+ */
+import { errorAt } from './errors';
+import { Concat, combineTokens, getOwn, isPlainObject, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
+import type { ConfigValue, Env } from './types';
+
+const ABSENT = Symbol('absent');
+type Resolved = ConfigValue | typeof ABSENT;
+
+export function cloneValue<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneValue) as T;
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) setOwn(o, k, cloneValue((v as Record<string, unknown>)[k]));
+    return o as T;
+  }
+  return v;
+}
+
+function subError(s: Subst, reason: string) {
+  return errorAt(s.source.text, s.offset, reason, s.source.filename);
+}
+
+class Resolver {
+  constructor(private readonly root: RawValue, private readonly env: Env) {}
+
+  /** Replaces every placeholder under v in place; ABSENT when v itself resolves to nothing. */
+  deep(v: RawValue, via?: Subst): Resolved {
+    if (v instanceof Concat) return this.concat(v, via);
+    if (Array.isArray(v)) {
+      let j = 0;
+      for (let i = 0; i < v.length; i++) {
+        const r = this.deep(v[i], via);
+        if (r !== ABSENT) v[j++] = r;
+      }
+      v.length = j;
+      return v as ConfigValue[];
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, RawValue>;
+      for (const k of Object.keys(o)) {
+        const child = o[k];
+        if (child === null || typeof child !== 'object') continue;
+        const r = this.deep(child, via);
+        if (r === ABSENT) delete o[k];
+        else if (r !== child) setOwn(o, k, r);
+      }
+      return o as ConfigValue;
+    }
+    return v;
+  }
+
+  private concat(c: Concat, via?: Subst): Resolved {
+    if (c.state === 2) return c.result as Resolved;
+    if (c.state === 1) {
+      const at = via ?? (c.tokens.find((t) => t.kind === TokKind.Sub)?.value as Subst);
+      throw subError(at, `substitution cycle: \${${at.raw}} depends on its own value`);
+    }
+    c.state = 1;
+    const parts: Tok[] = [];
+    const multi = c.tokens.length > 1;
+    for (const tok of c.tokens) {
+      if (tok.kind === TokKind.Sub) {
+        const s = tok.value as Subst;
+        const val = this.substitute(s, c);
+        if (val === ABSENT || (val === null && multi)) continue;
+        const kind = Array.isArray(val) ? TokKind.Arr : isPlainObject(val) ? TokKind.Obj : TokKind.Quoted;
+        parts.push({ kind, value: cloneValue(val), ws: s.ws });
+      } else if (tok.kind === TokKind.Obj || tok.kind === TokKind.Arr) {
+        parts.push({ kind: tok.kind, value: this.deep(tok.value as RawValue, via), ws: '' });
+      } else parts.push(tok);
+    }
+    let result: Resolved;
+    if (parts.length === 0) {
+      result = c.hasPrevious ? this.previous(c) : ABSENT;
+    } else {
+      result = combineTokens(parts, (reason) => errorAt(c.source.text, c.offset, reason, c.source.filename)) as ConfigValue;
+      if (isPlainObject(result) && c.hasPrevious) {
+        const prev = this.previous(c);
+        if (isPlainObject(prev)) {
+          const merged = cloneValue(prev) as Record<string, RawValue>;
+          mergeResolved(merged, result);
+          result = merged as ConfigValue;
+        }
+      }
+    }
+    c.state = 2;
+    c.result = result;
+    return result;
+  }
+
+  private previous(c: Concat): Resolved {
+    return this.deep(c.previous as RawValue);
+  }
+
+  private substitute(s: Subst, c: Concat): Resolved {
+    const self = s.selfRef || (c.path !== null && startsWith(s.path, c.path));
+    let val: Resolved | undefined;
+    if (self) {
+      if (c.hasPrevious) {
+        let base: Resolved | undefined = this.previous(c);
+        const rest = s.selfRef ? [] : s.path.slice(c.path!.length);
+        for (const seg of rest) {
+          if (!isPlainObject(base)) { base = undefined; break; }
+          base = getOwn(base, seg) as Resolved | undefined;
+        }
+        if (base !== ABSENT) val = base;
+      }
+    } else val = this.lookup(s);
+    if (val !== undefined) return val;
+    const fromEnv = this.env[s.raw];
+    if (fromEnv !== undefined) return fromEnv;
+    if (s.optional) return ABSENT;
+    throw subError(s, `unresolved substitution \${${s.raw}}: no such key in this file and no environment variable ${s.raw}`);
+  }
+
+  private lookup(s: Subst): ConfigValue | undefined {
+    let cur: RawValue | Resolved | undefined = this.root;
+    for (let i = 0; i < s.path.length; i++) {
+      if (cur instanceof Concat) cur = this.concat(cur, s);
+      if (cur === ABSENT || cur === undefined) return undefined;
+      if (!isPlainObject(cur)) {
+        if (cur === null || i === 0) return undefined;
+        const at = s.path.slice(0, i).join('.');
+        throw subError(s, `cannot resolve \${${s.raw}}: '${at}' is ${Array.isArray(cur) ? 'an array' : `a ${typeof cur}`}, not an object`);
+      }
+      cur = getOwn(cur, s.path[i]) as RawValue | undefined;
+    }
+    if (cur === undefined) return undefined;
+    const r = this.deep(cur as RawValue, s);
+    return r === ABSENT ? undefined : r;
+  }
+}
+
+function startsWith(path: string[], prefix: string[]): boolean {
+  if (path.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** pyhocon merge_configs on resolved values: objects merge recursively, anything else replaces. */
+export function mergeResolved(a: Record<string, unknown>, b: Record<string, unknown>): void {
+  for (const k of Object.keys(b)) {
+    const av = getOwn(a, k);
+    const bv = b[k];
+    if (isPlainObject(av) && isPlainObject(bv)) mergeResolved(av, bv);
+    else setOwn(a, k, bv);
+  }
+}
+
+export function resolveDocument(root: RawValue, env: Env): ConfigValue {
+  const r = new Resolver(root, env).deep(root);
+  return r === ABSENT ? {} : r;
+}
