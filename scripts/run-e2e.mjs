@@ -30,6 +30,7 @@ if (!process.argv.includes('--no-build')) {
 if (!existsSync(vsix)) { console.error(`${vsix} is missing: run npm run package`); process.exit(1); }
 createRequire(import.meta.url)(join(root, 'out/test/support/code-server.js')).ensureCodeServer();
 
+process.setSourceMapsEnabled(true); // failure stacks point at the .ts sources
 const mocha = new Mocha({ ui: 'bdd', color: Boolean(process.stdout.isTTY) && !process.env.CI, timeout: 120_000, reporter: 'spec' });
 if (grep) mocha.grep(grep);
 const dir = join(root, 'out', 'test', 'e2e');
