@@ -77,8 +77,10 @@ describe('preferences webview', function () {
     assert.equal(panel.title, 'ClearML: Preferences');
     await vscode.commands.executeCommand('clearml.openPreferences');
     assert.equal(prefs.panel(), panel, 'second open reveals the same panel');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('clearml.preferences'));
-    assert.equal(tabs.length, 1);
+    // The tab model reaches the extension host asynchronously.
+    const preferencesTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('clearml.preferences'));
+    await waitFor(() => preferencesTabs().length > 0, { message: 'the Preferences tab' });
+    assert.equal(preferencesTabs().length, 1);
     const html = panel.webview.html;
     assert.match(html, /default-src 'none'/);
     const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];

@@ -54,14 +54,11 @@ export function readFile(file: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 
-/** The file the SDK treats as "the" clearml.conf: $CLEARML_CONFIG_FILE, else the discovered one, else ~/clearml.conf. */
+/** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE, else ~/clearml.conf), as discovery reports it. */
 export function targetConfFile(host: DiscoveryHost): string {
-  const fromEnv = host.env.CLEARML_CONFIG_FILE?.trim();
-  if (fromEnv) return path.resolve(fromEnv.replace(/^~(?=$|\/)/, host.homedir));
   try {
-    const setup = discoverSetup(host);
-    const primary = setup.files.find((f: string) => path.basename(f) === 'clearml.conf') ?? (path.isAbsolute(setup.primaryFile ?? '') ? setup.primaryFile : undefined);
-    if (primary) return primary;
+    const primary = discoverSetup(host).primaryFile;
+    if (primary && path.isAbsolute(primary)) return primary;
   } catch (e) {
     logger.log('warn', `clearml.conf discovery failed, using ~/clearml.conf: ${e instanceof Error ? e.message : String(e)}`);
   }
