@@ -13,7 +13,7 @@ import { workspaceCommandTable } from '../workspace';
 import { DiffPreview } from '../workspace/diffPreview';
 import { accountCommands } from './commands';
 import { SetupDetector } from './discovery';
-import { ProfileStore, profileIdOfSecret } from './profileStore';
+import { ProfileStore, STATE_KEY, profileIdOfSecret, secretKeyName, type StoredProfile } from './profileStore';
 import { AccountManager } from './service';
 import { SignInFlow } from './signInFlow';
 
@@ -77,6 +77,21 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
       /** What the focus handler does when another window changed the stored profiles. */
       syncFromOtherWindow: () => (store.reloadIfChanged() ? accounts.syncFromOtherWindow() : Promise.resolve(false)),
       authProvider: auth,
+      manager: accounts,
+      signOutAll: async () => { for (const p of accounts.profiles()) await accounts.signOut(p.id); },
+      /**
+       * Stands in for another VS Code window sharing this machine's storage. Write-only: tests can change what
+       * "the other window" stored, never read a secret.
+       */
+      otherWindow: {
+        updateState: (change: (state: { revision: number; activeId?: string; profiles: StoredProfile[] }) => void) => {
+          const state = context.globalState.get<{ revision: number; activeId?: string; profiles: StoredProfile[] }>(STATE_KEY) ?? { revision: 0, profiles: [] };
+          change(state);
+          state.revision++;
+          return context.globalState.update(STATE_KEY, state);
+        },
+        storeSecret: (profileId: string, accessKey: string, secretKey: string) => context.secrets.store(secretKeyName(profileId, accessKey), secretKey),
+      },
       credentialsInvalid: () => accounts.credentialsInvalid,
       view,
     },

@@ -24,7 +24,7 @@ interface StoredState {
   profiles: StoredProfile[];
 }
 
-const STATE_KEY = 'clearml.accounts.v1';
+export const STATE_KEY = 'clearml.accounts.v1';
 const SECRET_PREFIX = 'clearml.secret:';
 
 export function secretKeyName(profileId: string, accessKey: string): string {

@@ -73,6 +73,8 @@ function watchCredentialFailures<T extends object>(target: T, onOutcome: (error:
 
 export class AccountManager implements AccountService, vscode.Disposable {
   private current: ActiveProfileAccount | undefined;
+  /** The secret the current client uses, kept in memory only to tell our own SecretStorage writes from others'. */
+  private currentSecret: string | undefined;
   private invalid = false;
   private readonly activeEmitter = new vscode.EventEmitter<ActiveAccount | undefined>();
   private readonly statusEmitter = new vscode.EventEmitter<void>();
@@ -117,7 +119,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
       this.current = { ...this.current!, profile };
       return;
     }
-    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) });
+    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) }, secret);
   }
 
   /** Another window changed profiles or secrets: follow it. */
@@ -133,8 +135,9 @@ export class AccountManager implements AccountService, vscode.Disposable {
   async reloadSecret(profileId: string): Promise<void> {
     if (this.current?.profile.id !== profileId) { this.profilesEmitter.fire(); return; }
     const secret = await this.store.secret(this.current.profile);
+    if (secret === this.currentSecret) return;
     if (secret === undefined) { this.setCurrent(undefined); return; }
-    this.setCurrent({ profile: this.current.profile, client: this.wrap(this.makeClient(this.current.profile, secret)) });
+    this.setCurrent({ profile: this.current.profile, client: this.wrap(this.makeClient(this.current.profile, secret)) }, secret);
   }
 
   /** Validates by logging in, then stores and activates the profile. Throws the API error on failure. */
@@ -166,7 +169,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     };
     await this.store.save(profile, args.secretKey.trim());
     await this.store.setActive(id);
-    this.setCurrent({ profile, client: this.wrap(client), user });
+    this.setCurrent({ profile, client: this.wrap(client), user }, args.secretKey.trim());
     this.profilesEmitter.fire();
     return { profileId: id, userId: claims.userId, workspaceId, workspaceName };
   }
@@ -177,7 +180,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     const secret = await this.store.secret(profile);
     if (secret === undefined) return false;
     await this.store.setActive(id);
-    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) });
+    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) }, secret);
     return true;
   }
 
@@ -203,7 +206,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     if (claims.userId !== base.userId) throw new Error(`These credentials belong to another user (${claims.userName ?? claims.userId}); sign in with them as a separate profile instead.`);
     if (claims.companyId !== workspaceId) throw new Error(`These credentials belong to workspace ${claims.companyName ?? claims.companyId}, not ${workspaceName ?? workspaceId}.`);
     await this.store.save(next, secretKey);
-    this.setCurrent({ profile: next, client: this.wrap(client) });
+    this.setCurrent({ profile: next, client: this.wrap(client) }, secretKey);
   }
 
   /** Forget a workspace's stored key (after leaving it or revoking the key). */
@@ -247,8 +250,9 @@ export class AccountManager implements AccountService, vscode.Disposable {
     if (this.current) this.current.user = user;
   }
 
-  private setCurrent(account: ActiveProfileAccount | undefined): void {
+  private setCurrent(account: ActiveProfileAccount | undefined, secret?: string): void {
     this.current = account;
+    this.currentSecret = account ? secret : undefined;
     this.invalid = false;
     void vscode.commands.executeCommand('setContext', 'clearml.signedIn', !!account);
     this.statusEmitter.fire();
