@@ -489,7 +489,7 @@ class Parser {
       sep = '+=';
       this.pos = p + 2;
     } else if (p >= t.length || c === LF || c === CR || c === RBRACE || c === COMMA) {
-      throw this.fail(p >= t.length ? keyStart : p, `missing value for '${keyName}' (expected ':', '=' or '{' after the key)`);
+      throw this.fail(keyEnd, `missing value for '${keyName}' (expected ':', '=' or '{' after the key)`);
     } else {
       throw this.fail(p, `unexpected ${this.describe(p)} after the key '${keyName}' (expected ':', '=' or '{')`);
     }

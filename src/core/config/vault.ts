@@ -1,6 +1,6 @@
 /** Vault texts: HOCON and JSON through the HOCON parser (as the SDK does), YAML through `yaml` with its positions. */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { ConfigParseError, LineIndex } from './errors';
+import { ConfigParseError, errorAt, LineIndex } from './errors';
 import { parseHocon } from './hocon';
 import { isPlainObject, setOwn } from './hocon-parser';
 import type { ConfigObject, ConfigValue, ParseOptions, VaultFormat } from './types';
@@ -37,9 +37,8 @@ export function parseYamlValue(text: string, filename?: string, withLines = fals
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const lp = e.linePos?.[0];
     const reason = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigParseError(`YAML: ${reason}`, lp?.line ?? 1, lp?.col ?? 1, filename);
+    throw errorAt(text, e.pos[0], `YAML: ${reason}`, filename);
   }
   const lines = new Map<string, number>();
   if (withLines && doc.contents) {
