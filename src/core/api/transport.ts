@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { ClearMLApiError } from './errors';
 import type { Redactor } from './redact';
 
@@ -68,6 +69,28 @@ export class TransportError extends ClearMLApiError {
   }
 }
 
+/**
+ * HttpsProxyAgent takes the TLS options of the tunnelled (API server) connection from each request's options,
+ * which axios does not fill; inject ours so verifyCertificate / caBundlePath also apply behind a proxy.
+ */
+class TlsProxyAgent extends HttpsProxyAgent<string> {
+  constructor(proxy: string, private readonly tls: https.AgentOptions) {
+    super(proxy, { keepAlive: true });
+  }
+
+  override connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+    if (!opts.secureEndpoint) return super.connect(req, opts);
+    const host = opts.host ?? '';
+    return super.connect(req, {
+      ...opts,
+      rejectUnauthorized: this.tls.rejectUnauthorized,
+      ca: this.tls.ca,
+      // The agent drops `host` for IP targets, which would make Node check the name "localhost".
+      checkServerIdentity: (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert),
+    });
+  }
+}
+
 export class Transport {
   private readonly http: AxiosInstance;
   readonly base: string;
@@ -86,7 +109,7 @@ export class Transport {
     let httpsAgent: http.Agent = new https.Agent(tls);
     if (opts.proxy) {
       // CONNECT tunnel for both schemes; TLS options apply to the tunnelled connection to the API server.
-      const agent = new HttpsProxyAgent(opts.proxy, { ...tls, keepAlive: true });
+      const agent = new TlsProxyAgent(opts.proxy, tls);
       httpAgent = agent;
       httpsAgent = agent;
     }
