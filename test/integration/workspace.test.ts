@@ -32,7 +32,7 @@ describe('workspace commands', function () {
     await signIn(hosted.url);
   });
   afterEach(async () => {
-    h.api.testing.ui.reset();
+    await resetAccounts(h);
     await hosted.close();
   });
 
@@ -138,7 +138,7 @@ describe('workspace commands', function () {
       let i = 0;
       return [
         { kind: 'inputBox' as const, match: /Create App Credentials/, answer: label },
-        { kind: 'message' as const, match: /New credentials created/, answer: () => actions[i++], times: actions.length + 1 },
+        { kind: 'message' as const, match: /New credentials created/, answer: () => actions[i++], times: actions.length },
       ];
     };
 
@@ -452,7 +452,7 @@ describe('workspace commands', function () {
       await resetAccounts(h);
       await signIn(open.url);
     });
-    afterEach(async () => open.close());
+    afterEach(async () => { await resetAccounts(h); await open.close(); });
 
     it('gateway tokens and invitations are explained as unavailable, naming the endpoint', async () => {
       h.prompts.answer({ kind: 'inputBox', match: /1\/2/, answer: 'x' }, { kind: 'inputBox', match: /2\/2/, answer: '3' });

@@ -235,7 +235,8 @@ export class AccountManager implements AccountService, vscode.Disposable {
   async signOut(id = this.current?.profile.id): Promise<void> {
     if (!id) return;
     if (this.current?.profile.id === id) {
-      try { await this.current.client.logout(); } catch (e) { logger.log('warn', `auth.logout while signing out failed: ${(e as Error).message}`); }
+      // Bounded: signing out must not hang on an unreachable server (the token then simply expires).
+      try { await this.current.client.logout({ signal: AbortSignal.timeout(3000) }); } catch (e) { logger.log('warn', `auth.logout while signing out failed: ${(e as Error).message}`); }
     }
     await this.store.remove(id);
     if (this.current?.profile.id === id) {
