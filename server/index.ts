@@ -285,7 +285,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => { void handle(req, res); });
+  // In-process users (tests, the extension host) must never see an unhandled rejection from a request.
+  const server = createServer((req, res) => { handle(req, res).catch(() => res.destroy()); });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -64,6 +64,12 @@ function toVault(v: RawVault): Vault {
   return out;
 }
 
+/** CLEARML_API_HOST_VERIFY_CERT as the SDK reads it (false for 0/false/no/off); default true. */
+function verifyFromEnvironment(): boolean {
+  const v = process.env.CLEARML_API_HOST_VERIFY_CERT;
+  return v === undefined || v.trim() === '' || !/^(0|false|no|off|n|f)$/i.test(v.trim());
+}
+
 export class ClearMLClient implements ClearMLClientApi, ClientCore {
   readonly apiServer: string;
   readonly hosted: HostedApi;
@@ -94,7 +100,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
     this.retry = { retries: options.retry?.retries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 300, maxDelayMs: options.retry?.maxDelayMs ?? 5_000 };
     this.transport = new Transport({
       apiServer: this.apiServer,
-      verifyCertificate: options.verifyCertificate ?? true,
+      verifyCertificate: options.verifyCertificate ?? verifyFromEnvironment(),
       caBundlePath: options.caBundlePath,
       proxy: options.proxy,
       clientName: options.clientName ?? 'clearml-settings-vscode',
@@ -294,7 +300,8 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
     const data = await this.request<{ companies?: { id: string; name?: string; allocated?: number; owners?: { id: string; name?: string }[] }[] }>('organization.get_user_companies', {}, opts);
     return (data.companies ?? []).map((c) => {
       const owners = (c.owners ?? []).map((o) => ({ id: o.id, name: o.name ?? '' }));
-      const ws: Workspace = { id: c.id, name: c.name ?? c.id, owners, isOwn: owners.some((o) => o.id === claims.userId), active: c.id === claims.companyId };
+      // Like the web app: owners[0] is the workspace owner.
+      const ws: Workspace = { id: c.id, name: c.name ?? c.id, owners, isOwn: owners[0]?.id === claims.userId, active: c.id === claims.companyId };
       if (c.allocated !== undefined) ws.allocated = c.allocated;
       return ws;
     });

@@ -176,6 +176,12 @@ export class Transport {
     }
     const retryAfter = Number(res.headers['retry-after']);
     const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
+    if (!envelope && res.status >= 300 && res.status < 400 && res.headers.location) {
+      // Not followed on purpose: a 301/302 turns POST into GET and would hide a wrong api_server.
+      const where = String(res.headers.location);
+      const what = `the server redirects to ${where}`;
+      throw this.fail(endpoint, trx, res.status, 0, 'not-json', what, `HTTP ${res.status} from ${endpoint} (${this.url(endpoint)}): ${what} — set api_server to the final address (e.g. https:// instead of http://)`);
+    }
     if (!envelope) {
       const what = /html/i.test(contentType) || /^\s*</.test(text)
         ? 'the server returned HTML, not a ClearML API response'

@@ -78,6 +78,19 @@ describe('client errors', () => {
     }
   });
 
+  test('a redirect (http → https) is not followed and says where to point api_server', async () => {
+    const redirecting = createServer((req, res) => { res.writeHead(301, { Location: `https://api.example.test${req.url ?? ''}`, 'Content-Type': 'text/html' }); res.end('<html>Moved</html>'); });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+      const c = new ClearMLClient({ apiServer: url, accessKey: 'k', secretKey: 's' });
+      await assert.rejects(c.debugPing(), isApiError((e) => e.kind === 'not-json' && e.code === 301
+        && e.message === `HTTP 301 from debug.ping (${url}/debug.ping): the server redirects to https://api.example.test/debug.ping — set api_server to the final address (e.g. https:// instead of http://)`));
+    } finally {
+      await new Promise<void>((r) => { redirecting.close(() => r()); redirecting.closeAllConnections(); });
+    }
+  });
+
   test('connection refused → kind transport, plain message, retried then reported', async () => {
     const port = srv.port;
     await srv.close();

@@ -149,6 +149,18 @@ describe('TLS', { skip: SKIP }, () => {
     assert.equal((await mk(selfSignedFront.url, { caBundlePath: selfPem.certPath }).getCurrentUser()).id, DEMO.user.id);
   });
 
+  test('CLEARML_API_HOST_VERIFY_CERT=0 applies when the option is not given', async () => {
+    const saved = process.env.CLEARML_API_HOST_VERIFY_CERT;
+    process.env.CLEARML_API_HOST_VERIFY_CERT = '0';
+    try {
+      assert.equal((await mk(selfSignedFront.url).debugPing()).msg, 'ClearML server');
+      await assert.rejects(mk(selfSignedFront.url, { verifyCertificate: true }).debugPing(), tlsError(/self-signed/));
+    } finally {
+      if (saved === undefined) delete process.env.CLEARML_API_HOST_VERIFY_CERT;
+      else process.env.CLEARML_API_HOST_VERIFY_CERT = saved;
+    }
+  });
+
   test('certificate for another host name → says so and how to fix', async () => {
     await assert.rejects(mk(wrongHostFront.url, { caBundlePath: wrongHostPem.certPath }).debugPing(), tlsError(/the certificate does not name this host\. Use the host name the certificate was issued for/));
   });
