@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { listZipEntries } from './lib/zip.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const resultsDir = join(root, 'test-results');
+// Own folder: a developer's concurrent standalone run writes test-results/<layer>.json and must not clobber ours.
+const resultsDir = join(root, 'test-results', 'npm-test');
 mkdirSync(resultsDir, { recursive: true });
 const VSIX = join(root, 'clearml-settings.vsix');
 const VSIX_LIMIT_BYTES = 1024 * 1024;

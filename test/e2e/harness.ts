@@ -106,7 +106,10 @@ async function moveMouseAway(page: Page): Promise<void> {
   await page.mouse.move(size.width - 2, size.height / 2);
 }
 
-/** Runs a command through the command palette (F1) by its full title, e.g. "ClearML: Sign In". */
+/**
+ * Runs a command through the command palette (F1) by its full title, e.g. "ClearML: Sign In". Commands whose palette
+ * entry depends on a context key set during activation need the extension active first (e.g. openClearMLView).
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
@@ -114,7 +117,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
-  await row.waitFor();
+  try {
+    await row.waitFor();
+  } catch {
+    const shown = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    await page.keyboard.press('Escape'); // leave the palette closed for the next step
+    throw new Error(`"${title}" is not in the command palette (hidden by a menus.commandPalette "when" clause, or the ` +
+      `extension has not activated yet?). It shows: ${shown.length ? shown.join(' | ') : 'nothing'}`);
+  }
   await row.click();
 }
 
