@@ -83,7 +83,11 @@ const filterSelect = el('select', { id: 'filter', 'aria-label': 'Which keys to s
 filterSelect.value = ui.filter;
 const search = el('input', { type: 'search', id: 'search', placeholder: 'Filter keys', 'aria-label': 'Filter keys', value: ui.query });
 controls.append(filterSelect, search);
-filterSelect.addEventListener('change', () => { ui.filter = filterSelect.value as UiState['filter']; saveUi(); renderTable(); });
+filterSelect.addEventListener('change', () => {
+  ui.filter = filterSelect.value as UiState['filter'];
+  saveUi();
+  send({ type: 'view', view: ui.filter });
+});
 search.addEventListener('input', () => { ui.query = search.value; saveUi(); renderTable(); });
 function saveUi() { vscode.setState(ui); }
 
@@ -178,7 +182,7 @@ function render(msg: RenderMessage) {
       stat('circle-large-outline', `${c.unchanged} unchanged`, 'unchanged'),
       ...(c.shadowed ? [stat('eye-closed', `${c.shadowed} overridden by a later vault`, 'shadowed')] : []),
       ...(c.agentProtected ? [stat('shield', `${c.agentProtected} ignored by the agent`, 'protected')] : []),
-      el('span', { class: 'muted' }, `${c.leaves} keys in the effective configuration`),
+      el('span', { class: 'muted' }, preview.view === 'all' ? `${c.leaves} keys in the effective configuration` : `${c.leaves} keys set by this vault`),
     );
   } else {
     layersBox.replaceChildren();
@@ -218,8 +222,12 @@ function renderTable() {
   const preview = last?.preview;
   if (!preview) { tableBox.replaceChildren(); return; }
   const q = ui.query.trim().toLowerCase();
-  const onlyVault = ui.filter === 'vault';
-  const rows = preview.rows.filter((r) => (!onlyVault || r.touched) && (!q || r.path.toLowerCase().includes(q) || (r.kind === 'object' && q.startsWith(r.path.toLowerCase()))));
+  const onlyVault = preview.view === 'vault';
+  let rows = preview.rows;
+  if (q) {
+    const hits = rows.filter((r) => r.kind === 'leaf' && r.path.toLowerCase().includes(q)).map((r) => r.path.toLowerCase());
+    rows = rows.filter((r) => r.kind === 'leaf' ? r.path.toLowerCase().includes(q) : hits.some((h) => h.startsWith(r.path.toLowerCase() + '.')));
+  }
   const table = el('table', { class: 'keys' });
   table.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
   const body = el('tbody');
@@ -260,3 +268,4 @@ function rowEl(r: PreviewRow): HTMLElement {
 }
 
 send({ type: 'ready' });
+if (ui.filter === 'all') send({ type: 'view', view: 'all' });

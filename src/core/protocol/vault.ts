@@ -83,8 +83,10 @@ export const PreviewModelSchema = v.object({
   warnings: v.array(WarningSchema),
   counts: CountsSchema,
   rows: v.array(PreviewRowSchema),
-  /** Rows were cut at this many (huge configurations); the diff view still has everything. */
+  /** Rows left out (huge configurations); the diff view still has everything. */
   truncated: v.optional(v.number()),
+  /** 'vault': rows are the keys this vault sets (counts.leaves counts those); 'all': every key of the effective configuration. */
+  view: v.picklist(['vault', 'all']),
 });
 export type PreviewModel = v.InferOutput<typeof PreviewModelSchema>;
 
@@ -151,5 +153,7 @@ export const WebviewMessageSchema = v.variant('type', [
   v.object({ type: v.literal('command'), command: v.picklist(WEBVIEW_COMMANDS) }),
   v.object({ type: v.literal('convert'), to: v.picklist(VAULT_FORMATS) }),
   v.object({ type: v.literal('reveal'), line: Line, column: v.optional(Line) }),
+  /** Which rows the preview lists. */
+  v.object({ type: v.literal('view'), view: v.picklist(['vault', 'all']) }),
 ]);
 export type WebviewMessage = v.InferOutput<typeof WebviewMessageSchema>;

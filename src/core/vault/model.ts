@@ -6,7 +6,10 @@
 import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObject, type ConfigValue, type Env, type MergeResult, type ProvenanceEntry, type VaultInput, type VaultOutcome, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';
 import { FORMAT_LABEL } from './format';
-import { displayValue, isSecretKey } from './mask';
+import { displayValue } from './mask';
+import { displayPath, findPlaintextSecrets } from './secrets';
+
+export { displayPath, findPlaintextSecrets };
 
 export interface OtherVault {
   name: string;
@@ -107,10 +110,6 @@ function mergeWithBase(ctx: PreviewContext, inputs: VaultInput[]): { result: Mer
 
 const pathKey = (segments: readonly string[]) => segments.join(SEP);
 
-export function displayPath(segments: readonly string[]): string {
-  return segments.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
-}
-
 const basename = (p: string) => p.replace(/^.*[\\/]/, '');
 
 function isObject(v: ConfigValue | undefined): v is ConfigObject {
@@ -167,40 +166,12 @@ function skipReason(o: VaultOutcome): string {
   }
 }
 
-/** Secret-named string values of `tree` that appear literally in `text` (values from `${ENV}` substitutions do not). */
-export function findPlaintextSecrets(tree: ConfigValue, text: string): { path: string; line: number }[] {
-  const found: { path: string; line: number }[] = [];
-  const lineOf = (needle: string) => {
-    const at = text.indexOf(needle);
-    if (at < 0) return 0;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-    return line;
-  };
-  const walk = (v: ConfigValue, segments: string[], name: string | undefined) => {
-    if (typeof v === 'string') {
-      if (name !== undefined && isSecretKey(name) && v.length > 0) {
-        const line = lineOf(v);
-        if (line > 0) found.push({ path: displayPath(segments), line });
-      } else if (/:\/\/[^\s/:@]+:[^\s/@]+@/.test(v)) {
-        const line = lineOf(v);
-        if (line > 0) found.push({ path: displayPath(segments), line });
-      }
-      return;
-    }
-    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, [...segments, String(i)], name)); return; }
-    if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...segments, k], k);
-  };
-  walk(tree, [], undefined);
-  return found;
-}
-
 /** Parses the vault alone the way the SDK does: status, problems and secrets (used before saving and pushing). */
 export function checkVault(text: string, format: VaultFormatName, env: Env): { status: VaultStatus; problems: Problem[]; secrets: { path: string; line: number }[]; yamlWarning?: PreviewWarning } {
   const r = mergeVaults('', [{ name: 'vault', format, text }], { env });
   const outcome = r.vaults[0];
   const problems = outcome.error ? [problemOf(outcome.error)] : [];
-  const secrets = outcome.status === 'applied' ? findPlaintextSecrets(r.config, text) : [];
+  const secrets = outcome.status === 'applied' ? findPlaintextSecrets(r.config, text, linesOf(r)) : [];
   const yamlWarning = format === 'yaml' && outcome.status === 'applied' ? yamlAsHoconWarning(text, parseQuietly(text, 'yaml', env), env) : undefined;
   return { status: outcome.status, problems, secrets, yamlWarning };
 }
@@ -321,7 +292,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault): PreviewResul
   if (unknownRoots.length) {
     warnings.push({ level: 'warning', code: 'unknown-root', message: `Top-level key${unknownRoots.length > 1 ? 's' : ''} ${unknownRoots.slice(0, 5).join(', ')} ${unknownRoots.length > 1 ? 'are' : 'is'} not a ClearML section: vault paths start at the configuration root (sdk { ... }, api { ... }, agent { ... }).` });
   }
-  const secrets = status === 'applied' ? findPlaintextSecrets(ownTree(own, thisName) ?? {}, self.text) : [];
+  const secrets = status === 'applied' ? findPlaintextSecrets(ownTree(own, thisName) ?? {}, self.text, ownLines(own, thisName)) : [];
   {
     if (secrets.length) {
       warnings.push({ level: 'info', code: 'secrets', line: secrets[0].line, message: `Plaintext secret${secrets.length > 1 ? 's' : ''} in this vault: ${secrets.slice(0, 4).map((s) => `${s.path} (line ${s.line})`).join(', ')}${secrets.length > 4 ? ', …' : ''}. Everyone who can read the vault sees them; consider \${ENV_VAR} references.` });
@@ -337,9 +308,18 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault): PreviewResul
     status,
     problems,
     secrets,
-    model: { baseFile: ctx.base.file, layers, warnings, counts, rows, truncated: truncated || undefined },
+    model: { baseFile: ctx.base.file, layers, warnings, counts, rows, truncated: truncated || undefined, view: 'all' },
   };
 }
+
+/** segments joined by U+0000 → line, for the leaves `source` set. */
+export function linesOf(r: MergeResult, source?: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of r.provenance.values()) if (e.line && (source === undefined || e.source === source)) m.set(e.segments.join(SEP), e.line);
+  return m;
+}
+
+const ownLines = (own: MergeResult, thisName: string) => linesOf(own, thisName);
 
 /** This vault's own tree: the values it set, rebuilt from provenance (no second parse). */
 function ownTree(own: MergeResult, thisName: string): ConfigObject | undefined {

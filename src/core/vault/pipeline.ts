@@ -3,7 +3,8 @@
  * (parse, merge, model, message); the extension calls exactly this and the benchmark measures it.
  */
 import type { DocumentInfo, PreviewModel, RenderMessage } from '../protocol/vault';
-import { buildPreview, type PreviewContext, type ThisVault } from './model';
+import type { ThisVault } from './model';
+import { buildVaultPreview, type PreparedContext } from './incremental';
 
 export interface LastGoodPreview {
   version: number;
@@ -13,7 +14,9 @@ export interface LastGoodPreview {
 export interface RenderInput {
   version: number;
   self: ThisVault;
-  context: PreviewContext;
+  /** clearml.conf and the other vaults, parsed and merged once per context (prepareContext). */
+  prepared: PreparedContext;
+  view: 'vault' | 'all';
   document: DocumentInfo;
   /** Context (server vaults, base file) still loading. */
   loading: boolean;
@@ -32,7 +35,7 @@ export function renderVaultPreview(input: RenderInput, lastGood: LastGoodPreview
   if (input.document.restricted) {
     return { message: { ...base, status: 'applied', problems: [], previewVersion: input.version, stale: false, preview: null }, secrets: [] };
   }
-  const result = buildPreview(input.context, input.self);
+  const result = buildVaultPreview(input.prepared, input.self, { view: input.view });
   if (!result.model) {
     return {
       message: { ...base, status: result.status, problems: result.problems, previewVersion: lastGood?.version ?? input.version, stale: !!lastGood, preview: lastGood?.model ?? null },

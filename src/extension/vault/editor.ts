@@ -9,6 +9,7 @@ import { WebviewMessageSchema } from '../../core/protocol/vault';
 import { normalizeServerFormat } from '../../core/vault/format';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
+import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
 import { UpdateThrottle } from '../../core/vault/throttle';
 import { onValidatedMessage } from '../webview/channel';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
@@ -62,6 +63,9 @@ export class VaultPreviewSession implements vscode.Disposable {
   private lastGood: LastGoodPreview | undefined;
   private lastRendered = -1;
   private loaded: LoadedContext | undefined;
+  /** `loaded` parsed and merged once (per context load, not per keystroke). */
+  private prepared: PreparedContext | undefined;
+  private view: 'vault' | 'all' = 'vault';
   private loading = true;
   private loadSeq = 0;
   private disposed = false;
@@ -131,6 +135,7 @@ export class VaultPreviewSession implements vscode.Disposable {
       const loaded = await loadPreviewContext(this.uri, this.deps.accounts, this.deps.fs, this.deps.links);
       if (seq !== this.loadSeq || this.disposed) return;
       this.loaded = loaded;
+      this.prepared = undefined;
     } catch (e) {
       logError('Loading the vault preview context', e);
     } finally {
@@ -150,7 +155,8 @@ export class VaultPreviewSession implements vscode.Disposable {
     const out = renderVaultPreview({
       version,
       self: { name: this.title(), text: this.document.getText(), format: this.format(), enabled },
-      context: this.context(),
+      prepared: this.preparedContext(),
+      view: this.view,
       loading: this.loading,
       document: {
         title: this.title(),
@@ -169,6 +175,11 @@ export class VaultPreviewSession implements vscode.Disposable {
     const status = out.message.status;
     if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
     this.post(out.message);
+  }
+
+  private preparedContext(): PreparedContext {
+    this.prepared ??= prepareContext(this.context(), this.title());
+    return this.prepared;
   }
 
   post(message: RenderMessage): void {
@@ -195,6 +206,10 @@ export class VaultPreviewSession implements vscode.Disposable {
           return;
         case 'reveal':
           await this.reveal(m.line, m.column ?? 1);
+          return;
+        case 'view':
+          this.view = m.view;
+          this.update(true);
           return;
         case 'command':
           switch (m.command) {

@@ -5,12 +5,14 @@ import { renderVaultPreview, type RenderInput } from '../../../src/core/vault/pi
 import { effectiveDiff } from '../../../src/core/vault/diff';
 import { HostMessageSchema, WebviewMessageSchema } from '../../../src/core/protocol/vault';
 import type { PreviewContext } from '../../../src/core/vault/model';
+import { prepareContext } from '../../../src/core/vault/incremental';
 
 const context: PreviewContext = { base: { text: 'sdk { aws.s3.region: "us" }\napi.credentials.secret_key: "base-secret"\n', file: '/h/clearml.conf' }, others: [], position: 0, env: {} };
 const input = (version: number, text: string, over: Partial<RenderInput['document']> = {}): RenderInput => ({
   version,
   self: { name: 'v', text, format: 'hocon' },
-  context,
+  prepared: prepareContext(context, 'v'),
+  view: 'vault',
   loading: false,
   document: { title: 'v', kind: 'local', format: 'hocon', position: 'local file', restricted: false, dirty: true, ...over },
 });

@@ -1,0 +1,73 @@
+/** Plaintext secrets of a parsed vault: secret-named string values (and URL passwords) written literally in its text. */
+import type { ConfigObject, ConfigValue } from '../config';
+import { isSecretKey } from './mask';
+
+const SEP = '\u0000';
+const URL_WITH_PASSWORD = /:\/\/[^\s/:@]+:[^\s/@]+@/;
+
+export interface SecretHit { path: string; line: number }
+
+export function displayPath(segments: readonly string[]): string {
+  return segments.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
+}
+
+/** 1-based line of an offset, with the newline index built on first use. */
+export function lineIndexer(text: string): (offset: number) => number {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * `lines` (segments joined by U+0000 → line of the key, from the engine's provenance) places each value on its
+ * line; a value not on that line came from a ${...} substitution and is not plaintext. Without lines, the first
+ * occurrence in the text decides. At most `limit` hits.
+ */
+export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: Map<string, number>, limit = 50): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const textLines = lines ? text.split('\n') : undefined;
+  const lineAt = lineIndexer(text);
+  const lineOf = (segments: string[]) => {
+    if (!lines) return undefined;
+    for (let n = segments.length; n > 0; n--) {
+      const l = lines.get(segments.slice(0, n).join(SEP));
+      if (l !== undefined) return l;
+    }
+    return undefined;
+  };
+  const visit = (v: ConfigValue, segs: string[], name: string | undefined, keyLine: number | undefined) => {
+    if (hits.length >= limit) return;
+    if (typeof v === 'string') {
+      if (!((name !== undefined && isSecretKey(name) && v.length > 0) || URL_WITH_PASSWORD.test(v))) return;
+      if (keyLine && textLines) {
+        const onLine = textLines[keyLine - 1] ?? '';
+        if (onLine.includes(v)) { hits.push({ path: displayPath(segs), line: keyLine }); return; }
+        if (onLine.includes('${')) return;
+        // A multi-line value (a list over several lines): search from the key's line on.
+        let offset = 0;
+        for (let i = 0; i < keyLine - 1; i++) offset += textLines[i].length + 1;
+        const at = text.indexOf(v, offset);
+        if (at >= 0) hits.push({ path: displayPath(segs), line: lineAt(at) });
+        return;
+      }
+      const at = text.indexOf(v);
+      if (at >= 0) hits.push({ path: displayPath(segs), line: lineAt(at) });
+      return;
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...segs, String(i)], name, keyLine));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...segs, k], k, lineOf([...segs, k]) ?? keyLine);
+  };
+  for (const [k, v] of Object.entries(tree)) visit(v, [k], k, lineOf([k]));
+  return hits;
+}
