@@ -46,9 +46,10 @@ async function cleanUp() {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { void cleanUp().then(() => process.exit(130)); });
 
 try {
+  cs.requireChromium();
   server = await cs.startCodeServer({ env, extraArgs: cs.testModeArgs(bin), folder: folder && resolve(folder) });
   console.log(`${stamp()} code-server (VS Code ${env.VSCODE_TEST_EXPECTED_VERSION}) at ${server.url}`);
-  browser = await chromium.launch({ executablePath: cs.chromiumPath(), args: cs.CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: cs.requireChromium(), args: cs.CHROMIUM_ARGS });
   const page = await browser.newPage();
   if (process.env.DEBUG) page.on('console', (m) => console.log('[browser]', m.text()));
   // The workbench calls window.codeAutomationExit(code) when the extension test run ends (0 = pass).
@@ -73,7 +74,7 @@ try {
   if (code && process.env.DEBUG) console.log(server.log());
   else if (code && typeof result === 'string') console.log('hint: DEBUG=1 shows the browser console and code-server log');
 } catch (e) {
-  console.error(`${stamp()} driver failed:`, e);
+  console.error(`${stamp()} driver failed:`, e instanceof Error && !process.env.DEBUG ? e.message : e);
   code = 1;
 } finally {
   await cleanUp();

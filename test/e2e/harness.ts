@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, REPO_ROOT, chromiumPath, startCodeServer, stopProcessGroup, type CodeServer } from '../support/code-server';
+import { CHROMIUM_ARGS, REPO_ROOT, requireChromium, startCodeServer, stopProcessGroup, type CodeServer } from '../support/code-server';
 
 export { REPO_ROOT };
 export const DEFAULT_VSIX = join(REPO_ROOT, 'clearml-settings.vsix');
@@ -41,6 +41,7 @@ export interface Workbench {
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const executablePath = requireChromium();
   const settings = { ...options.settings, ...(options.colorTheme ? { 'workbench.colorTheme': options.colorTheme } : {}) };
   const server = await startCodeServer({ vsix: [options.vsix ?? DEFAULT_VSIX], env: options.env, settings, folder: options.folder });
   const profile = mkdtempSync(join(tmpdir(), 'clearml-chromium-'));
@@ -53,7 +54,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   try {
     // Playwright refuses --user-data-dir in args; a persistent context gets a fresh profile dir instead.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath(),
+      executablePath,
       headless: true,
       viewport: options.viewport ?? { width: 1280, height: 800 },
       args: CHROMIUM_ARGS,

@@ -45,6 +45,13 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM ?? '/usr/bin/chromium';
 }
 
+/** The Chromium to drive, or a clear error naming the Debian package (Playwright's own message is obscure). */
+export function requireChromium(): string {
+  const path = chromiumPath();
+  if (!existsSync(path)) throw new Error(`${path} is missing: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)`);
+  return path;
+}
+
 /** The VS Code version bundled in code-server (e.g. "1.100.3"), read from its own package.json. */
 export function vscodeVersion(bin = codeServerBin()): string {
   // bin resolves to <code-server>/out/node/entry.js
