@@ -108,17 +108,21 @@ function vaultView(v: VaultRecord): Record<string, unknown> {
 function checkPreferenceKeys(prefs: Record<string, unknown>): void {
   const visit = (obj: Record<string, unknown>, topLevel: boolean): void => {
     for (const [key, value] of Object.entries(obj)) {
-      if (key.startsWith('$') || (!topLevel && key.includes('.'))) {
-        throw apiError(400, 16, "key cannot start with '$' and nested keys cannot contain '.'", { key });
-      }
+      if (key.startsWith('$') || (!topLevel && key.includes('.'))) throw invalidPreferenceKey(key);
       if (value && typeof value === 'object' && !Array.isArray(value)) visit(value as Record<string, unknown>, false);
     }
   };
   visit(prefs, true);
 }
 
+/** users.py set_preferences `invalid_key` (message text as in the server source). */
+export function invalidPreferenceKey(key: string): ApiFailure {
+  return apiError(400, 16, `Key ${key} is invalid. Keys cannot start with '$' or contain '.'.`);
+}
+
 /** dpath.new: places `value` at the dotted path, creating objects; a non-object on the way is 400/305. */
 function setAtPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const fail = (): ApiFailure => apiError(400, 305, undefined, { key: path, value: typeof value === 'string' ? value : JSON.stringify(value) });
   const parts = path.split('.');
   let node: Record<string, unknown> = target;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -126,7 +130,7 @@ function setAtPath(target: Record<string, unknown>, path: string, value: unknown
     if (next === undefined) {
       node[parts[i]] = {};
     } else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      throw apiError(400, 305, undefined, { key: path });
+      throw fail();
     }
     node = node[parts[i]] as Record<string, unknown>;
   }
@@ -220,7 +224,8 @@ export function buildEndpoints(): Record<string, EndpointDef> {
       const key = reqString(ctx.body, 'access_key');
       const label = optString(ctx.body, 'label');
       const rec = ctx.state.data.credentials.find((c) => c.accessKey === key && c.userId === id.user && c.companyId === id.company);
-      if (!rec) throw apiError(400, 75, 'invalid user or invalid access key', { access_key: key });
+      // Same extra text and kwargs as apiserver/services/auth.py edit_credentials.
+      if (!rec) throw apiError(400, 75, 'invalid user or invalid access key', { user: id.user, access_key: key, company: id.company });
       if (label === undefined) delete rec.label;
       else rec.label = label;
       return { updated: 1 };
@@ -234,7 +239,8 @@ export function buildEndpoints(): Record<string, EndpointDef> {
       const key = reqString(ctx.body, 'access_key');
       const list = ctx.state.data.credentials;
       const idx = list.findIndex((c) => c.accessKey === key && c.userId === id.user && c.companyId === id.company);
-      if (idx < 0) throw apiError(400, 300, 'invalid user or invalid access key', { access_key: key });
+      // Same extra text and kwargs (the Mongo query) as apiserver/services/auth.py revoke_credentials.
+      if (idx < 0) throw apiError(400, 300, 'invalid user or invalid access key', { id: id.user, company: id.company, credentials__key: key });
       list.splice(idx, 1);
       return { revoked: 1 };
     },

@@ -38,7 +38,8 @@ export class ApiFailure extends Error {
 export function apiError(code: number, subcode: number, extra?: string, data: Record<string, unknown> = {}): ApiFailure {
   const base = capitalize(DEFAULT_MESSAGES[`${code}/${subcode}`] ?? 'error');
   let msg = extra ? `${base} (${extra})` : base;
-  const pairs = Object.entries(data).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  // base.py _format_kwarg: collections as "(a, b)", everything else str().
+  const pairs = Object.entries(data).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(String).join(', ')})` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
   if (pairs.length) msg += `: ${pairs.join(', ')}`;
   return new ApiFailure(code, subcode, msg, data);
 }

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { API_VERSION, DEFAULT_EXPIRATION_SEC, SERVER_VERSION, buildEndpoints, type CallContext, type EndpointDef } from './endpoints';
+import { API_VERSION, DEFAULT_EXPIRATION_SEC, SERVER_VERSION, buildEndpoints, invalidPreferenceKey, type CallContext, type EndpointDef } from './endpoints';
 import { ApiFailure, errors } from './errors';
 import { FaultInjector, type FaultSpec } from './faults';
 import { isoNow } from './ids';
@@ -264,7 +264,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const prefs = body.preferences;
         if (prefs && typeof prefs === 'object') {
           const dotted = Object.keys(prefs).find((k) => k.includes('.'));
-          if (dotted) throw new ApiFailure(400, 16, `Invalid value for fields (key cannot contain '.' or start with '$'): key=${dotted}`, { key: dotted });
+          if (dotted) throw invalidPreferenceKey(dotted);
         }
       }
       const ctx: CallContext = {

@@ -64,11 +64,11 @@ describe('server endpoints (hosted edition, demo seed)', () => {
   });
 
   test('users.set_preferences key rules: 400/16 for $ anywhere or . in nested keys; 400/305 impossible path; 400/12 missing', async () => {
-    await expectError('users.set_preferences', { preferences: { $set: 1 } }, 400, 16, /key=\$set/);
+    await expectError('users.set_preferences', { preferences: { $set: 1 } }, 400, 16, "Invalid value for fields (Key $set is invalid. Keys cannot start with '$' or contain '.'.)");
     await expectError('users.set_preferences', { preferences: { views: { $x: 1 } } }, 400, 16);
-    await expectError('users.set_preferences', { preferences: { views: { 'a.b': 1 } } }, 400, 16, /key=a\.b/);
+    await expectError('users.set_preferences', { preferences: { views: { 'a.b': 1 } } }, 400, 16, /^Invalid value for fields \(Key a\.b is invalid/);
     await call('users.set_preferences', { preferences: { flat: 5 } });
-    await expectError('users.set_preferences', { preferences: { 'flat.x': 1 } }, 400, 305, /^Malformed key and\/or value/);
+    await expectError('users.set_preferences', { preferences: { 'flat.x': 1 } }, 400, 305, 'Malformed key and/or value: key=flat.x, value=1');
     await expectError('users.set_preferences', {}, 400, 12, /field 'preferences'/);
   });
 
@@ -118,7 +118,9 @@ describe('server endpoints (hosted edition, demo seed)', () => {
     assert.deepEqual(r.json.data, { updated: 1 });
     const list = (await call('auth.get_credentials')).json.data.credentials;
     assert.equal(list.find((c: { access_key: string }) => c.access_key === '7N59QJ7PSRFI00SLHBPW1MVEXAA0R0').label, 'old laptop');
-    await expectError('auth.edit_credentials', { access_key: DEMO.unknownKey.accessKey, label: 'x' }, 400, 75, /^Access key not found \(invalid user or invalid access key\)/);
+    const unknown = await expectError('auth.edit_credentials', { access_key: DEMO.unknownKey.accessKey, label: 'x' }, 400, 75,
+      `Access key not found (invalid user or invalid access key): user=${DEMO.user.id}, access_key=${DEMO.unknownKey.accessKey}, company=${DEMO.workspaces.own.id}`);
+    assert.deepEqual(unknown.json.meta.error_data, { user: DEMO.user.id, access_key: DEMO.unknownKey.accessKey, company: DEMO.workspaces.own.id });
     // A key of another workspace is "unknown" from this workspace too.
     await expectError('auth.edit_credentials', { access_key: DEMO.workspaces.vision.credentials.accessKey, label: 'x' }, 400, 75);
     await expectError('auth.edit_credentials', { label: 'x' }, 400, 12, /field 'access_key'/);
@@ -130,7 +132,8 @@ describe('server endpoints (hosted edition, demo seed)', () => {
     const login = await raw(srv.url, 'auth.login', {}, { Authorization: basic('7N59QJ7PSRFI00SLHBPW1MVEXAA0R0', DEMO.workspaces.own.otherCredentials[0].secretKey) });
     assert.equal(login.status, 401);
     assert.equal(login.json.meta.result_subcode, 22);
-    await expectError('auth.revoke_credentials', { access_key: '7N59QJ7PSRFI00SLHBPW1MVEXAA0R0' }, 400, 300, /^Invalid user \(invalid user or invalid access key\)/);
+    await expectError('auth.revoke_credentials', { access_key: '7N59QJ7PSRFI00SLHBPW1MVEXAA0R0' }, 400, 300,
+      `Invalid user (invalid user or invalid access key): id=${DEMO.user.id}, company=${DEMO.workspaces.own.id}, credentials__key=7N59QJ7PSRFI00SLHBPW1MVEXAA0R0`);
     await expectError('auth.revoke_credentials', {}, 400, 12);
   });
 
