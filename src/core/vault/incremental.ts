@@ -40,6 +40,11 @@ export interface PreparedContext {
   baseLabel: string;
 }
 
+function hasKeys(o: ConfigObject): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
+}
+
 const isObject = (v: ConfigValue | undefined): v is ConfigObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const basename = (p: string) => p.replace(/^.*[\\/]/, '');
 
@@ -201,44 +206,47 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     const before = lookup(prep.before, segments);
     const beforeValue = before.found ? before.value : before.blocked;
     // An empty object over a non-empty one changes nothing (merge_configs recurses into nothing).
-    if (isObject(value) && Object.keys(value).length === 0 && isObject(beforeValue) && Object.keys(beforeValue).length > 0) return;
-    const name = segments[segments.length - 1];
+    if (isObject(value) && !hasKeys(value) && isObject(beforeValue) && hasKeys(beforeValue)) return;
     const mark = beforeValue === undefined ? 'added' : deepEqual(beforeValue, value) ? 'unchanged' : 'overridden';
-    const line = lineFor(lines, segments);
     const over = prep.later.length ? laterOverride(prep.later, segments) : undefined;
-    const finalValue = over ? over.value : value;
-    const shown = displayValue(finalValue, name);
-    const row: PreviewRow = { path: displayPath(segments), key: name, depth, kind: 'leaf', value: shown.text, mark, agentProtected: false, masked: shown.masked, touched: true };
+    const isProtected = segments[0] === 'agent' && segments.length >= 2 && AGENT_PROTECTED.has(segments[1]);
+    counts.leaves++;
+    if (over) counts.shadowed++; else counts[mark]++;
+    if (isProtected) counts.agentProtected++;
+    if (rows.length >= MAX_VAULT_ROWS) {
+      truncated++;
+      if (isProtected && protectedKeys.length < 10) protectedKeys.push(displayPath(segments));
+      return;
+    }
+    // Display work only for rows that are sent.
+    const name = segments[segments.length - 1];
+    const line = lineFor(lines, segments);
+    const shown = displayValue(over ? over.value : value, name);
+    const row: PreviewRow = { path: displayPath(segments), key: name, depth, kind: 'leaf', value: shown.text, mark, agentProtected: isProtected, masked: shown.masked, touched: true };
     if (line) row.line = line;
     if (over) {
-      counts.shadowed++;
       row.sourceKind = 'other';
       row.source = over.line ? `${over.layer.name}:${over.line}` : over.layer.name;
       row.shadowedBy = over.layer.name;
     } else {
       row.sourceKind = 'this';
       row.source = line ? `${self.name}:${line}` : self.name;
-      counts[mark]++;
     }
     if (mark === 'overridden' && beforeValue !== undefined) {
       row.previous = displayValue(beforeValue, name).text;
       const from = prep.beforeSource(segments);
       if (from) row.previous += ` (${from})`;
     }
-    if (segments[0] === 'agent' && segments.length >= 2 && AGENT_PROTECTED.has(segments[1])) {
-      row.agentProtected = true;
-      counts.agentProtected++;
-      protectedKeys.push(row.path);
-    }
-    counts.leaves++;
-    if (rows.length < MAX_VAULT_ROWS) rows.push(row); else truncated++;
+    if (isProtected) protectedKeys.push(row.path);
+    rows.push(row);
   };
 
   const walk = (obj: ConfigObject, segments: string[]) => {
-    for (const k of Object.keys(obj)) {
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
       const v = obj[k];
       const seg = segments.concat(k);
-      if (isObject(v) && Object.keys(v).length > 0) {
+      if (isObject(v) && hasKeys(v)) {
         if (rows.length < MAX_VAULT_ROWS) rows.push({ path: displayPath(seg), key: k, depth: segments.length, kind: 'object', agentProtected: false, masked: false, touched: true });
         walk(v, seg);
       } else leaf(seg, v, segments.length);

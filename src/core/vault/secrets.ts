@@ -36,7 +36,8 @@ export function lineIndexer(text: string): (offset: number) => number {
  */
 export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: Map<string, number>, limit = 50): SecretHit[] {
   const hits: SecretHit[] = [];
-  const textLines = lines ? text.split('\n') : undefined;
+  let split: string[] | undefined;
+  const textLinesOf = () => (split ??= text.split('\n'));
   const lineAt = lineIndexer(text);
   const lineOf = (segments: string[]) => {
     if (!lines) return undefined;
@@ -50,7 +51,8 @@ export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: M
     if (hits.length >= limit) return;
     if (typeof v === 'string') {
       if (!((name !== undefined && isSecretKey(name) && v.length > 0) || URL_WITH_PASSWORD.test(v))) return;
-      if (keyLine && textLines) {
+      if (keyLine && lines) {
+        const textLines = textLinesOf();
         const onLine = textLines[keyLine - 1] ?? '';
         if (onLine.includes(v)) { hits.push({ path: displayPath(segs), line: keyLine }); return; }
         if (onLine.includes('${')) return;
@@ -65,9 +67,11 @@ export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: M
       if (at >= 0) hits.push({ path: displayPath(segs), line: lineAt(at) });
       return;
     }
-    if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...segs, String(i)], name, keyLine));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...segs, k], k, lineOf([...segs, k]) ?? keyLine);
+    if (Array.isArray(v)) { for (let i = 0; i < v.length && hits.length < limit; i++) visit(v[i], [...segs, String(i)], name, keyLine); }
+    else if (v !== null && typeof v === 'object') {
+      for (const k in v) if (hits.length < limit && Object.prototype.hasOwnProperty.call(v, k)) visit(v[k], [...segs, k], k, lineOf([...segs, k]) ?? keyLine);
+    }
   };
-  for (const [k, v] of Object.entries(tree)) visit(v, [k], k, lineOf([k]));
+  for (const k in tree) if (hits.length < limit && Object.prototype.hasOwnProperty.call(tree, k)) visit(tree[k], [k], k, lineOf([k]));
   return hits;
 }
