@@ -111,6 +111,7 @@ export interface ParsedDocument {
 }
 
 const MAX_DEPTH = 400;
+const KEY_CACHE_MASK = 1023;
 const MAX_INCLUDE_DEPTH = 8;
 
 // char codes
@@ -165,8 +166,11 @@ export function unescapeHocon(s: string): string {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+/** Own property only; config values are never functions, so an inherited Object.prototype member reads as absent. */
 export function getOwn(o: object, k: string): unknown {
-  return hasOwn.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+  if (k === '__proto__') return hasOwn.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'function' ? undefined : v;
 }
 /** Sets a key without ever touching the prototype (`__proto__` is a legal config key). */
 export function setOwn(o: object, k: string, v: unknown): void {
@@ -218,6 +222,27 @@ function ctxPath(ctx: Ctx): string[] {
   for (let i = parts.length - 1; i >= 0; i--) for (const s of parts[i]) out.push(s);
   return out;
 }
+/** text.startsWith(s, at), without the builtin's cost on a large text. */
+function sameAt(text: string, at: number, s: string): boolean {
+  const n = s.length;
+  if (at + n > text.length) return false;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(at + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `a.b..c` → ['a', 'b', 'c'] (pyhocon parse_key drops empty segments). */
+function splitDots(raw: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    if (i === raw.length || raw.charCodeAt(i) === 46) {
+      if (i > start) out.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 function hasNewline(t: string, a: number, b: number): boolean {
   for (let i = a; i < b; i++) if (t.charCodeAt(i) === 10) return true;
   return false;
@@ -231,7 +256,9 @@ class Parser {
   private readonly trace: ParseTrace | undefined;
   // last token scratch (avoids allocating per token on the fast path)
   private tv: unknown = undefined;
-  private tws = '';
+  /** Trailing spaces/tabs of the last token, as offsets (sliced only when a value has several tokens). */
+  private twsA = 0;
+  private twsB = 0;
   private tfloat = false;
   private tstart = 0;
   private tend = 0;
@@ -374,7 +401,8 @@ class Parser {
   private tryInclude(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
     const t = this.text;
     const p = this.pos;
-    if (t.slice(p, p + 7).toLowerCase() !== 'include' || isIdentChar(t.charCodeAt(p + 7))) return false;
+    for (let i = 0; i < 7; i++) if ((t.charCodeAt(p + i) | 32) !== 'include'.charCodeAt(i)) return false;
+    if (isIdentChar(t.charCodeAt(p + 7))) return false;
     let q = p + 7;
     while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
     let required = false;
@@ -435,50 +463,69 @@ class Parser {
   private parseAssignment(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
     const t = this.text;
     const keyStart = this.pos;
-    let segs: string[];
+    // `key` is the first segment; `segs` is only allocated for dotted keys (most keys are plain)
+    let key: string;
+    let segs: string[] | null = null;
+    let keyName: string;
     let keyEnd: number;
     const c0 = t.charCodeAt(keyStart);
     if (c0 === DQ) {
       if (t.charCodeAt(keyStart + 1) === DQ && t.charCodeAt(keyStart + 2) === DQ) throw this.fail(keyStart, 'a key cannot be a triple-quoted string');
       this.scanQuoted();
-      segs = [this.tv as string];
+      key = keyName = this.tv as string;
       keyEnd = this.pos;
       const nc = t.charCodeAt(this.pos);
       if (nc === DOT || (isKeyChar(nc) && nc !== SP)) throw this.fail(this.pos, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
     } else if (isKeyChar(c0)) {
       let p = keyStart;
       let hasDot = false;
-      for (let c = c0; isKeyChar(c); c = t.charCodeAt(++p)) if (c === DOT) hasDot = true;
-      let e = p;
-      while (t.charCodeAt(e - 1) === SP) e--;
-      const raw = t.slice(keyStart, e);
+      let h = 0;
+      let hEnd = 0;
+      let e = keyStart;
+      for (let c = c0; c < 256 && KEY_CHAR[c] === 1; c = t.charCodeAt(++p)) {
+        h = (Math.imul(h, 31) + c) | 0;
+        if (c !== SP) { hEnd = h; e = p + 1; }
+        if (c === DOT) hasDot = true;
+      }
+      // keys repeat a lot (key, secret, api_server...): reuse the string already used as a property key
+      const len = e - keyStart;
+      const slot = (hEnd ^ (len << 7)) & KEY_CACHE_MASK;
+      const cached = this.keyCache[slot];
+      let raw: string;
+      if (cached !== undefined && cached.length === len && sameAt(t, keyStart, cached)) raw = cached;
+      else {
+        raw = t.slice(keyStart, e);
+        this.keyCache[slot] = raw;
+      }
       keyEnd = e;
+      keyName = raw;
       if (t.charCodeAt(p) === DQ) throw this.fail(p, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
       this.pos = p;
       if (hasDot) {
-        segs = raw.split('.').filter((s) => s.length > 0);
-        if (segs.length === 0) throw this.fail(keyStart, `invalid key '${raw}'`);
-      } else segs = [raw];
+        const parts = splitDots(raw);
+        if (parts.length === 0) throw this.fail(keyStart, `invalid key '${raw}'`);
+        key = parts[0];
+        if (parts.length > 1) segs = parts;
+      } else key = raw;
     } else {
       throw this.fail(keyStart, `unexpected ${this.describe(keyStart)}: expected a key`);
     }
-    const keyName = segs.join('.');
+    const nseg = segs ? segs.length : 1;
     // comments and newlines may sit between the key and its separator or brace
     this.skipBlank(false);
     const p = this.pos;
     const c = t.charCodeAt(p);
-    const child: Ctx | null = ctx ? { up: ctx, segs } : null;
-    const path = child && this.trace ? ctxPath(child) : null;
+    const path = ctx && this.trace ? ctxPath(ctx).concat(segs ?? [key]) : null;
     if (c === LBRACE) {
       this.pos = p + 1;
       this.enter(p);
       const block: Record<string, RawValue> = {};
-      this.parseObjectBody(block, child, p);
+      this.parseObjectBody(block, ctx ? { up: ctx, segs: segs ?? [key] } : null, p);
       this.depth--;
-      if (this.trace && path) {
-        this.trace.onAssign({ path, keySegments: segs.length, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
+      if (path) {
+        this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
       }
-      this.put(obj, segs, block, keyStart);
+      this.put(obj, key, segs, block, keyStart);
       return true;
     }
     let sep: string;
@@ -500,59 +547,70 @@ class Parser {
     const valueStart = this.pos;
     const elements = path ? [] as { start: number; end: number }[] : undefined;
     this.lastValueStart = valueStart;
-    const v = this.parseValue(child, elements);
+    const v = this.parseValue(ctx, key, segs, elements);
     let value: RawValue = v === EMPTY ? '' : v;
-    if (this.trace && path) {
+    if (path) {
       const single = this.singleToken;
       const a: AssignTrace = {
-        path, keySegments: segs.length, keyStart, keyEnd, separator: sep, valueStart, valueEnd: v === EMPTY ? valueStart : this.tend,
+        path, keySegments: nseg, keyStart, keyEnd, separator: sep, valueStart, valueEnd: v === EMPTY ? valueStart : this.tend,
         valueKind: value instanceof Concat ? 'concat' : Array.isArray(value) ? 'array' : isPlainObject(value) ? 'object' : 'scalar',
       };
       if (single && a.valueKind === 'object') { a.openBrace = valueStart; a.closeBrace = this.tend - 1; }
       if (single && a.valueKind === 'array') { a.openBracket = valueStart; a.closeBracket = this.tend - 1; a.elements = elements; }
       if (single && a.valueKind === 'scalar') a.quoted = t.charCodeAt(valueStart) === DQ;
-      this.trace.onAssign(a);
+      this.trace!.onAssign(a);
     }
     if (sep === '+=' && Array.isArray(value)) {
       this.hasConcat = true;
-      const self = new Subst(segs, segs.join('.'), true, '', keyStart, true, this.src);
+      const all = segs ?? [key];
+      const self = new Subst(all, all.join('.'), true, '', keyStart, true, this.src);
       value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, { kind: TokKind.Arr, value, ws: '' }], keyStart, null, this.src);
-      this.putReplace(obj, segs, value);
+      this.putReplace(obj, all, value);
       return false;
     }
-    this.put(obj, segs, value, keyStart);
+    this.put(obj, key, segs, value, keyStart);
     return false;
   }
 
   /** pyhocon ConfigTreeParser + ConfigTree._put semantics. */
-  private put(obj: Record<string, RawValue>, segs: string[], value: RawValue, at: number): void {
+  private put(obj: Record<string, RawValue>, key: string, segs: string[] | null, value: RawValue, at: number): void {
+    if (segs === null) {
+      // plain key: the common case; scalars and arrays replace whatever was there, so no lookup is needed
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        setOwn(obj, key, value);
+        return;
+      }
+      const existing = getOwn(obj, key);
+      if (value instanceof Concat) {
+        if (Array.isArray(existing) || isPlainObject(existing)) this.putAppend(obj, key, value, at);
+        else {
+          value.setPrevious(existing);
+          setOwn(obj, key, value);
+        }
+        return;
+      }
+      if (value !== null && typeof value === 'object' && !Array.isArray(existing)) this.putAppend(obj, key, value, at);
+      else setOwn(obj, key, value);
+      return;
+    }
     if (Array.isArray(value)) {
       this.putReplace(obj, segs, value);
       return;
     }
-    let existing: unknown;
-    if (segs.length === 1) existing = getOwn(obj, segs[0]);
-    else {
-      let cur: unknown = obj;
-      for (const s of segs) {
-        if (!isPlainObject(cur)) { cur = undefined; break; }
-        cur = getOwn(cur, s);
-      }
-      existing = cur;
+    let existing: unknown = obj;
+    for (const s of segs) {
+      if (!isPlainObject(existing)) { existing = undefined; break; }
+      existing = getOwn(existing, s);
     }
     let v = value;
-    const key = segs[0];
-    if (segs.length > 1) {
-      for (let i = segs.length - 1; i >= 1; i--) {
-        const o: Record<string, RawValue> = {};
-        setOwn(o, segs[i], v);
-        v = o;
-      }
+    for (let i = segs.length - 1; i >= 1; i--) {
+      const o: Record<string, RawValue> = {};
+      setOwn(o, segs[i], v);
+      v = o;
     }
-    if (isPlainObject(v) && !Array.isArray(existing)) this.putAppend(obj, key, v as Record<string, RawValue>, at);
-    else if (v instanceof Concat && (Array.isArray(existing) || isPlainObject(existing))) this.putAppend(obj, key, v, at);
-    else if (segs.length > 1 && Array.isArray(existing)) this.putReplace(obj, [key], v); // pyhocon: `a.b = 2` over a list at a.b replaces all of `a`
-    else this.putReplace(obj, [key], v);
+    // pyhocon: `a.b = 2` over a list at a.b replaces all of `a`
+    if (Array.isArray(existing)) this.putReplace(obj, [key], v);
+    else this.putAppend(obj, key, v, at);
   }
 
   private putReplace(obj: Record<string, RawValue>, segs: string[], value: RawValue): void {
@@ -591,13 +649,14 @@ class Parser {
   }
 
   private singleToken = false;
+  private readonly keyCache: (string | undefined)[] = new Array(KEY_CACHE_MASK + 1);
 
   /**
    * A value: one or more tokens concatenated (pyhocon ConcatenatedValueParser). Returns EMPTY when no token
    * starts here. Leaves pos after the last token's trailing spaces; this.tend is the end of the last token.
    */
-  private parseValue(ctx: Ctx | null, elements?: { start: number; end: number }[]): RawValue | typeof EMPTY {
-    const first = this.parseToken(ctx, elements);
+  private parseValue(ctx: Ctx | null, key: string, segs: string[] | null, elements?: { start: number; end: number }[]): RawValue | typeof EMPTY {
+    const first = this.parseToken(ctx, key, segs, elements);
     if (first < 0) {
       this.singleToken = false;
       return EMPTY;
@@ -605,41 +664,43 @@ class Parser {
     const firstEnd = this.tend;
     let kind = first;
     let value = this.tv;
-    let ws = this.tws;
+    let wsA = this.twsA;
+    let wsB = this.twsB;
     let float = this.tfloat;
     // fast path: a single token
     const afterFirst = this.pos;
-    let next = this.parseToken(ctx, undefined);
+    let next = this.parseToken(ctx, key, segs, undefined);
     if (next < 0) {
       this.pos = afterFirst;
       this.tend = firstEnd;
       this.singleToken = true;
-      if (kind === TokKind.Sub) return this.makeConcat([{ kind, value, ws }], ctx);
+      if (kind === TokKind.Sub) return this.makeConcat([{ kind, value, ws: (value as Subst).ws }], ctx, key, segs);
       return value as RawValue;
     }
     this.singleToken = false;
-    const toks: Tok[] = [{ kind, value, ws, float }];
+    const t = this.text;
+    const toks: Tok[] = [{ kind, value, ws: wsB > wsA ? t.slice(wsA, wsB) : '', float }];
     let hasSub = kind === TokKind.Sub;
     for (;;) {
-      kind = next; value = this.tv; ws = this.tws; float = this.tfloat;
+      kind = next; value = this.tv; wsA = this.twsA; wsB = this.twsB; float = this.tfloat;
       if (kind === TokKind.Sub) hasSub = true;
-      toks.push({ kind, value, ws, float });
+      toks.push({ kind, value, ws: wsB > wsA ? t.slice(wsA, wsB) : '', float });
       const end = this.tend;
       const after = this.pos;
-      next = this.parseToken(ctx, undefined);
+      next = this.parseToken(ctx, key, segs, undefined);
       if (next < 0) {
         this.pos = after;
         this.tend = end;
         break;
       }
     }
-    if (hasSub) return this.makeConcat(toks, ctx);
+    if (hasSub) return this.makeConcat(toks, ctx, key, segs);
     return combineTokens(toks, (reason) => this.fail(this.tstart, reason));
   }
 
-  private makeConcat(toks: Tok[], ctx: Ctx | null): Concat {
+  private makeConcat(toks: Tok[], ctx: Ctx | null, key: string, segs: string[] | null): Concat {
     this.hasConcat = true;
-    return new Concat(toks, this.lastValueStart, ctx ? ctxPath(ctx) : null, this.src);
+    return new Concat(toks, this.lastValueStart, ctx ? ctxPath(ctx).concat(segs ?? [key]) : null, this.src);
   }
 
   private lastValueStart = 0;
@@ -648,7 +709,7 @@ class Parser {
    * One token of a value, or -1 (pos unchanged except skipped spaces... restored by caller). Sets tv/tws/tend.
    * Comments and line ends stop a value.
    */
-  private parseToken(ctx: Ctx | null, elements?: { start: number; end: number }[]): number {
+  private parseToken(ctx: Ctx | null, key: string, segs: string[] | null, elements?: { start: number; end: number }[]): number {
     const t = this.text;
     const n = t.length;
     for (;;) {
@@ -657,7 +718,7 @@ class Parser {
       if (p >= n) return -1;
       const c = t.charCodeAt(p);
       this.tstart = p;
-      this.tws = '';
+      this.twsA = this.twsB = 0;
       this.tfloat = false;
       switch (c) {
         case LF: case CR: case COMMA: case HASH: case RBRACE: case RBRACK:
@@ -674,7 +735,7 @@ class Parser {
           this.pos = p + 1;
           this.enter(p);
           const o: Record<string, RawValue> = {};
-          this.parseObjectBody(o, ctx, p);
+          this.parseObjectBody(o, ctx ? { up: ctx, segs: segs ?? [key] } : null, p);
           this.depth--;
           this.tv = o;
           this.tend = this.pos;
@@ -708,7 +769,8 @@ class Parser {
           this.scanQuoted();
           const e = this.pos;
           this.skipSpaces();
-          this.tws = t.slice(e, this.pos);
+          this.twsA = e;
+          this.twsB = this.pos;
           return TokKind.Quoted;
         }
       }
@@ -725,12 +787,13 @@ class Parser {
   private scanKeyword(): boolean {
     const t = this.text;
     const p = this.pos;
-    const lower4 = t.slice(p, p + 4).toLowerCase();
+    // caseless compare without allocating: (c | 32) lower-cases ASCII letters
+    const c0 = t.charCodeAt(p) | 32, c1 = t.charCodeAt(p + 1) | 32, c2 = t.charCodeAt(p + 2) | 32, c3 = t.charCodeAt(p + 3) | 32;
     let len = 0;
     let v: boolean | null = null;
-    if (lower4 === 'true') { len = 4; v = true; }
-    else if (lower4 === 'null') { len = 4; v = null; }
-    else if (lower4 === 'fals' && (t.charCodeAt(p + 4) | 32) === 101) { len = 5; v = false; }
+    if (c0 === 116 && c1 === 114 && c2 === 117 && c3 === 101) { len = 4; v = true; }
+    else if (c0 === 110 && c1 === 117 && c2 === 108 && c3 === 108) { len = 4; v = null; }
+    else if (c0 === 102 && c1 === 97 && c2 === 108 && c3 === 115 && (t.charCodeAt(p + 4) | 32) === 101) { len = 5; v = false; }
     else return false;
     if (isIdentChar(t.charCodeAt(p + len))) return false;
     this.tv = v;
@@ -747,7 +810,8 @@ class Parser {
     let c = t.charCodeAt(p);
     if (c === PLUS || c === MINUS) c = t.charCodeAt(++p);
     let intDigits = 0;
-    while (c >= D0 && c <= D9) { intDigits++; c = t.charCodeAt(++p); }
+    let intValue = 0;
+    while (c >= D0 && c <= D9) { intDigits++; intValue = intValue * 10 + (c - D0); c = t.charCodeAt(++p); }
     let float = false;
     if (c === DOT) {
       let q = p + 1;
@@ -771,9 +835,12 @@ class Parser {
       if (!(f === DOLLAR || f === RBRACE || f === RBRACK || f === COMMA || f === HASH || f === LF || f === CR ||
         (f === SLASH && t.charCodeAt(p + 1) === SLASH))) return false;
     }
-    const raw = t.slice(start, end);
-    let v = Number(raw);
-    if (!float && v === 0) v = 0; // int('-0') is 0
+    let v: number;
+    if (!float && intDigits <= 15) v = t.charCodeAt(start) === MINUS ? -intValue || 0 : intValue; // int('-0') is 0
+    else {
+      v = Number(t.slice(start, end));
+      if (!float && v === 0) v = 0;
+    }
     this.tv = v;
     this.tfloat = float;
     this.pos = end;
@@ -806,7 +873,8 @@ class Parser {
     this.tend = p;
     let q = p;
     while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
-    this.tws = q > p ? t.slice(p, q) : '';
+    this.twsA = p;
+    this.twsB = q;
     this.pos = q;
     return true;
   }
@@ -866,7 +934,8 @@ class Parser {
     let q = close + 1;
     while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
     this.tv = new Subst(path, inner, optional, t.slice(close + 1, q), start, false, this.src);
-    this.tws = t.slice(close + 1, q);
+    this.twsA = close + 1;
+    this.twsB = q;
     this.tend = close + 1;
     this.pos = q;
   }
@@ -889,7 +958,7 @@ class Parser {
       }
       this.lastValueOnNextLine = false;
       this.lastValueStart = p;
-      const v = this.parseValue(null, undefined);
+      const v = this.parseValue(null, '', null, undefined);
       if (v === EMPTY) throw this.valueEndError(p, 'array');
       elements?.push({ start: p, end: this.tend });
       out.push(v);

@@ -1,0 +1,110 @@
+/**
+ * Config engine budgets (issue 3): parsing a generated 1 MB clearml.conf-style HOCON file must take at most
+ * 3x JSON.parse of the same data as JSON; mergeVaults of a 50 KB base and a 10 KB vault (with provenance)
+ * must have a median under 5 ms. Same machine, same run.
+ */
+import { mergeVaults, parseHocon } from '../src/core/config/index';
+import { performance } from 'node:perf_hooks';
+import { fmt, median, timeRuns } from './stats';
+
+/** Deterministic PRNG so every run measures the same text. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** clearml.conf-style text: comments, unquoted URLs, quoted secrets, numbers, True/False, arrays of objects, dotted keys. */
+export function generateClearmlConf(targetBytes: number, seed = 1): string {
+  const r = rng(seed);
+  const word = () => Math.floor(r() * 1e9).toString(36);
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < targetBytes; i++) {
+    const s = `# section ${i}: generated settings for ${word()}
+section_${i} {
+    # Notice: 'host' is the api server (default port 8008), not the web server.
+    api_server: https://api-${i}.example.com
+    web_server: https://app-${i}.example.com:8080/
+    files_server: "https://files-${i}.example.com"
+    verify_certificate: ${r() < 0.5 ? 'True' : 'false'}
+    credentials {
+        "access_key" = "${word().toUpperCase()}${word().toUpperCase()}"
+        "secret_key" = "${word()}$${word()}#${word()}"
+    }
+    http.retries.total: ${Math.floor(r() * 500)}
+    http.retries.backoff_factor: ${(r() * 4).toFixed(2)}
+    storage {
+        cache.default_base_dir: ~/.clearml/cache-${i}
+        direct_access: [
+            # local files
+            { url: "file://*" }
+        ]
+    }
+    aws.s3 {
+        region: us-east-${i % 3}
+        credentials: [
+            { bucket: "bucket-${word()}", key: "${word()}", secret: "${word()}", multipart: false },
+            {
+                host: "minio-${i}:9000"
+                key: "${word()}"
+                secret: "${word()}"
+                secure: ${r() < 0.5 ? 'true' : 'false'}
+            },
+        ]
+    }
+    tags: [alpha, "beta ${i}", ${Math.floor(r() * 100)}, ${(r() * 100).toFixed(3)}]
+    sizes: [[500, 0], [${i}, 1]]
+    limits { max: 15728640, ratio: 0.5, enabled: true, label: plain text value ${i} }
+}
+`;
+    parts.push(s);
+    size += s.length;
+  }
+  return parts.join('');
+}
+
+/**
+ * Runs a and b alternately so both see the same machine load (the machine is shared), after a warm-up.
+ * Returns per-run milliseconds of each.
+ */
+function interleaved(a: () => unknown, b: () => unknown, runs: number, warmup = 5): { a: number[]; b: number[] } {
+  for (let i = 0; i < warmup; i++) { a(); b(); }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    a();
+    ta.push(performance.now() - t0);
+    t0 = performance.now();
+    b();
+    tb.push(performance.now() - t0);
+  }
+  return { a: ta, b: tb };
+}
+
+export async function run(): Promise<void> {
+  const text = generateClearmlConf(1024 * 1024);
+  const data = parseHocon(text, { env: {} });
+  const json = JSON.stringify(data);
+  const { a: hoconRuns, b: jsonRuns } = interleaved(() => parseHocon(text, { env: {} }), () => JSON.parse(json), 40);
+  const h = median(hoconRuns);
+  const j = median(jsonRuns);
+  const hMin = Math.min(...hoconRuns);
+  const jMin = Math.min(...jsonRuns);
+  console.log(`parseHocon 1 MB clearml.conf-style (${(text.length / 1024).toFixed(0)} KB HOCON, ${(json.length / 1024).toFixed(0)} KB as compact JSON): median ${fmt(h)}, min ${fmt(hMin)}`);
+  console.log(`JSON.parse of the same data, interleaved runs: median ${fmt(j)}, min ${fmt(jMin)}`);
+  console.log(`ratio parseHocon / JSON.parse: ${(h / j).toFixed(2)}x by medians, ${(hMin / jMin).toFixed(2)}x by minimums (budget 3x) ${h / j <= 3 ? 'OK' : 'OVER BUDGET'}`);
+
+  const base = generateClearmlConf(50 * 1024, 2);
+  const vault = generateClearmlConf(10 * 1024, 3).replace(/section_(\d+)/g, (_m, n: string) => `section_${Number(n) * 2}`);
+  const mergeRuns = await timeRuns(() => mergeVaults(base, [{ name: 'vault', format: 'hocon', text: vault }], { env: {} }), 60, 10);
+  const result = mergeVaults(base, [{ name: 'vault', format: 'hocon', text: vault }], { env: {} });
+  const m = median(mergeRuns);
+  console.log(`mergeVaults ${(base.length / 1024).toFixed(0)} KB base + ${(vault.length / 1024).toFixed(0)} KB vault, ${result.provenance.size} provenance leaves: median ${fmt(m)} (budget 5 ms) ${m < 5 ? 'OK' : 'OVER BUDGET'}`);
+}
