@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { DEMO } from '../../server/demo';
-import { runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
+import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
 
 function preferencesFrame(page: Page): FrameLocator {
   // VS Code's webview host iframe, then the extension's own document inside it.
@@ -50,7 +50,9 @@ describe('preferences e2e: the panel in light and dark themes', () => {
 
       it('signs in from clearml.conf and opens the panel from the palette', async () => {
         const { page } = workbench!;
-        await runCommand(page, 'ClearML: Use Existing clearml.conf');
+        // Opening the view activates the extension, which finds the clearml.conf and offers to use it.
+        const sidebar = await openClearMLView(page);
+        await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
         await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
         await runCommand(page, 'ClearML: Open Preferences');
         await page.locator('.tab', { hasText: 'ClearML: Preferences' }).waitFor();
@@ -94,13 +96,37 @@ describe('preferences e2e: the panel in light and dark themes', () => {
         await frame.getByText('Access entry saved.').waitFor();
         await frame.getByRole('cell', { name: 'http://minio.local:9000' }).waitFor();
         assert.equal(await frame.getByText('e2e-secret-never-shown').count(), 0, 'secret not shown in the panel');
-        await frame.getByRole('heading', { name: 'ClearML: Preferences' }).waitFor();
+        // Screenshots: the top with one unsaved edit (dirty indicator), then the cloud-access part.
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
+        await frame.locator('body').evaluate('window.scrollTo(0, 0)');
+        await frame.locator('#pref-hideExamples').click();
+        await frame.getByText('● 1 unsaved change').waitFor();
         await page.mouse.move(1270, 890);
         const shot = await workbench!.screenshot(`preferences-${name}`);
         assert.ok(shot.endsWith(`preferences-${name}.png`));
-        // The lower half (cloud access) as well: scroll the webview.
-        await frame.getByRole('heading', { name: 'Web app cloud access' }).scrollIntoViewIfNeeded();
+        await frame.getByRole('button', { name: 'Add Access Keys' }).scrollIntoViewIfNeeded();
         await workbench!.screenshot(`preferences-${name}-cloud`);
+        await frame.getByRole('button', { name: 'Discard' }).click();
+        await frame.getByText('All changes saved').waitFor();
+      });
+
+      it('restores the panel with its unsaved edit after a window reload', async function () {
+        if (name !== 'dark') this.skip(); // once is enough; it costs a workbench restart
+        const { page } = workbench!;
+        let frame = preferencesFrame(page);
+        await frame.locator('body').evaluate('window.scrollTo(0, 0)');
+        const wanted = !(await frame.locator('#pref-blockUserScript').evaluate((el) => (el as unknown as { checked: boolean }).checked));
+        await frame.locator('#pref-blockUserScript').click();
+        await frame.getByText('● 1 unsaved change').waitFor();
+        await runCommand(page, 'Developer: Reload Window');
+        await page.locator('.monaco-workbench').waitFor();
+        await page.locator('.tab', { hasText: 'ClearML: Preferences' }).waitFor();
+        frame = preferencesFrame(page);
+        await frame.getByText('● 1 unsaved change').waitFor();
+        assert.equal(await frame.locator('#pref-blockUserScript').evaluate((el) => (el as unknown as { checked: boolean }).checked), wanted);
+        await frame.getByRole('button', { name: 'Discard' }).click();
+        await frame.getByText('All changes saved').waitFor();
       });
     });
   }

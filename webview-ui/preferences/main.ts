@@ -67,6 +67,7 @@ function persist(): void {
 function edit<K extends PreferenceField>(field: K, value: PreferencesForm[K]): void {
   if (!ui.form) return;
   ui.form = { ...ui.form, [field]: value };
+  ui.status = undefined; // the last action's message no longer describes the form
   persist();
 }
 
@@ -439,7 +440,9 @@ function receive(message: ToWebview): void {
       ui.server = message.server;
       ui.signedOut = undefined;
       ui.baseline = message.baseline;
-      ui.form = structuredClone(message.draft ?? message.baseline);
+      // After a window reload the extension may not have taken the restored draft (e.g. it was still signing in):
+      // the draft this page restored from getState wins over a silent reset, for the same profile only.
+      ui.form = structuredClone(message.draft ?? (!ui.loaded && saved.draft && saved.profileId === message.server.profileId ? saved.draft : message.baseline));
       ui.entries = message.cloudEntries;
       if (message.cloudEditor) ui.editor = { input: message.cloudEditor, errors: {}, existing: message.cloudEntries.find((e) => e.id === message.cloudEditor?.id) };
       else if (ui.editor?.input.id) ui.editor.existing = message.cloudEntries.find((e) => e.id === ui.editor?.input.id);
