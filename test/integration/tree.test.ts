@@ -119,7 +119,7 @@ describe('tree: the ClearML explorer', function () {
     const conf = creds.find((c) => c.accessKey === confKey.accessKey)!;
     assert.equal(conf.label, 'laptop');
     assert.match(conf.contextValue, /\bconfKey\b/);
-    assert.match(conf.description ?? '', new RegExp(`${confKey.accessKey} · used by clearml.conf · last used 2026-11-20 08:15 from janes-macbook`));
+    assert.match(conf.description ?? '', new RegExp(`^used by clearml.conf · last used 2026-11-20 08:15 from janes-macbook · ${confKey.accessKey}$`));
     const unlabelled = creds.find((c) => !c.credentialLabel)!;
     assert.equal(unlabelled.label, unlabelled.accessKey);
   });

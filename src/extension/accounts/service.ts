@@ -234,13 +234,15 @@ export class AccountManager implements AccountService, vscode.Disposable {
   /** Logs out the session token, deletes the profile's secrets and forgets it. Activates another profile if any. */
   async signOut(id = this.current?.profile.id): Promise<void> {
     if (!id) return;
-    if (this.current?.profile.id === id) {
+    const wasActive = this.current?.profile.id === id;
+    if (wasActive) {
       // Bounded: signing out must not hang on an unreachable server (the token then simply expires).
-      try { await this.current.client.logout({ signal: AbortSignal.timeout(3000) }); } catch (e) { logger.log('warn', `auth.logout while signing out failed: ${(e as Error).message}`); }
+      try { await this.current!.client.logout({ signal: AbortSignal.timeout(3000) }); } catch (e) { logger.log('warn', `auth.logout while signing out failed: ${(e as Error).message}`); }
+      // Before the secrets go: their deletion events must not find this profile still active.
+      this.setCurrent(undefined);
     }
     await this.store.remove(id);
-    if (this.current?.profile.id === id) {
-      this.setCurrent(undefined);
+    if (wasActive) {
       const next = this.store.list()[0];
       if (next) await this.activateProfile(next.id);
     }

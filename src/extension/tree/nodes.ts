@@ -92,7 +92,7 @@ export function workspaceSections(ws: ExplorerNode): ExplorerNode[] {
   return [
     { ...base, id: `${ws.id}/members`, kind: 'members', label: 'Members', icon: 'person', contextValue: 'clearml.members' },
     { ...base, id: `${ws.id}/credentials`, kind: 'credentials', label: 'App Credentials', icon: 'key', contextValue: 'clearml.credentials' },
-    { ...base, id: `${ws.id}/gatewayTokens`, kind: 'gatewayTokens', label: 'AI Gateway Tokens', icon: 'symbol-key', contextValue: 'clearml.gatewayTokens' },
+    { ...base, id: `${ws.id}/gatewayTokens`, kind: 'gatewayTokens', label: 'AI Gateway Tokens', icon: 'sparkle', contextValue: 'clearml.gatewayTokens' },
     { ...base, id: `${ws.id}/vaults`, kind: 'vaults', label: 'Configuration Vaults', icon: 'lock', contextValue: 'clearml.vaults' },
     { ...base, id: `${ws.id}/invites`, kind: 'invites', label: 'Pending Invitations', icon: 'mail', contextValue: 'clearml.invites' },
   ];
@@ -126,10 +126,11 @@ export function credentialNode(parent: ExplorerNode, c: CredentialInfo, inUseKey
     id: `${parent.id}/${c.accessKey}`, kind: 'credential', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
     accessKey: c.accessKey, credentialLabel: c.label,
     label: c.label || c.accessKey,
-    description: [c.label ? c.accessKey : undefined, usedBy || undefined, lastUsed].filter(Boolean).join(' · '),
+    // What matters most first: a narrow side bar truncates the end (the long key).
+    description: [usedBy || undefined, lastUsed, c.label ? c.accessKey : undefined].filter(Boolean).join(' · '),
     tooltip: [`Label: ${c.label || '(none)'}`, `Access key: ${c.accessKey}`, `Last used: ${shortTime(c.lastUsed) ?? 'Never'}`, `From: ${c.lastUsedFrom ?? 'Not available'}`,
       c.expires ? `Expires: ${shortTime(c.expires)}` : undefined, usedBy ? `In use: ${usedBy}` : undefined].filter(Boolean).join('\n'),
-    icon: inUse || conf ? 'key' : 'circle-small-filled', iconColor: inUse ? 'charts.green' : conf ? 'charts.blue' : undefined,
+    icon: 'key', iconColor: inUse ? 'charts.green' : conf ? 'charts.blue' : undefined,
     contextValue: ['clearml.credential', inUse ? 'inUse' : undefined, conf ? 'confKey' : undefined].filter(Boolean).join(' '),
     collapsible: 'none',
   };
@@ -140,7 +141,7 @@ export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken): Explore
     id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label,
     label: t.label || t.id, description: [t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `expires ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
     tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\nExpires: ${shortTime(t.expires) ?? 'unknown'}\nThe token itself is shown only once, when generated.`,
-    icon: 'symbol-key', contextValue: 'clearml.gatewayToken', collapsible: 'none',
+    icon: 'key', contextValue: 'clearml.gatewayToken', collapsible: 'none',
   };
 }
 

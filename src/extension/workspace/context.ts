@@ -1,4 +1,5 @@
 /** What the workspace commands share: the account, the tree model, the detected setup, and a progress+failure wrapper. */
+import * as vscode from 'vscode';
 import type { ClearMLClientApi } from '../../core/api';
 import type { SetupDetector } from '../accounts/discovery';
 import type { AccountManager, ActiveProfileAccount } from '../accounts/service';
@@ -20,9 +21,9 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false };
  * Runs one API operation with progress; on failure shows "<what> failed: <endpoint>: <server message>" with one
  * useful action (Retry re-runs the whole command when given).
  */
-export async function attempt<T>(what: string, progressTitle: string, task: (client: ClearMLClientApi, signal: AbortSignal) => Promise<T>, account: ActiveProfileAccount, retry?: () => unknown): Promise<Outcome<T>> {
+export async function attempt<T>(what: string, progressTitle: string, task: (client: ClearMLClientApi, signal: AbortSignal) => Promise<T>, account: ActiveProfileAccount, retry?: () => unknown, location = vscode.ProgressLocation.Notification): Promise<Outcome<T>> {
   try {
-    const value = await ui.withProgress(progressTitle, (signal) => task(account.client, signal));
+    const value = await ui.withProgress(progressTitle, (signal) => task(account.client, signal), location);
     return { ok: true, value };
   } catch (e) {
     await reportFailure(what, e, retry);

@@ -47,7 +47,8 @@ export function credentialCommands(ctx: WorkspaceContext) {
     for (;;) {
       const choice = await ui.notice(
         `New credentials created${section.label ? ` ("${section.label}")` : ''} in ${account.profile.workspaceName ?? 'this workspace'}. Copy them now: the secret key is shown only once.`,
-        `${text}${status ? `\n\n${status}` : ''}`,
+        // Dialogs collapse leading spaces; non-breaking ones keep the section's indentation on screen (Copy uses the real text).
+        `${text.replace(/^ +/gm, (indent) => '\u00a0'.repeat(indent.length))}${status ? `\n\n${status}` : ''}`,
         COPY, COPY_JUPYTER, WRITE_CONF);
       if (choice === COPY) { await ui.copyToClipboard(text); status = '✓ Copied the configuration section to the clipboard.'; }
       else if (choice === COPY_JUPYTER) { await ui.copyToClipboard(formatJupyterEnv(section)); status = '✓ Copied the Jupyter %env lines to the clipboard.'; }

@@ -2,14 +2,18 @@
  * Palette fallbacks: when a command runs without a tree node, these ask which workspace / credential / token /
  * invitation it is about, with the same wording the tree uses.
  */
+import * as vscode from 'vscode';
 import type { CredentialInfo, GatewayToken, Invite, Workspace } from '../../core/api';
 import type { ActiveProfileAccount } from '../accounts/service';
 import * as ui from '../ui';
 import { shortTime } from '../tree/nodes';
 import { attempt } from './context';
 
+/** Listing for a quick pick is quick: a status-bar spinner, not a notification that outlives the call. */
+const QUIET = vscode.ProgressLocation.Window;
+
 export async function pickWorkspace(account: ActiveProfileAccount, title: string, filter: (w: Workspace) => boolean = () => true, emptyText = 'No workspace to choose from.'): Promise<Workspace | undefined> {
-  const listed = await attempt('Listing workspaces', 'Loading workspaces…', (c, signal) => c.getUserCompanies({ signal }), account);
+  const listed = await attempt('Listing workspaces', 'Loading workspaces…', (c, signal) => c.getUserCompanies({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   const candidates = listed.value.filter(filter);
   if (!candidates.length) { void ui.info(emptyText); return undefined; }
@@ -23,7 +27,7 @@ export async function pickWorkspace(account: ActiveProfileAccount, title: string
 }
 
 export async function pickCredential(account: ActiveProfileAccount, title: string): Promise<CredentialInfo | undefined> {
-  const listed = await attempt('Listing app credentials', 'Loading app credentials…', (c, signal) => c.getCredentials({ signal }), account);
+  const listed = await attempt('Listing app credentials', 'Loading app credentials…', (c, signal) => c.getCredentials({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info('This workspace has no app credentials.'); return undefined; }
   const items = listed.value.map((c) => ({
@@ -36,7 +40,7 @@ export async function pickCredential(account: ActiveProfileAccount, title: strin
 }
 
 export async function pickGatewayToken(account: ActiveProfileAccount, title: string): Promise<GatewayToken | undefined> {
-  const listed = await attempt('Listing AI gateway tokens', 'Loading AI gateway tokens…', (c, signal) => c.hosted.listGatewayTokens({ signal }), account);
+  const listed = await attempt('Listing AI gateway tokens', 'Loading AI gateway tokens…', (c, signal) => c.hosted.listGatewayTokens({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info('You have no AI gateway tokens in this workspace.'); return undefined; }
   const items = listed.value.map((t) => ({ label: t.label || t.id, description: t.expires ? `expires ${shortTime(t.expires)}` : '', token: t }));
@@ -44,7 +48,7 @@ export async function pickGatewayToken(account: ActiveProfileAccount, title: str
 }
 
 export async function pickInvite(account: ActiveProfileAccount, title: string): Promise<Invite | undefined> {
-  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getPendingInvites({ signal }), account);
+  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getPendingInvites({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info('There are no pending invitations in this workspace.'); return undefined; }
   const items = listed.value.map((i) => ({ label: i.emails.join(', '), description: i.expires ? `expires ${shortTime(i.expires)}` : '', invite: i }));

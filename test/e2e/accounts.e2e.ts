@@ -1,0 +1,101 @@
+/**
+ * Accounts in the real VS Code UI (code-server + Chromium): the welcome view when signed out, signing in through
+ * the palette prompts, the populated explorer tree, the "create credentials" result dialog, and the revoke
+ * confirmation. Screenshots go to test-results/screenshots/accounts-*.png.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../server/demo';
+import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
+
+async function answerInput(page: Page, text: string, expectPrompt: RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.filter({ hasText: expectPrompt }).waitFor();
+  const input = widget.locator('input.input');
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', () => {
+  let server: LocalClearMLServer;
+  let workbench: Workbench | undefined;
+  let home: string;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'hosted' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-accounts-'));
+    // No clearml.conf and no CLEARML_* variables: the signed-out welcome view offers sign-in and paste.
+    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf'), HOME: home }, viewport: { width: 1280, height: 860 } });
+  });
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('shows the welcome view with Sign In and Paste Credentials when signed out', async () => {
+    const { page } = workbench!;
+    const view = await openClearMLView(page);
+    await view.getByRole('button', { name: 'Sign In' }).waitFor();
+    await view.getByRole('button', { name: 'Paste Credentials from the ClearML Web UI' }).waitFor();
+    await view.getByText(/Create credentials in the web UI/).waitFor();
+    await workbench!.screenshot('accounts-welcome');
+  });
+
+  it('signs in through the palette prompts and shows the populated tree', async () => {
+    const { page } = workbench!;
+    await runCommand(page, 'ClearML: Sign In');
+    await answerInput(page, server.url, /API server URL/);
+    await answerInput(page, server.url, /Web UI URL/);
+    await answerInput(page, DEMO.signIn.accessKey, /Access key/);
+    await answerInput(page, DEMO.signIn.secretKey, /Secret key/);
+    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+    const view = await openClearMLView(page);
+    await view.getByRole('treeitem', { name: /Jane Doe/ }).waitFor();
+    await view.getByRole('treeitem', { name: /Vision Team/ }).waitFor();
+    await view.getByRole('treeitem', { name: /App Credentials/ }).click();
+    await view.getByRole('treeitem', { name: /gpu-agent-01/ }).waitFor();
+    await view.getByRole('treeitem', { name: /^Members/ }).click();
+    await view.getByRole('treeitem', { name: /Priya Natarajan/ }).waitFor();
+    await page.locator('.statusbar-item', { hasText: "Jane's workspace" }).waitFor();
+    await page.mouse.move(1270, 400);
+    await workbench!.screenshot('accounts-tree');
+  });
+
+  it('creates credentials and shows them once in the web UI format', async () => {
+    const { page } = workbench!;
+    await runCommand(page, 'ClearML: Create App Credentials');
+    await answerInput(page, 'e2e laptop', /Label \(optional\)/);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'New credentials created' }).waitFor();
+    const text = await dialog.innerText();
+    assert.match(text, /api \{/);
+    assert.match(text, /"secret_key" = "/);
+    for (const action of ['Copy', 'Copy as Jupyter %env', 'Write to clearml.conf']) await dialog.getByRole('button', { name: action, exact: true }).waitFor();
+    await workbench!.screenshot('accounts-create-credentials');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    const view = await openClearMLView(page);
+    await view.getByRole('treeitem', { name: /e2e laptop/ }).waitFor();
+  });
+
+  it('asks for a modal confirmation before revoking, and the revoked key disappears', async () => {
+    const { page } = workbench!;
+    await runCommand(page, 'ClearML: Revoke App Credentials');
+    const pick = page.locator('.quick-input-widget');
+    await pick.filter({ hasText: /Revoke which credentials/ }).waitFor();
+    await pick.locator('input.input').fill('laptop');
+    await pick.locator('.monaco-list-row', { hasText: /^laptop/ }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: /Revoke "laptop"/ }).waitFor();
+    await workbench!.screenshot('accounts-revoke-confirm');
+    await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
+    const view = await openClearMLView(page);
+    await view.getByRole('treeitem', { name: /^laptop/ }).waitFor({ state: 'detached' });
+    await view.getByRole('treeitem', { name: /gpu-agent-01/ }).waitFor();
+  });
+});
