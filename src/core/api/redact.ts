@@ -12,7 +12,8 @@ export const REDACTED = '<redacted>';
 const PATTERNS: [RegExp, string][] = [
   // Authorization: <scheme> <value>   (header dumps)
   [/(authorization["']?\s*[:=]\s*["']?)(?:basic|bearer)?\s*[^\s"',}]+/gi, `$1${REDACTED}`],
-  [/\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi, `$1 ${REDACTED}`],
+  // (a credential has a digit or capital letter somewhere; plain words such as "basic authentication" stay)
+  [/\b(basic|Basic|BASIC|bearer|Bearer|BEARER)\s+(?=[A-Za-z0-9+/=._~-]*[A-Z0-9])[A-Za-z0-9+/=._~-]{12,}/g, `$1 ${REDACTED}`],
   // JWTs (header.payload.signature, base64url, header starts with {" → eyJ)
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
   // "secret_key": "…", secret: …, token=…  (JSON, HOCON, query strings, env assignments)

@@ -66,7 +66,9 @@ describe('redaction', () => {
     ];
     for (const [input, expected] of cases) assert.match(redact(input), expected, input);
     assert.equal(redact('Invalid token (invalid jwt token): reason=Signature has expired'), 'Invalid token (invalid jwt token): reason=Signature has expired', 'server messages about tokens stay readable');
-    assert.equal(redact('access_key=ABCDEF0123 label=laptop'), 'access_key=ABCDEF0123 label=laptop', 'access keys are not secrets');
+    assert.equal(redact('Basic authentication (fixed users mode) enabled'), 'Basic authentication (fixed users mode) enabled');
+    assert.equal(redact('sent Basic QUJDREVGOkdISUpLTE1O to the server'), `sent Basic ${REDACTED} to the server`);
+    assert.equal(redact(`access_key=ABCDEF0123 label=laptop`), 'access_key=ABCDEF0123 label=laptop', 'access keys are not secrets');
   });
 
   test('known-value layer: registered secrets are removed anywhere, short strings are ignored', () => {

@@ -57,6 +57,17 @@ describe('session', () => {
     assert.equal(srv.state.counters.calls['users.get_current_user'], 3, 'no call was rejected');
   });
 
+  test('30 parallel calls when the token is about to expire → exactly one refresh login', async () => {
+    let now = Date.now();
+    const c = client(srv, { clock: () => now });
+    srv.faults.tokenLifetimeSec = 3600;
+    await c.getCurrentUser();
+    now += 3500 * 1000;
+    srv.faults.set('auth.login', { latencyMs: 30 });
+    await Promise.all(Array.from({ length: 30 }, () => c.getCredentials()));
+    assert.equal(srv.state.counters.logins, 2);
+  });
+
   test('short-lived tokens refresh at half their lifetime instead of on every call', async () => {
     let now = Date.now();
     const c = client(srv, { clock: () => now });
