@@ -1,0 +1,378 @@
+/**
+ * Configuration-vault editor inside a real VS Code: server vaults through the clearml-vault: file system and the
+ * local enterprise server, local *.vault.* files, the preview messages the webview receives, diagnostics, save,
+ * conflicts, conversion, push and pull.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startServer, type RunningServer } from '../../server/index';
+import { DEMO } from '../../server/demo';
+import { ClearMLClient, type ClearMLClientApi } from '../../src/core/api';
+import type { RenderMessage } from '../../src/core/protocol/vault';
+import type { Prompt } from '../../src/extension/ui';
+import { getExtension, tmpDir, waitFor, type ExtensionApi } from './helpers';
+
+type Answer = string | string[] | undefined;
+interface Rule { match: RegExp; answer: Answer | ((p: Prompt) => Answer); times?: number }
+
+const BASE_CONF = `api {
+  api_server: http://localhost:8008
+  web_server: http://localhost:8080
+  credentials { access_key: "BASEACCESSKEY00000000000000000", secret_key: "base-secret-do-not-show" }
+}
+sdk {
+  aws { s3 { region: "us-east-1", key: "BASEKEY" } }
+  development { default_output_uri: "" }
+}
+agent { cuda_version: "11.8" }
+`;
+
+const textOf = (p: Prompt) => (p.kind === 'message' ? `${p.message}\n${p.detail ?? ''}` : p.kind === 'inputBox' ? `${p.title ?? ''}\n${p.prompt ?? ''}` : `${p.title ?? ''}\n${p.placeHolder ?? ''}`);
+
+describe('vault editor', function () {
+  this.timeout(60_000);
+  let api: ExtensionApi;
+  let srv: RunningServer;
+  let client: ClearMLClientApi;
+  let home: string;
+  let work: string;
+  const seen: Prompt[] = [];
+  let testStarted = 0;
+  let rules: (Rule & { left: number })[] = [];
+
+  const vaults = () => api.testing.vaults;
+  /** Answers prompts by rules; unmatched prompts are dismissed (and recorded in `seen`). */
+  const answer = (...r: Rule[]) => { rules = r.map((x) => ({ ...x, left: x.times ?? 1 })); };
+
+  async function render(uri: vscode.Uri, predicate: (m: RenderMessage) => boolean, what: string, timeoutMs = 15_000): Promise<RenderMessage> {
+    // Only this test's messages: the same URI was open in earlier tests, with the same version numbers.
+    return waitFor(() => [...vaults().posted(uri)].reverse().find((p) => p.at >= testStarted && predicate(p.message))?.message, { message: what, timeoutMs });
+  }
+  const row = (m: RenderMessage, p: string) => m.preview?.rows.find((r) => r.path === p);
+  const serverVault = (id = DEMO.vault.id) => srv.state.data.vaults.find((v) => v.id === id)!;
+  const doc = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+
+  async function replace(uri: vscode.Uri, from: string, to: string): Promise<vscode.TextDocument> {
+    const d = doc(uri) ?? (await vscode.workspace.openTextDocument(uri));
+    const at = d.getText().indexOf(from);
+    assert.ok(at >= 0, `"${from}" in the document`);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(d.uri, new vscode.Range(d.positionAt(at), d.positionAt(at + from.length)), to);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    return d;
+  }
+
+  async function openPersonalVault(): Promise<vscode.Uri> {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.open', DEMO.vault.id);
+    assert.ok(uri, 'clearml.vault.open returns the document URI');
+    // VS Code may still hold the model of an earlier test's (closed) editor: re-read it from the server.
+    if (doc(uri)?.getText() !== serverVault().data) await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => doc(uri)?.getText() === serverVault().data, { message: 'the document shows the server data' });
+    await render(uri, (m) => !m.loading && !!m.preview && m.text === serverVault().data, 'first preview of the personal vault');
+    return uri;
+  }
+
+  async function closeAll(): Promise<void> {
+    // Revert dirty documents so closing never prompts.
+    for (const d of vscode.workspace.textDocuments) if (d.isDirty) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+
+  before(async () => {
+    api = await getExtension();
+    srv = await startServer({ port: 0, edition: 'enterprise' });
+    home = tmpDir('clearml-vault-home-');
+    work = tmpDir('clearml-vault-work-');
+    fs.writeFileSync(path.join(home, 'clearml.conf'), BASE_CONF);
+    vaults().setBaseHost({ env: {}, homedir: home });
+    api.testing.ui.setResponder((p) => {
+      seen.push(p);
+      const rule = rules.find((r) => r.left > 0 && r.match.test(textOf(p)));
+      if (!rule) return undefined;
+      rule.left--;
+      return typeof rule.answer === 'function' ? rule.answer(p) : rule.answer;
+    });
+    await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+    await waitFor(() => api.accounts.active, { message: 'signed in' });
+    client = new ClearMLClient({ apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+  });
+
+  beforeEach(() => {
+    testStarted = Date.now();
+    seen.length = 0;
+    rules = [];
+    // Every test starts from the demo vault as seeded.
+    Object.assign(serverVault(), { data: DEMO.vault.data, format: 'hocon', enabled: true, lastUpdate: new Date().toISOString() });
+  });
+
+  afterEach(async () => { await closeAll(); });
+
+  after(async () => {
+    vaults().setBaseHost(undefined);
+    api.testing.ui.reset();
+    await srv?.close();
+  });
+
+  it('opens the personal vault from the palette (quick pick) in the vault editor and posts the merged preview', async () => {
+    answer({ match: /Open Configuration Vault/, answer: 'Personal vault' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.open');
+    assert.ok(uri);
+    assert.equal(uri.scheme, 'clearml-vault');
+    assert.ok(seen.some((p) => p.kind === 'quickPick' && p.items.includes('Personal vault')), 'the quick pick listed the vault');
+    const m = await render(uri, (x) => !x.loading && !!x.preview, 'preview');
+    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString()), { message: 'custom editor tab' });
+    assert.equal((tab.input as vscode.TabInputCustom).viewType, 'clearml.vaultEditor');
+    assert.equal(m.document.kind, 'server');
+    assert.equal(m.document.format, 'hocon');
+    assert.equal(m.document.enabled, true);
+    assert.equal(m.status, 'applied');
+    assert.equal(m.text, DEMO.vault.data);
+    const region = row(m, 'sdk.aws.s3.region')!;
+    assert.equal(region.value, '"eu-west-1"');
+    assert.equal(region.mark, 'overridden');
+    assert.equal(region.source, 'Personal vault:5');
+    assert.match(region.previous ?? '', /"us-east-1" \(clearml\.conf:\d+\)/);
+    assert.equal(row(m, 'agent.git_user')?.mark, 'added');
+    assert.equal(m.preview!.baseFile, path.join(home, 'clearml.conf'));
+    assert.deepEqual(m.preview!.layers.map((l) => l.kind), ['base', 'this']);
+    assert.ok(!JSON.stringify(m).includes('demo-not-a-real-secret') || m.text.includes('demo-not-a-real-secret'), 'secrets appear only in the document text');
+    assert.ok(!JSON.stringify(m.preview).includes('demo-not-a-real-secret'), 'the preview masks the S3 secret');
+    assert.ok(m.preview!.warnings.some((w) => w.code === 'secrets'), 'plaintext secret noted');
+  });
+
+  it('edits through a WorkspaceEdit update the preview (throttled, last version rendered)', async () => {
+    const uri = await openPersonalVault();
+    const before = vaults().posted(uri).length;
+    let d = await replace(uri, 'eu-west-1', 'eu-central-1');
+    for (let i = 0; i < 4; i++) d = await replace(uri, `jane-doe${i ? i : ''}`, `jane-doe${i + 1}`);
+    const lastVersion = d.version;
+    const m = await render(uri, (x) => x.version === lastVersion && !x.loading, 'render of the last version');
+    assert.equal(row(m, 'sdk.aws.s3.region')?.value, '"eu-central-1"');
+    assert.equal(row(m, 'agent.git_user')?.value, '"jane-doe4"');
+    assert.equal(m.document.dirty, true);
+    const renders = vaults().posted(uri).slice(before).filter((p) => p.message.version > 0);
+    assert.ok(renders.length < 5, `5 quick edits coalesce into fewer renders (got ${renders.length})`);
+    const versions = renders.map((p) => p.message.version);
+    assert.equal(new Set(versions).size, versions.length, 'no document version is rendered twice');
+  });
+
+  it('invalid text keeps the last good preview (stale) and shows diagnostics; fixing clears them', async () => {
+    const uri = await openPersonalVault();
+    const goodVersion = (await replace(uri, 'eu-west-1', 'eu-north-1')).version;
+    const last = await render(uri, (x) => x.version === goodVersion && !x.stale, 'good render');
+    const badVersion = (await replace(uri, 'region: "eu-north-1"', 'region: "eu-north-1')).version;
+    const m = await render(uri, (x) => x.version === badVersion, 'render of the broken text');
+    assert.equal(m.status, 'parse-error');
+    assert.equal(m.stale, true);
+    assert.equal(m.previewVersion, goodVersion);
+    assert.deepEqual(m.preview, last.preview, 'the last good preview stays');
+    assert.equal(m.problems.length, 1);
+    const diags = await waitFor(() => vscode.languages.getDiagnostics(uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error), { message: 'error diagnostic' }).then((x) => (x.length ? x : undefined)).catch(() => undefined);
+    assert.ok(diags?.length, 'an error in the Problems panel');
+    const where = `diagnostic ${diags[0].message} at ${diags[0].range.start.line + 1}:${diags[0].range.start.character + 1}, problem ${JSON.stringify(m.problems[0])}`;
+    assert.equal(diags[0].range.start.line + 1, m.problems[0].line, where);
+    assert.equal(diags[0].range.start.character + 1, m.problems[0].column, where);
+    const fixedVersion = (await replace(uri, 'region: "eu-north-1', 'region: "eu-north-1"')).version;
+    const ok = await render(uri, (x) => x.version === fixedVersion, 'render of the fixed text');
+    assert.equal(ok.stale, false);
+    assert.equal(ok.status, 'applied');
+    await waitFor(() => !vscode.languages.getDiagnostics(uri).some((x) => x.severity === vscode.DiagnosticSeverity.Error), { message: 'errors cleared' });
+  });
+
+  it('saves to the local server (warning about plaintext secrets first) and the API reads it back', async () => {
+    const uri = await openPersonalVault();
+    const d = await replace(uri, 'eu-west-1', 'ap-south-1');
+    answer({ match: /plaintext secrets/, answer: 'Save' });
+    assert.ok(await d.save(), 'save succeeded');
+    assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /plaintext secrets: sdk\.aws\.s3\.credentials\.0\.secret \(line 7\)/.test(p.message)), 'modal secrets warning before sending');
+    const stored = (await client.getVaults()).find((v) => v.id === DEMO.vault.id)!;
+    assert.equal(stored.data, d.getText());
+    assert.equal(stored.format, 'hocon');
+    assert.equal(stored.enabled, true);
+    assert.equal(stored.scope, 'user');
+    assert.equal(d.isDirty, false);
+  });
+
+  it('cancelling the secrets warning does not send anything', async () => {
+    const uri = await openPersonalVault();
+    const original = serverVault().data;
+    const d = await replace(uri, 'jane-doe', 'someone-else');
+    answer({ match: /plaintext secrets/, answer: undefined });
+    assert.equal(await d.save(), false, 'save failed');
+    assert.equal(serverVault().data, original);
+    assert.ok(d.isDirty);
+  });
+
+  it('detects a change on the server since opening: Show Server Version, then Overwrite', async () => {
+    const uri = await openPersonalVault();
+    // Someone else saves the vault (through the real API) after we opened it.
+    const theirs = serverVault().data.replace('jane-doe', 'changed-elsewhere');
+    await client.addOrUpdateVault({ id: DEMO.vault.id, data: theirs, format: 'hocon', enabled: true, scope: 'user', type: 'config', description: 'Personal vault' });
+    const d = await replace(uri, 'eu-west-1', 'mine-wins');
+    answer({ match: /changed on the server since you opened it/, answer: 'Show Server Version' });
+    assert.equal(await d.save(), false, 'first save stops at the conflict');
+    assert.equal(serverVault().data, theirs, 'their version is untouched');
+    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString()), { message: 'server ↔ yours diff tab' });
+    answer({ match: /changed on the server since you opened it/, answer: 'Overwrite' }, { match: /plaintext secrets/, answer: 'Save' });
+    assert.ok(await d.save(), 'second save overwrites');
+    assert.equal(serverVault().data, d.getText());
+    assert.ok(serverVault().data.includes('mine-wins'));
+    const conflicts = seen.filter((p) => p.kind === 'message' && /changed on the server/.test(p.message));
+    assert.equal(conflicts.length, 2, 'asked at each of the two saves');
+    assert.ok(conflicts.every((p) => p.kind === 'message' && p.modal && p.actions.includes('Overwrite') && p.actions.includes('Show Server Version')));
+  });
+
+  it('warns before saving a vault the SDK would skip', async () => {
+    const uri = await openPersonalVault();
+    const d = doc(uri)!;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(d.positionAt(0), d.positionAt(d.getText().length)), '# nothing here yet\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const emptyVersion = d.version;
+    const m = await render(uri, (x) => x.version === emptyVersion, 'render of the empty vault');
+    assert.equal(m.status, 'empty', `status of ${JSON.stringify(m.text)} (version ${m.version})`);
+    assert.ok(m.preview!.warnings.some((w) => w.code === 'sdk-skips' && w.level === 'error'));
+    answer({ match: /would skip/, answer: undefined });
+    assert.equal(await d.save(), false);
+    assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /skip the vault "Personal vault": it is empty/.test(p.message)));
+    assert.notEqual(serverVault().data, '# nothing here yet\n');
+  });
+
+  it('lists the other enabled vaults in server order around this one, and toggles enabled on the server', async () => {
+    const ownCompany = serverVault().companyId;
+    srv.state.data.vaults.unshift({ id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Team first', data: 'sdk.aws.s3.region: "team-region"\nsdk.storage.cache.default_base_dir: "/team/cache"', lastUpdate: new Date().toISOString() });
+    srv.state.data.vaults.push({ id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Team last', data: 'agent.git_user: "team-bot"', lastUpdate: new Date().toISOString() });
+    try {
+      const uri = await openPersonalVault();
+      const m = await render(uri, (x) => !x.loading && !!x.preview && x.preview.layers.length === 4, 'preview with both team vaults');
+      assert.deepEqual(m.preview!.layers.map((l) => `${l.kind}:${l.name}`), ['base:clearml.conf', 'other:Team first', 'this:Personal vault', 'other:Team last']);
+      assert.match(row(m, 'sdk.aws.s3.region')!.previous ?? '', /"team-region" \(Team first:1\)/);
+      const gitUser = row(m, 'agent.git_user')!;
+      assert.equal(gitUser.shadowedBy, 'Team last');
+      assert.equal(gitUser.value, '"team-bot"');
+      assert.match(m.document.position, /2nd of 3/);
+
+      const enabled = await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri);
+      assert.equal(enabled, false);
+      assert.equal(serverVault().enabled, false);
+      const off = await render(uri, (x) => x.document.enabled === false && !x.loading, 'render after disabling');
+      assert.ok(off.preview!.warnings.some((w) => w.code === 'disabled'));
+      assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri), true);
+      assert.equal(serverVault().enabled, true);
+      assert.equal(serverVault().data, DEMO.vault.data, 'toggling keeps the data');
+    } finally {
+      srv.state.data.vaults = srv.state.data.vaults.filter((v) => !/^(a|b){32}$/.test(v.id));
+    }
+  });
+
+  it('converts a server vault to JSON and saves the new format', async () => {
+    const uri = await openPersonalVault();
+    const converted = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'json');
+    assert.equal(converted?.toString(), uri.toString());
+    const d = doc(uri)!;
+    const parsed = JSON.parse(d.getText()) as { sdk: { aws: { s3: { region: string } } } };
+    assert.equal(typeof parsed.sdk.aws.s3.region, 'string');
+    const jsonVersion = d.version;
+    const m = await render(uri, (x) => x.version === jsonVersion && x.document.format === 'json', 'render as JSON');
+    assert.equal(m.status, 'applied');
+    answer({ match: /plaintext secrets/, answer: 'Save' });
+    assert.ok(await d.save());
+    assert.equal(serverVault().format, 'json');
+    assert.deepEqual(JSON.parse(serverVault().data), parsed);
+    // back to HOCON for the other tests
+    await vscode.commands.executeCommand('clearml.vault.convertFormat', uri, 'hocon');
+    answer({ match: /plaintext secrets/, answer: 'Save' });
+    assert.ok(await d.save());
+    assert.equal(serverVault().format, 'hocon');
+  });
+
+  it('shows the effective configuration before and after the vault as a diff of read-only documents', async () => {
+    const uri = await openPersonalVault();
+    const diff = await vscode.commands.executeCommand<{ beforeText: string; afterText: string; changed: number; before: vscode.Uri; after: vscode.Uri }>('clearml.vault.showDiff', uri);
+    assert.ok(diff && diff.changed > 0);
+    assert.match(diff.beforeText, /us-east-1/);
+    assert.match(diff.afterText, /eu-west-1/);
+    assert.ok(!diff.afterText.includes('demo-not-a-real-secret') && !diff.beforeText.includes('base-secret-do-not-show'), 'masked');
+    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === diff.before.toString()), { message: 'diff tab' });
+    const before = await vscode.workspace.openTextDocument(diff.before);
+    assert.equal(before.getText(), diff.beforeText);
+  });
+
+  it('local files: opens with the vault editor, "Open Preview to the Side" shares the document with the text editor', async () => {
+    const file = path.join(work, 'team.vault.conf');
+    fs.writeFileSync(file, 'sdk.aws.s3.region: "local-region"\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('clearml.vault.openPreview');
+    const m = await render(uri, (x) => !x.loading && !!x.preview, 'preview of the local file');
+    assert.equal(m.document.kind, 'local');
+    assert.match(m.document.position, /merged last/);
+    assert.equal(row(m, 'sdk.aws.s3.region')?.value, '"local-region"');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'clearml.vaultFileEditor' && t.input.uri.toString() === uri.toString()), 'custom editor beside');
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()), 'text editor still open');
+    // an edit in the text editor reaches the preview
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())!;
+    await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'agent.git_user: "typed"\n'));
+    const typedVersion = editor.document.version;
+    const after = await render(uri, (x) => x.version === typedVersion, 'render after typing');
+    assert.equal(row(after, 'agent.git_user')?.value, '"typed"');
+  });
+
+  it('local files: converts the format and renames the file', async () => {
+    const file = path.join(work, 'convert.vault.conf');
+    fs.writeFileSync(file, 'sdk { aws { s3 { region: "x" } } }\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'clearml.vaultFileEditor');
+    await render(uri, (x) => !!x.preview, 'preview');
+    answer({ match: /Rename convert\.vault\.conf to convert\.vault\.yaml/, answer: 'Rename' });
+    const renamed = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'yaml');
+    assert.equal(renamed?.fsPath, path.join(work, 'convert.vault.yaml'));
+    const d = await waitFor(() => doc(renamed!), { message: 'renamed document open' });
+    assert.match(d.getText(), /region: x/);
+    assert.ok(!fs.existsSync(file), 'old name gone');
+  });
+
+  it('pushes a local file to the personal vault and pulls it back into a file', async () => {
+    const file = path.join(work, 'mine.vault.conf');
+    const text = 'sdk {\n  aws.s3.region: "pushed-region"\n}\nagent.git_user: "pusher"\n';
+    fs.writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    answer(
+      { match: /Push mine\.vault\.conf to/, answer: 'Personal vault' },
+      { match: /Replace the server vault "Personal vault" with mine\.vault\.conf/, answer: 'Replace' },
+    );
+    const id = await vscode.commands.executeCommand<string>('clearml.vault.push', uri);
+    assert.equal(id, DEMO.vault.id);
+    assert.equal((await client.getVaults()).find((v) => v.id === id)!.data, text);
+
+    // Pull into the workspace-less temp folder: the explorer passes the folder.
+    const folder = vscode.Uri.file(path.join(work, 'pulled'));
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    fs.writeFileSync(path.join(folder.fsPath, 'personal-vault.vault.conf'), 'old text\n');
+    await client.addOrUpdateVault({ id: DEMO.vault.id, data: text + 'sdk.extra: 1\n', format: 'hocon', enabled: true, scope: 'user', type: 'config' });
+    answer(
+      { match: /Open Configuration Vault|Pull Server Vault/, answer: 'Personal vault' },
+      { match: /Pull "Personal vault" into a file/, answer: (p) => (p.kind === 'quickPick' ? p.items.find((i) => i.startsWith('Save as')) : undefined) },
+      { match: /Overwrite .*personal-vault\.vault\.conf/, answer: 'Overwrite' },
+    );
+    const target = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.pull', folder);
+    assert.equal(target?.fsPath, path.join(folder.fsPath, 'personal-vault.vault.conf'));
+    assert.equal(fs.readFileSync(target!.fsPath, 'utf8'), text + 'sdk.extra: 1\n');
+    assert.equal(fs.readFileSync(target!.fsPath + '.bak', 'utf8'), 'old text\n', 'the overwritten file is kept as .bak');
+    // The pulled file is linked: its preview sits at the vault's place.
+    await vscode.commands.executeCommand('vscode.openWith', target, 'clearml.vaultFileEditor');
+    const m = await render(target!, (x) => !x.loading && !!x.preview, 'preview of the pulled file');
+    assert.match(m.document.position, /linked to the server vault "Personal vault"/);
+  });
+
+  it('the webviews sent only messages the protocol schema accepts', () => {
+    assert.ok(vaults().posted().length > 0);
+    assert.deepEqual([...vaults().rejected()], []);
+  });
+});
