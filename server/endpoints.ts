@@ -183,6 +183,19 @@ export function buildEndpoints(): Record<string, EndpointDef> {
     },
   };
 
+  E['login.logout'] = {
+    minVersion: '2.13', authorize: null, editions: ALL, mutates: true,
+    handler: (ctx) => {
+      if (ctx.sessionId) ctx.revokeSession(ctx.sessionId);
+      return {};
+    },
+  };
+
+  E['auth.fixed_users_mode'] = {
+    minVersion: '2.1', authorize: false, editions: ALL,
+    handler: () => ({ enabled: false, guest: { enabled: false }, server_errors: { missed_es_upgrade: false, es_connection_error: false } }),
+  };
+
   E['auth.create_credentials'] = {
     minVersion: '2.1', authorize: true, editions: ALL, mutates: true,
     handler: (ctx) => {

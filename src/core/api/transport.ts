@@ -97,6 +97,13 @@ export class Transport {
 
   constructor(private readonly opts: TransportOptions, private readonly redactor: Redactor) {
     this.base = opts.apiServer.replace(/\/+$/, '');
+    if (opts.proxy) {
+      try {
+        redactor.addSecret(decodeURIComponent(new URL(opts.proxy).password));
+      } catch {
+        throw new Error(`The proxy "${redactor.redact(opts.proxy)}" is not a URL (expected http://[user:password@]host:port)`);
+      }
+    }
     const tls: https.AgentOptions = { rejectUnauthorized: opts.verifyCertificate, keepAlive: true };
     if (opts.caBundlePath) {
       try {
@@ -182,6 +189,10 @@ export class Transport {
       const what = `the server redirects to ${where}`;
       throw this.fail(endpoint, trx, res.status, 0, 'not-json', what, `HTTP ${res.status} from ${endpoint} (${this.url(endpoint)}): ${what} — set api_server to the final address (e.g. https:// instead of http://)`);
     }
+    if (!envelope && res.status === 407) {
+      const what = 'the proxy requires authentication';
+      throw this.fail(endpoint, trx, 407, 0, 'not-json', what, `HTTP 407 from the proxy for ${endpoint}: ${what} — put the user name and password in the proxy URL (http://user:password@host:port)`);
+    }
     if (!envelope) {
       const what = /html/i.test(contentType) || /^\s*</.test(text)
         ? 'the server returned HTML, not a ClearML API response'
@@ -231,7 +242,8 @@ export class Transport {
       EPIPE: 'the connection was closed while sending',
     };
     const reason = describe[code] ?? (/socket hang up/i.test(err.message ?? '') ? 'the server closed the connection without answering (socket hang up)' : (err.message || 'unknown network error'));
-    return this.fail(endpoint, trx, 0, 0, 'transport', reason, `Cannot reach ${this.base} (${endpoint}): ${reason}`, code || (/socket hang up/i.test(err.message ?? '') ? 'ECONNRESET' : undefined));
+    const via = this.opts.proxy ? ` (via proxy ${safeHost(this.opts.proxy)}; check the proxy setting too)` : '';
+    return this.fail(endpoint, trx, 0, 0, 'transport', reason, `Cannot reach ${this.base} (${endpoint})${via}: ${reason}`, code || (/socket hang up/i.test(err.message ?? '') ? 'ECONNRESET' : undefined));
   }
 
   private fail(endpoint: string, trx: string, code: number, sub: number, kind: ClearMLApiError['kind'], serverMessage: string, message: string, transportCode?: string): TransportError {

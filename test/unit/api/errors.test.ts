@@ -2,7 +2,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { startServer, type RunningServer } from '../../../server/index';
 import { ClearMLApiError, ClearMLClient } from '../../../src/core/api/index';
 import { DEMO, client } from './helpers';
@@ -98,6 +98,24 @@ describe('client errors', () => {
     await assert.rejects(c.debugPing(), isApiError((e) => e.kind === 'transport' && e.code === 0
       && e.message === `Cannot reach http://127.0.0.1:${port} (debug.ping): connection refused — is the ClearML API server running at http://127.0.0.1:${port}, and is api_server correct?`));
     srv = await startServer({ port: 0, edition: 'hosted' });
+  });
+
+  test('proxy requiring authentication (407) and a proxy that is down are named as the problem', async () => {
+    const proxy = createServer();
+    proxy.on('connect', (_req, socket: Socket) => {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const c = new ClearMLClient({ apiServer: srv.url, accessKey: 'k', secretKey: 's', proxy: proxyUrl, retry: { retries: 0 } });
+      await assert.rejects(c.debugPing(), isApiError((e) => e.code === 407 && /proxy requires authentication — put the user name and password in the proxy URL/.test(e.message)));
+    } finally {
+      await new Promise<void>((r) => { proxy.close(() => r()); proxy.closeAllConnections(); });
+    }
+    const down = new ClearMLClient({ apiServer: srv.url, accessKey: 'k', secretKey: 's', proxy: 'http://user:pr0xy-passw0rd@127.0.0.1:1', retry: { retries: 0 } });
+    await assert.rejects(down.debugPing(), isApiError((e) => e.kind === 'transport' && e.message.includes('(via proxy 127.0.0.1:1; check the proxy setting too)') && !e.message.includes('pr0xy-passw0rd')));
+    assert.throws(() => new ClearMLClient({ apiServer: srv.url, accessKey: 'k', secretKey: 's', proxy: 'not a url' }), /The proxy "not a url" is not a URL/);
   });
 
   test('unknown host → host not found', async () => {

@@ -135,6 +135,14 @@ describe('server protocol', () => {
     assert.equal(r.json.meta.result_msg, 'Invalid token (revoked token)');
   });
 
+  test('login.logout (2.13) revokes too; auth.fixed_users_mode needs no auth', async () => {
+    const token = await loginToken(srv.url);
+    assert.equal((await raw(srv.url, 'login.logout', {}, bearer(token))).status, 200);
+    assert.equal((await raw(srv.url, 'users.get_current_user', {}, bearer(token))).json.meta.result_msg, 'Invalid token (revoked token)');
+    assert.equal((await raw(srv.url, 'login.logout', {})).status, 200, 'authorize: null — no auth is fine');
+    assert.equal((await raw(srv.url, 'auth.fixed_users_mode', {})).json.data.enabled, false);
+  });
+
   test('Basic auth works on every endpoint and records last_used / last_used_from from X-Clearml-Worker', async () => {
     const r = await raw(srv.url, 'auth.get_credentials', {}, { Authorization: JANE_BASIC, 'X-Clearml-Worker': 'my-laptop' });
     assert.equal(r.status, 200);
