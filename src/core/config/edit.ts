@@ -190,7 +190,16 @@ export function setPath(text: string, path: string[], value: string | boolean | 
   const members = directMembers(s, c);
   const fallbackStyle: KeyStyle = { quotedKeys: false, separator: ': ' };
   // dotted style: the container already writes `rel[0].x: ...` keys, so add `rel.join('.')` next to the last one
-  const dotted = [...members].reverse().find((a) => a.keySegments >= 2 && a.path[c.path.length] === rel[0] && rel.length >= 2);
+  let dotted: AssignTrace | undefined;
+  let best = 0;
+  if (rel.length >= 2) {
+    for (const a of members) {
+      if (a.keySegments < 2) continue;
+      let common = 0;
+      while (common < rel.length - 1 && a.path[c.path.length + common] === rel[common]) common++;
+      if (common > 0 && common >= best) { best = common; dotted = a; }
+    }
+  }
   if (dotted) {
     const indent = lineIndent(text, dotted.keyStart);
     const style = { quotedKeys: false, separator: text.slice(dotted.keyEnd, dotted.valueStart) || ': ' };

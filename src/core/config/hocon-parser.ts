@@ -552,7 +552,7 @@ class Parser {
     if (path) {
       const single = this.singleToken;
       const a: AssignTrace = {
-        path, keySegments: nseg, keyStart, keyEnd, separator: sep, valueStart, valueEnd: v === EMPTY ? valueStart : this.tend,
+        path, keySegments: nseg, keyStart, keyEnd, separator: sep, valueStart: v === EMPTY ? beforeBlank : valueStart, valueEnd: v === EMPTY ? beforeBlank : this.tend,
         valueKind: value instanceof Concat ? 'concat' : Array.isArray(value) ? 'array' : isPlainObject(value) ? 'object' : 'scalar',
       };
       if (single && a.valueKind === 'object') { a.openBrace = valueStart; a.closeBrace = this.tend - 1; }
