@@ -132,14 +132,14 @@ describe('client errors', () => {
   test('AbortSignal cancels an in-flight slow call promptly (kind cancelled)', async () => {
     const c = client(srv);
     await c.claims();
-    srv.faults.set('auth.get_credentials', { latencyMs: 5_000 });
+    srv.faults.set('auth.get_credentials', { latencyMs: 20_000 });
     const ac = new AbortController();
     const started = Date.now();
     const pending = c.getCredentials({ signal: ac.signal });
     await waitForCall(srv, 'auth.get_credentials');
     ac.abort();
     await assert.rejects(pending, isApiError((e) => e.kind === 'cancelled' && e.endpoint === 'auth.get_credentials' && e.message === 'auth.get_credentials was cancelled'));
-    assert.ok(Date.now() - started < 2_000, 'did not wait for the server');
+    assert.ok(Date.now() - started < 10_000, 'did not wait for the server');
   });
 
   test('an already-aborted signal sends nothing', async () => {
@@ -166,11 +166,11 @@ describe('client errors', () => {
   test('per-call timeout → kind timeout naming the endpoint, the time and the setting', async () => {
     const c = client(srv, { timeoutMs: 150, retry: { retries: 0 } });
     await c.claims();
-    srv.faults.set('users.get_current_user', { latencyMs: 3_000 });
+    srv.faults.set('users.get_current_user', { latencyMs: 20_000 });
     const started = Date.now();
     await assert.rejects(c.getCurrentUser(), isApiError((e) => e.kind === 'timeout' && e.code === 0
       && e.message.startsWith('users.get_current_user timed out after 0.2 s') && /clearml\.requestTimeoutSeconds/.test(e.message)));
-    assert.ok(Date.now() - started < 1_500);
+    assert.ok(Date.now() - started < 10_000, 'gave up long before the server answered');
     await assert.rejects(c.getCurrentUser({ timeoutMs: 100 }), isApiError((e) => e.kind === 'timeout' && /after 0\.1 s/.test(e.message)));
   });
 });
