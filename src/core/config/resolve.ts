@@ -23,8 +23,32 @@ function subError(s: Subst, reason: string) {
   return errorAt(s.source.text, s.offset, reason, s.source.filename);
 }
 
+/** Substituted values are copied; a few lines like `b = [${a}, ${a}]` repeated can grow exponentially. */
+const EXPANSION_BUDGET = 4_000_000;
+
+function weight(v: unknown): number {
+  if (typeof v === 'string') return v.length + 1;
+  if (Array.isArray(v)) {
+    let n = 1;
+    for (const e of v) n += weight(e);
+    return n;
+  }
+  if (v !== null && typeof v === 'object') {
+    let n = 1;
+    for (const k of Object.keys(v)) n += k.length + weight((v as Record<string, unknown>)[k]);
+    return n;
+  }
+  return 1;
+}
+
 class Resolver {
+  private work = 0;
   constructor(private readonly root: RawValue, private readonly env: Env) {}
+
+  private charge(v: unknown, s: Subst): void {
+    this.work += weight(v);
+    if (this.work > EXPANSION_BUDGET) throw subError(s, `substitutions expand to more than ${EXPANSION_BUDGET} values/characters (exponential expansion?)`);
+  }
 
   /** Replaces every placeholder under v in place; ABSENT when v itself resolves to nothing. */
   deep(v: RawValue, via?: Subst): Resolved {
@@ -66,6 +90,7 @@ class Resolver {
         const s = tok.value as Subst;
         const val = this.substitute(s, c);
         if (val === ABSENT || (val === null && multi)) continue;
+        this.charge(val, s);
         const kind = Array.isArray(val) ? TokKind.Arr : isPlainObject(val) ? TokKind.Obj : TokKind.Quoted;
         parts.push({ kind, value: cloneValue(val), ws: s.ws });
       } else if (tok.kind === TokKind.Obj || tok.kind === TokKind.Arr) {

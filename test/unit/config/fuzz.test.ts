@@ -1,0 +1,101 @@
+/**
+ * Fuzz: random token soups and mutated real files (deleted, inserted and duplicated characters) only ever
+ * return or throw ConfigParseError, each within a bounded time. Deterministic seeds, so failures reproduce.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { ConfigParseError, editClearmlConf, mergeVaults, parseHocon, parsePastedCredentials, parseVault } from '../../../src/core/config/index';
+import { fixture, fixtureNames } from './fixtures';
+
+const PER_INPUT_MS = 200;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['{', '}', '[', ']', '"', '"""', '$', '${a}', '${?b}', '${a.b', ':', '=', '+=', ',', '\n', '\r\n', ' ', '\t', '#', '//', '\\', 'a', 'b.c', '"k.k"', '1', '-1.5e3', '.5', 'true', 'NULL', 'include "x"', 'include required("y")', '?', 'é', '日', '\u0000', 'http://h/p', '10GB', 'a = ', 'b { ', '} ', '[1, 2] ', '\ufeff'];
+
+/** Runs fn on input; it must return or throw ConfigParseError (with a sane position), within the time bound. */
+function check(label: string, input: string, fn: (s: string) => unknown, stats: { max: number; errors: number; ok: number }, allowError?: (e: unknown) => boolean): void {
+  const t0 = performance.now();
+  try {
+    fn(input);
+    stats.ok++;
+  } catch (e) {
+    if (e instanceof ConfigParseError) {
+      assert.ok(e.line >= 1 && e.column >= 1, `${label}: bad position ${e.message}`);
+      assert.ok(e.reason.length > 0);
+      stats.errors++;
+    } else if (!allowError?.(e)) {
+      assert.fail(`${label}: threw ${String((e as Error)?.stack ?? e)} for input ${JSON.stringify(input.slice(0, 300))}`);
+    }
+  }
+  const ms = performance.now() - t0;
+  stats.max = Math.max(stats.max, ms);
+  assert.ok(ms < PER_INPUT_MS, `${label}: took ${ms.toFixed(1)} ms for input ${JSON.stringify(input.slice(0, 200))}`);
+}
+
+function mutate(text: string, r: () => number): string {
+  let s = text;
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(r() * (s.length + 1));
+    const op = r();
+    if (op < 0.35) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 3));
+    else if (op < 0.7) s = s.slice(0, at) + PIECES[Math.floor(r() * PIECES.length)] + s.slice(at);
+    else {
+      const len = 1 + Math.floor(r() * 20);
+      s = s.slice(0, at) + s.slice(at, at + len) + s.slice(at);
+    }
+  }
+  return s;
+}
+
+describe('fuzz', () => {
+  test('random token soups: parseHocon, YAML vaults, pasted credentials', () => {
+    const r = rng(1234);
+    const stats = { max: 0, errors: 0, ok: 0 };
+    for (let i = 0; i < 3000; i++) {
+      const parts: string[] = [];
+      const len = 1 + Math.floor(r() * 30);
+      for (let j = 0; j < len; j++) parts.push(PIECES[Math.floor(r() * PIECES.length)]);
+      const input = parts.join('');
+      check('parseHocon', input, (s) => parseHocon(s, { env: { a: 'x' } }), stats);
+      if (i % 3 === 0) check('parseVault yaml', input, (s) => parseVault(s, 'yaml'), stats);
+      if (i % 3 === 1) check('parsePastedCredentials', input, (s) => parsePastedCredentials(s), stats);
+    }
+    assert.ok(stats.ok > 100 && stats.errors > 100, JSON.stringify(stats));
+  });
+
+  test('mutated real files: parseHocon, mergeVaults, editClearmlConf', () => {
+    const r = rng(99);
+    const stats = { max: 0, errors: 0, ok: 0 };
+    const files = fixtureNames().map(fixture);
+    for (let i = 0; i < 1500; i++) {
+      const input = mutate(files[i % files.length], r);
+      check('parseHocon', input, (s) => parseHocon(s, { env: {} }), stats);
+      if (i % 4 === 0) {
+        check('mergeVaults', input, (s) => {
+          const m = mergeVaults('a: 1', [{ name: 'v', format: 'hocon', text: s }], { env: {} });
+          assert.ok(['applied', 'parse-error', 'not-an-object', 'empty'].includes(m.vaults[0].status));
+        }, stats);
+      }
+      if (i % 4 === 1) {
+        check('editClearmlConf', input, (s) => editClearmlConf(s, [{ kind: 'api', key: 'api_server', value: 'https://api.x' }, { kind: 'credentials', accessKey: 'A', secretKey: 'B$#' }]), stats);
+      }
+      if (i % 4 === 2) {
+        check('editClearmlConf s3', input, (s) => editClearmlConf(s, [{ kind: 's3-credentials', entry: { bucket: 'b', key: 'k' } }]), stats,
+          (e) => e instanceof Error && /not a plain \[ \.\.\. \] list/.test(e.message));
+      }
+    }
+    assert.ok(stats.ok > 100 && stats.errors > 100, JSON.stringify(stats));
+  });
+});
