@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { DEMO } from '../../server/demo';
+import { ClearMLClient } from '../../src/core/api';
 import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
 
 function preferencesFrame(page: Page): FrameLocator {
@@ -109,6 +110,39 @@ describe('preferences e2e: the panel in light and dark themes', () => {
         await workbench!.screenshot(`preferences-${name}-cloud`);
         await frame.getByRole('button', { name: 'Discard' }).click();
         await frame.getByText('All changes saved').waitFor();
+      });
+
+      it('shows a conflict when another client changed the list meanwhile, and takes the server value on request', async () => {
+        const { page } = workbench!;
+        const frame = preferencesFrame(page);
+        await frame.locator('body').evaluate('window.scrollTo(0, 0)');
+        const addField = frame.locator('#redacted-new input');
+        await addField.click();
+        await addField.fill('MINE_ONLY');
+        await page.keyboard.press('Enter');
+        await frame.getByText('● 1 unsaved change').waitFor();
+        // Escape in a row undoes the edit made to it since it got focus.
+        const firstRow = frame.locator('.list-editor vscode-textfield[data-index="0"] input');
+        const original = await firstRow.inputValue();
+        await firstRow.click();
+        await firstRow.fill('TYPO');
+        await page.keyboard.press('Escape');
+        assert.equal(await firstRow.inputValue(), original);
+        // Another client (a web UI tab) writes the same preference over the real API.
+        const other = new ClearMLClient({ apiServer: server.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+        const current = await other.getPreferences();
+        await other.setPreferenceSlices({ views: { ...(current.views as object), redactedArguments: [{ key: `THEIRS_${name.toUpperCase()}` }] } });
+        await frame.getByRole('button', { name: 'Save', exact: true }).click();
+        await frame.getByRole('heading', { name: 'Changed on the server since you loaded it' }).waitFor();
+        await frame.getByText(`THEIRS_${name.toUpperCase()}`).first().waitFor();
+        await page.mouse.move(1270, 890);
+        await workbench!.screenshot(`preferences-${name}-conflict`);
+        await frame.getByRole('radio', { name: 'Use server' }).check();
+        await frame.getByRole('button', { name: 'Save with these choices' }).click();
+        await frame.getByText('All changes saved').waitFor();
+        assert.equal(await frame.locator('.list-editor vscode-textfield[data-index="0"] input').inputValue(), `THEIRS_${name.toUpperCase()}`);
+        const after = await other.getPreferences();
+        assert.deepEqual((after.views as { redactedArguments: unknown }).redactedArguments, [{ key: `THEIRS_${name.toUpperCase()}` }]);
       });
 
       it('restores the panel with its unsaved edit after a window reload', async function () {

@@ -479,6 +479,9 @@ function receive(message: ToWebview): void {
       ui.conflict = { conflicts: message.conflicts, server: message.server, choices: Object.fromEntries(message.conflicts.map((c) => [c.field, 'mine'])) };
       ui.status = { kind: 'error', message: 'Not saved: some settings changed on the server meanwhile. Choose which values to keep.' };
       renderBody();
+      // The banner is the first thing in the body: bring it into view and move focus into it.
+      window.scrollTo(0, 0);
+      document.querySelector<HTMLElement>('.conflict input[type="radio"]')?.focus();
       return;
     case 'cloudEntries':
       ui.entries = message.entries;

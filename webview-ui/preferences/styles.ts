@@ -39,6 +39,9 @@ h3 { font-size: 1em; font-weight: 600; margin: 18px 0 4px; }
 }
 .banner.error { border-left-color: var(--vscode-editorError-foreground); background: var(--vscode-inputValidation-errorBackground); }
 .banner.warning { border-left-color: var(--vscode-editorWarning-foreground); }
+.banner h3 { margin-top: 4px; }
+input[type=radio] { accent-color: var(--vscode-button-background); }
+input[type=radio]:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
 .banner .codicon { vertical-align: text-bottom; margin-right: 6px; }
 .list-editor { margin: 8px 0 0 26px; }
 table { border-collapse: collapse; width: 100%; }
