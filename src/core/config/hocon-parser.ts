@@ -212,16 +212,6 @@ export function parseKeyPath(s: string): string[] {
 
 const EMPTY = Symbol('empty-value');
 
-/** Where an object sits: a chain of key segments, materialised into a path only when needed. */
-interface Ctx { up: Ctx | null; segs: string[] }
-const ROOT_CTX: Ctx = { up: null, segs: [] };
-function ctxPath(ctx: Ctx): string[] {
-  const parts: string[][] = [];
-  for (let c: Ctx | null = ctx; c; c = c.up) parts.push(c.segs);
-  const out: string[] = [];
-  for (let i = parts.length - 1; i >= 0; i--) for (const s of parts[i]) out.push(s);
-  return out;
-}
 /** text.startsWith(s, at), without the builtin's cost on a large text. */
 function sameAt(text: string, at: number, s: string): boolean {
   const n = s.length;
@@ -279,7 +269,36 @@ class Parser {
     return `'${String.fromCodePoint(c)}'`;
   }
 
-  parseDocument(into?: Record<string, RawValue>, ctx: Ctx | null = ROOT_CTX): RawValue {
+  /**
+   * Key segments of the object being parsed (a path is only materialised for tracing and substitutions);
+   * `null` marks an array level, below which paths are unknown.
+   */
+  stack: (string | null)[] = [];
+  unknownDepth = 0;
+
+  private pushKey(key: string, segs: string[] | null): number {
+    if (segs === null) {
+      this.stack.push(key);
+      return 1;
+    }
+    for (const s of segs) this.stack.push(s);
+    return segs.length;
+  }
+
+  private popKey(n: number): void {
+    for (let i = 0; i < n; i++) this.stack.pop();
+  }
+
+  /** Absolute path of `key` in the current object, or null inside arrays. */
+  private pathOf(key: string, segs: string[] | null): string[] | null {
+    if (this.unknownDepth > 0) return null;
+    const p = this.stack.slice() as string[];
+    if (segs === null) p.push(key);
+    else for (const s of segs) p.push(s);
+    return p;
+  }
+
+  parseDocument(into?: Record<string, RawValue>): RawValue {
     const t = this.text;
     if (t.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.skipBlank(true);
@@ -294,13 +313,13 @@ class Parser {
       this.pos++;
       const obj = into ?? {};
       this.depth++;
-      this.parseObjectBody(obj, ctx, open);
+      this.parseObjectBody(obj, open);
       this.depth--;
       this.trace?.onRootBraces?.(open, this.pos - 1);
       root = obj;
     } else {
       const obj = into ?? {};
-      this.parseObjectBody(obj, ctx, -1);
+      this.parseObjectBody(obj, -1);
       root = obj;
     }
     this.skipBlank(true);
@@ -349,7 +368,7 @@ class Parser {
   }
 
   /** Object members until `}` (open >= 0) or end of text (root without braces). Leaves pos after the `}`. */
-  parseObjectBody(obj: Record<string, RawValue>, ctx: Ctx | null, open: number): void {
+  parseObjectBody(obj: Record<string, RawValue>, open: number): void {
     const t = this.text;
     const n = t.length;
     for (;;) {
@@ -365,8 +384,8 @@ class Parser {
         this.pos = p + 1;
         return;
       }
-      if ((c === 105 || c === 73) && this.tryInclude(obj, ctx)) continue;
-      const blockForm = this.parseAssignment(obj, ctx);
+      if ((c === 105 || c === 73) && this.tryInclude(obj)) continue;
+      const blockForm = this.parseAssignment(obj);
       if (blockForm) continue;
       // after a value: end of statement
       this.skipSpaces();
@@ -398,7 +417,7 @@ class Parser {
   private lastValueOnNextLine = false;
 
   /** include "f" | include required("f") | include file("f") | include url("u"). Returns false if `include` is a key. */
-  private tryInclude(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
+  private tryInclude(obj: Record<string, RawValue>): boolean {
     const t = this.text;
     const p = this.pos;
     for (let i = 0; i < 7; i++) if ((t.charCodeAt(p + i) | 32) !== 'include'.charCodeAt(i)) return false;
@@ -454,13 +473,15 @@ class Parser {
       return true;
     }
     const sub = new Parser(loaded, { filename: target, includeLoader: this.opts.includeLoader, includeDepth: depth + 1 });
-    sub.parseDocument(obj, ctx);
+    sub.stack = this.stack.slice();
+    sub.unknownDepth = this.unknownDepth;
+    sub.parseDocument(obj);
     if (sub.hasConcat) this.hasConcat = true;
     return true;
   }
 
   /** Parses `key sep value` or `key { ... }` into obj. Returns true for the block form (no statement end needed). */
-  private parseAssignment(obj: Record<string, RawValue>, ctx: Ctx | null): boolean {
+  private parseAssignment(obj: Record<string, RawValue>): boolean {
     const t = this.text;
     const keyStart = this.pos;
     // `key` is the first segment; `segs` is only allocated for dotted keys (most keys are plain)
@@ -502,7 +523,11 @@ class Parser {
       if (t.charCodeAt(p) === DQ) throw this.fail(p, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
       this.pos = p;
       if (hasDot) {
-        const parts = splitDots(raw);
+        let parts = this.splitCache.get(raw);
+        if (parts === undefined) {
+          parts = splitDots(raw);
+          this.splitCache.set(raw, parts);
+        }
         if (parts.length === 0) throw this.fail(keyStart, `invalid key '${raw}'`);
         key = parts[0];
         if (parts.length > 1) segs = parts;
@@ -515,12 +540,14 @@ class Parser {
     this.skipBlank(false);
     const p = this.pos;
     const c = t.charCodeAt(p);
-    const path = ctx && this.trace ? ctxPath(ctx).concat(segs ?? [key]) : null;
+    const path = this.trace ? this.pathOf(key, segs) : null;
     if (c === LBRACE) {
       this.pos = p + 1;
       this.enter(p);
       const block: Record<string, RawValue> = {};
-      this.parseObjectBody(block, ctx ? { up: ctx, segs: segs ?? [key] } : null, p);
+      const pushed = this.pushKey(key, segs);
+      this.parseObjectBody(block, p);
+      this.popKey(pushed);
       this.depth--;
       if (path) {
         this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
@@ -547,7 +574,7 @@ class Parser {
     const valueStart = this.pos;
     const elements = path ? [] as { start: number; end: number }[] : undefined;
     this.lastValueStart = valueStart;
-    const v = this.parseValue(ctx, key, segs, elements);
+    const v = this.parseValue(key, segs, elements);
     let value: RawValue = v === EMPTY ? '' : v;
     if (path) {
       const single = this.singleToken;
@@ -650,13 +677,15 @@ class Parser {
 
   private singleToken = false;
   private readonly keyCache: (string | undefined)[] = new Array(KEY_CACHE_MASK + 1);
+  /** Dotted keys split once per distinct key (segment arrays are never mutated). */
+  private readonly splitCache = new Map<string, string[]>();
 
   /**
    * A value: one or more tokens concatenated (pyhocon ConcatenatedValueParser). Returns EMPTY when no token
    * starts here. Leaves pos after the last token's trailing spaces; this.tend is the end of the last token.
    */
-  private parseValue(ctx: Ctx | null, key: string, segs: string[] | null, elements?: { start: number; end: number }[]): RawValue | typeof EMPTY {
-    const first = this.parseToken(ctx, key, segs, elements);
+  private parseValue(key: string, segs: string[] | null, elements?: { start: number; end: number }[]): RawValue | typeof EMPTY {
+    const first = this.parseToken(key, segs, elements);
     if (first < 0) {
       this.singleToken = false;
       return EMPTY;
@@ -667,14 +696,19 @@ class Parser {
     let wsA = this.twsA;
     let wsB = this.twsB;
     let float = this.tfloat;
-    // fast path: a single token
+    // fast path: a single token, and most values end right there
     const afterFirst = this.pos;
-    let next = this.parseToken(ctx, key, segs, undefined);
+    const t0 = this.text;
+    let q = afterFirst;
+    for (let ch = t0.charCodeAt(q); ch === SP || ch === TAB; ch = t0.charCodeAt(++q));
+    const stop = t0.charCodeAt(q);
+    let next = q >= t0.length || stop === LF || stop === CR || stop === COMMA || stop === HASH || stop === RBRACE || stop === RBRACK
+      ? -1 : this.parseToken(key, segs, undefined);
     if (next < 0) {
       this.pos = afterFirst;
       this.tend = firstEnd;
       this.singleToken = true;
-      if (kind === TokKind.Sub) return this.makeConcat([{ kind, value, ws: (value as Subst).ws }], ctx, key, segs);
+      if (kind === TokKind.Sub) return this.makeConcat([{ kind, value, ws: (value as Subst).ws }], key, segs);
       return value as RawValue;
     }
     this.singleToken = false;
@@ -687,20 +721,20 @@ class Parser {
       toks.push({ kind, value, ws: wsB > wsA ? t.slice(wsA, wsB) : '', float });
       const end = this.tend;
       const after = this.pos;
-      next = this.parseToken(ctx, key, segs, undefined);
+      next = this.parseToken(key, segs, undefined);
       if (next < 0) {
         this.pos = after;
         this.tend = end;
         break;
       }
     }
-    if (hasSub) return this.makeConcat(toks, ctx, key, segs);
+    if (hasSub) return this.makeConcat(toks, key, segs);
     return combineTokens(toks, (reason) => this.fail(this.tstart, reason));
   }
 
-  private makeConcat(toks: Tok[], ctx: Ctx | null, key: string, segs: string[] | null): Concat {
+  private makeConcat(toks: Tok[], key: string, segs: string[] | null): Concat {
     this.hasConcat = true;
-    return new Concat(toks, this.lastValueStart, ctx ? ctxPath(ctx).concat(segs ?? [key]) : null, this.src);
+    return new Concat(toks, this.lastValueStart, this.pathOf(key, segs), this.src);
   }
 
   private lastValueStart = 0;
@@ -709,7 +743,7 @@ class Parser {
    * One token of a value, or -1 (pos unchanged except skipped spaces... restored by caller). Sets tv/tws/tend.
    * Comments and line ends stop a value.
    */
-  private parseToken(ctx: Ctx | null, key: string, segs: string[] | null, elements?: { start: number; end: number }[]): number {
+  private parseToken(key: string, segs: string[] | null, elements?: { start: number; end: number }[]): number {
     const t = this.text;
     const n = t.length;
     for (;;) {
@@ -735,7 +769,9 @@ class Parser {
           this.pos = p + 1;
           this.enter(p);
           const o: Record<string, RawValue> = {};
-          this.parseObjectBody(o, ctx ? { up: ctx, segs: segs ?? [key] } : null, p);
+          const pushed = this.pushKey(key, segs);
+          this.parseObjectBody(o, p);
+          this.popKey(pushed);
           this.depth--;
           this.tv = o;
           this.tend = this.pos;
@@ -946,6 +982,7 @@ class Parser {
     const n = t.length;
     const out: RawValue[] = [];
     const savedKey = this.lastKey;
+    this.unknownDepth++;
     for (;;) {
       this.skipBlank(true);
       const p = this.pos;
@@ -954,11 +991,12 @@ class Parser {
       if (c === RBRACK) {
         this.pos = p + 1;
         this.lastKey = savedKey;
+        this.unknownDepth--;
         return out;
       }
       this.lastValueOnNextLine = false;
       this.lastValueStart = p;
-      const v = this.parseValue(null, '', null, undefined);
+      const v = this.parseValue('', null, undefined);
       if (v === EMPTY) throw this.valueEndError(p, 'array');
       elements?.push({ start: p, end: this.tend });
       out.push(v);
