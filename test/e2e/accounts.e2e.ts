@@ -4,7 +4,7 @@
  * confirmation. Screenshots go to test-results/screenshots/accounts-*.png.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -84,6 +84,8 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
 
   it('asks for a modal confirmation before revoking, and the revoked key disappears', async () => {
     const { page } = workbench!;
+    const tree = await openClearMLView(page);
+    await tree.getByRole('treeitem', { name: /^laptop, / }).waitFor(); // so "disappears" below is not vacuous
     await runCommand(page, 'ClearML: Revoke App Credentials');
     const pick = page.locator('.quick-input-widget');
     await pick.filter({ hasText: /Revoke which credentials/ }).waitFor();
@@ -95,7 +97,38 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await workbench!.screenshot('accounts-revoke-confirm');
     await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
     const view = await openClearMLView(page);
-    await view.getByRole('treeitem', { name: /^laptop/ }).waitFor({ state: 'detached' });
+    await view.getByRole('treeitem', { name: /^laptop, / }).waitFor({ state: 'detached' });
     await view.getByRole('treeitem', { name: /gpu-agent-01/ }).waitFor();
+  });
+});
+
+describe('accounts e2e: first open with an existing clearml.conf', () => {
+  let server: LocalClearMLServer;
+  let workbench: Workbench | undefined;
+  let home: string;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'opensource' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-detected-'));
+    writeFileSync(join(home, 'clearml.conf'), `api {\n  api_server: ${server.url}\n  web_server: ${server.url}\n  credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}\n}\n`);
+    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf'), HOME: home }, viewport: { width: 1280, height: 860 } });
+  });
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('offers "Use Existing Setup" and signs in with it; unavailable features are explained in the tree', async () => {
+    const { page } = workbench!;
+    const view = await openClearMLView(page);
+    await view.getByText(/Found ClearML credentials in your clearml.conf/).waitFor();
+    await workbench!.screenshot('accounts-welcome-detected');
+    await view.getByRole('button', { name: 'Use Existing Setup' }).click();
+    await view.getByRole('treeitem', { name: /Jane Doe/ }).waitFor();
+    await view.getByRole('treeitem', { name: /AI Gateway Tokens/ }).click();
+    await view.getByRole('treeitem', { name: /Not available on this server/ }).waitFor();
+    await page.mouse.move(1270, 400);
+    await workbench!.screenshot('accounts-tree-opensource');
   });
 });

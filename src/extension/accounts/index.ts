@@ -55,7 +55,10 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
       if (id) void accounts.reloadSecret(id);
     }),
     vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused && store.reloadIfChanged()) void accounts.syncFromOtherWindow();
+      if (!state.focused) return;
+      if (store.reloadIfChanged()) void accounts.syncFromOtherWindow();
+      // The user may have run clearml-init or edited clearml.conf meanwhile: keep the welcome view's offer current.
+      if (!accounts.active) detector.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clearml.membersPageSize')) model.refreshSection('members');

@@ -171,6 +171,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     await this.store.setActive(id);
     this.setCurrent({ profile, client: this.wrap(client), user }, args.secretKey.trim());
     this.profilesEmitter.fire();
+    logger.log('info', `Signed in to ${apiServer} as ${profile.userName ?? claims.userId} (workspace ${workspaceName ?? workspaceId}, access key ${profile.accessKey}, from ${profile.origin})`);
     return { profileId: id, userId: claims.userId, workspaceId, workspaceName };
   }
 
@@ -207,6 +208,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     if (claims.companyId !== workspaceId) throw new Error(`These credentials belong to workspace ${claims.companyName ?? claims.companyId}, not ${workspaceName ?? workspaceId}.`);
     await this.store.save(next, secretKey);
     this.setCurrent({ profile: next, client: this.wrap(client) }, secretKey);
+    logger.log('info', `Switched to workspace ${workspaceName ?? workspaceId} with access key ${accessKey}`);
   }
 
   /** Forget a workspace's stored key (after leaving it or revoking the key). */
@@ -242,6 +244,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
       this.setCurrent(undefined);
     }
     await this.store.remove(id);
+    logger.log('info', `Signed out of profile ${id}; its stored secrets were deleted`);
     if (wasActive) {
       const next = this.store.list()[0];
       if (next) await this.activateProfile(next.id);

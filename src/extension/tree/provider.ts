@@ -14,6 +14,8 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
   item.id = node.id;
   item.description = node.description;
   item.tooltip = node.tooltip;
+  // Without this, VS Code reads the tooltip to screen readers instead of what the row shows.
+  item.accessibilityInformation = { label: [node.label, node.description].filter(Boolean).join(', ') };
   item.contextValue = node.contextValue;
   if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
   if (node.command) item.command = node.command;
