@@ -97,6 +97,8 @@ describe('vault editor', function () {
       rule.left--;
       return typeof rule.answer === 'function' ? rule.answer(p) : rule.answer;
     });
+    // VS Code for the Web auto-saves after 1 s by default; the tests save explicitly (one test turns it on).
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
     await waitFor(() => api.accounts.active, { message: 'signed in' });
     client = new ClearMLClient({ apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
@@ -113,6 +115,8 @@ describe('vault editor', function () {
   afterEach(async () => { await closeAll(); });
 
   after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('files').update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     vaults().setBaseHost(undefined);
     api.testing.ui.reset();
     await srv?.close();
@@ -136,7 +140,8 @@ describe('vault editor', function () {
     assert.equal(region.value, '"eu-west-1"');
     assert.equal(region.mark, 'overridden');
     assert.equal(region.source, 'Personal vault:5');
-    assert.match(region.previous ?? '', /"us-east-1" \(clearml\.conf:\d+\)/);
+    assert.equal(region.previous, '"us-east-1"');
+    assert.match(region.previousSource ?? '', /^clearml\.conf:\d+$/);
     assert.equal(row(m, 'agent.git_user')?.mark, 'added');
     assert.equal(m.preview!.baseFile, path.join(home, 'clearml.conf'));
     assert.deepEqual(m.preview!.layers.map((l) => l.kind), ['base', 'this']);
@@ -227,6 +232,21 @@ describe('vault editor', function () {
     assert.ok(conflicts.every((p) => p.kind === 'message' && p.modal && p.actions.includes('Overwrite') && p.actions.includes('Show Server Version')));
   });
 
+  it('auto save writes valid edits without prompting when they add no new secret', async () => {
+    const uri = await openPersonalVault();
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    try {
+      const d = await replace(uri, 'eu-west-1', 'auto-saved-region');
+      await waitFor(() => serverVault().data.includes('auto-saved-region'), { message: 'the auto save reached the server' });
+      await waitFor(() => !d.isDirty, { message: 'clean after auto save' });
+      assert.deepEqual(seen.filter((p) => p.kind === 'message' && p.modal), [], 'no modal prompt for an automatic save');
+    } finally {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('warns before saving a vault the SDK would skip', async () => {
     const uri = await openPersonalVault();
     const d = doc(uri)!;
@@ -239,7 +259,7 @@ describe('vault editor', function () {
     assert.ok(m.preview!.warnings.some((w) => w.code === 'sdk-skips' && w.level === 'error'));
     answer({ match: /would skip/, answer: undefined });
     assert.equal(await d.save(), false);
-    assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /skip the vault "Personal vault": it is empty/.test(p.message)));
+    assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /skip the vault "Personal vault": it is empty/.test(p.message)), `prompts: ${seen.map(textOf).join(' | ')}; saves: ${vaults().saveLog().join(', ')}`);
     assert.notEqual(serverVault().data, '# nothing here yet\n');
   });
 
@@ -251,7 +271,8 @@ describe('vault editor', function () {
       const uri = await openPersonalVault();
       const m = await render(uri, (x) => !x.loading && !!x.preview && x.preview.layers.length === 4, 'preview with both team vaults');
       assert.deepEqual(m.preview!.layers.map((l) => `${l.kind}:${l.name}`), ['base:clearml.conf', 'other:Team first', 'this:Personal vault', 'other:Team last']);
-      assert.match(row(m, 'sdk.aws.s3.region')!.previous ?? '', /"team-region" \(Team first:1\)/);
+      assert.equal(row(m, 'sdk.aws.s3.region')!.previous, '"team-region"');
+      assert.equal(row(m, 'sdk.aws.s3.region')!.previousSource, 'Team first:1');
       const gitUser = row(m, 'agent.git_user')!;
       assert.equal(gitUser.shadowedBy, 'Team last');
       assert.equal(gitUser.value, '"team-bot"');

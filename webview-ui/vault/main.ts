@@ -174,7 +174,11 @@ function render(msg: RenderMessage) {
 
   const preview = msg.preview;
   if (preview) {
-    layersBox.replaceChildren(el('span', { class: 'layers-title' }, 'Merge order'), ...preview.layers.flatMap((l, i) => [i ? icon('arrow-right') : '', layerChip(l)]).filter((x): x is HTMLElement => typeof x !== 'string'));
+    layersBox.replaceChildren(
+      el('span', { class: 'layers-title' }, 'Merge order'),
+      ...preview.layers.flatMap((l, i) => [i ? icon('arrow-right') : '', layerChip(l)]).filter((x): x is HTMLElement => typeof x !== 'string'),
+      el('span', { class: 'muted position' }, [d.position, preview.baseFile ? `base: ${preview.baseFile}` : 'no clearml.conf found'].filter(Boolean).join(' · ')),
+    );
     const c = preview.counts;
     summary.replaceChildren(
       stat('diff-added', `${c.added} added`, 'added'),
@@ -249,7 +253,9 @@ function rowEl(r: PreviewRow): HTMLElement {
     return tr;
   }
   const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '', el('code', {}, r.value ?? ''));
-  if (r.previous !== undefined) valueCell.append(el('div', { class: 'previous', title: 'value before this layer' }, 'was ', el('code', {}, r.previous)));
+  if (r.previous !== undefined) {
+    valueCell.append(el('div', { class: 'previous', title: 'the value before this vault' }, 'was ', el('code', {}, r.previous), r.previousSource ? el('span', { class: 'from' }, ` from ${r.previousSource}`) : ''));
+  }
   const badges = el('td', { class: 'change' });
   if (r.mark && r.mark !== 'base') {
     const [iconName, title] = MARK_ICON[r.mark];

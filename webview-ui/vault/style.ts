@@ -56,7 +56,9 @@ tr.object .codicon { font-size: 12px; opacity: .6; }
 td.key { white-space: nowrap; }
 td.value code, .previous code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); word-break: break-all; }
 td.value .codicon-lock { margin-right: 4px; opacity: .8; }
-.previous { opacity: .7; font-size: .9em; text-decoration: line-through; }
+.previous { opacity: .75; font-size: .9em; margin-top: 2px; }
+.previous code { text-decoration: line-through; }
+.position { margin-left: 8px; font-size: .9em; }
 tr.this td.key { border-left: 2px solid var(--vscode-focusBorder); }
 tr.clickable { cursor: pointer; }
 tr.row:hover { background: var(--vscode-list-hoverBackground); }

@@ -32,6 +32,8 @@ export const PreviewRowSchema = v.object({
   value: v.optional(Str(4096)),
   /** Display text of the value before the vault that set it (overridden only). */
   previous: v.optional(Str(4096)),
+  /** Where the previous value came from ('clearml.conf:8'). */
+  previousSource: v.optional(Str(1024)),
   mark: v.optional(KeyMarkSchema),
   /** 'clearml.conf:12', 'Vision Team defaults:3'. */
   source: v.optional(Str(1024)),

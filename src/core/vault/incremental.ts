@@ -235,7 +235,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     if (mark === 'overridden' && beforeValue !== undefined) {
       row.previous = displayValue(beforeValue, name).text;
       const from = prep.beforeSource(segments);
-      if (from) row.previous += ` (${from})`;
+      if (from) row.previousSource = from;
     }
     if (isProtected) protectedKeys.push(row.path);
     rows.push(row);

@@ -275,7 +275,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       }
       await deps.links.set(uri, id);
       // Open server documents of that vault reload (VS Code re-reads clean documents on a change event).
-      for (const d of vscode.workspace.textDocuments) if (parseVaultUri(d.uri)?.vaultId === id) deps.fs.notifyChanged(d.uri);
+      const pushed = (await listConfigVaults(active.client)).find((v) => v.id === id);
+      for (const d of vscode.workspace.textDocuments) if (parseVaultUri(d.uri)?.vaultId === id) deps.fs.notifyChanged(d.uri, pushed);
       for (const s of deps.editors.forUri(uri)) void s.reload();
       void ui.info(`Pushed ${name} to the server vault.`);
       return id;

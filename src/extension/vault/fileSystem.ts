@@ -9,6 +9,10 @@
  *
  * Save warnings (plaintext secrets, text the SDK would skip) are modal prompts here, in the write path, because
  * onWillSaveTextDocument participants cannot reliably wait for a modal dialog.
+ *
+ * Auto save (files.autoSave; on by default in VS Code for the Web) never prompts: an automatic save that would need
+ * a decision (server-side change, text the SDK would skip, plaintext secrets the server copy does not already have)
+ * fails with a message asking for a manual save, so half-typed text never silently reaches every machine.
  */
 import * as vscode from 'vscode';
 import type { Vault } from '../../core/api';
@@ -46,10 +50,20 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   /** Vault ids whose secrets warning the user silenced for this session. */
   private readonly secretsAccepted = new Set<string>();
   private readonly afterWrite = new vscode.EventEmitter<vscode.Uri>();
+  /** Why the next write of a document happens (from onWillSaveTextDocument, which fires just before). */
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   /** Fires after a successful write (the preview reloads its context). */
   readonly onDidWriteVault = this.afterWrite.event;
 
   constructor(private readonly accounts: AccountService, private readonly conflicts: ConflictHandler) {}
+
+  /** Recent save events (test hook). */
+  readonly saveLog: string[] = [];
+
+  noteSaveReason(uri: vscode.Uri, reason: vscode.TextDocumentSaveReason): void {
+    this.saveReasons.set(uri.toString(), reason);
+    this.saveLog.push(`will-save ${reason}`);
+  }
 
   entry(uri: vscode.Uri): VaultEntry | undefined {
     return this.entries.get(uri.toString());
@@ -74,14 +88,19 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   }
 
   /** Tells VS Code the vault's content changed on the server (after a push): clean editors reload it. */
-  notifyChanged(uri: vscode.Uri): void {
+  notifyChanged(uri: vscode.Uri, vault?: Vault): void {
+    if (vault) this.remember(uri, vault, this.entries.get(uri.toString())?.pendingFormat, true);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
-  private remember(uri: vscode.Uri, vault: Vault, pendingFormat?: VaultFormatName): VaultEntry {
+  /**
+   * mtime moves only when we change the vault (write, push) — never on a read. VS Code stats, then reads; a read
+   * that moved mtime past the stat it just took would make its next save fail as "file is newer".
+   */
+  private remember(uri: vscode.Uri, vault: Vault, pendingFormat?: VaultFormatName, bump = false): VaultEntry {
     const prev = this.entries.get(uri.toString());
     const version = contentVersion(vault);
-    const mtime = prev ? (prev.version === version ? prev.mtime : Math.max(Date.now(), prev.mtime + 1)) : Date.parse(vault.lastUpdate ?? '') || Date.now();
+    const mtime = prev ? (bump ? Math.max(Date.now(), prev.mtime + 1) : prev.mtime) : Date.parse(vault.lastUpdate ?? '') || Date.now();
     const e: VaultEntry = { vault, version, mtime, size: encoder.encode(vault.data ?? '').byteLength, pendingFormat };
     this.entries.set(uri.toString(), e);
     return e;
@@ -139,6 +158,10 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     const { client } = clientInfo;
     const text = decoder.decode(content);
     const known = this.entries.get(uri.toString());
+    const reason = this.saveReasons.get(uri.toString()) ?? vscode.TextDocumentSaveReason.Manual;
+    this.saveReasons.delete(uri.toString());
+    const auto = reason !== vscode.TextDocumentSaveReason.Manual;
+    this.saveLog.push(`write ${auto ? 'auto' : 'manual'}`);
 
     let server: Vault | undefined;
     try {
@@ -150,6 +173,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     const name = vaultDisplayName(server);
 
     if (known && contentVersion(server) !== known.version && server.data !== text) {
+      if (auto) throw new vscode.FileSystemError(`Not saved automatically: "${name}" changed on the server since you opened it. Save manually (Ctrl+S) to compare or overwrite.`);
       const choice = await ui.confirm(
         `The vault "${name}" changed on the server since you opened it.`,
         'Saving now replaces the server\'s version with yours. Show Server Version opens the two side by side (your document stays unsaved).',
@@ -164,7 +188,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     }
 
     const format = known?.pendingFormat ?? normalizeServerFormat(server.format);
-    await this.confirmContent(server, name, text, format);
+    await this.confirmContent(server, name, text, format, auto);
 
     const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = {
       id: server.id,
@@ -188,26 +212,34 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     } catch {
       // The save itself succeeded; metadata refreshes on the next read.
     }
-    const e = this.remember(uri, stored, undefined);
-    e.mtime = Math.max(e.mtime, (known?.mtime ?? 0) + 1, Date.now());
+    this.remember(uri, stored, undefined, true);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.afterWrite.fire(uri);
   }
 
   /** Modal warning before the server receives a vault the SDK would skip or that holds plaintext secrets. */
-  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName): Promise<void> {
+  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName, auto: boolean): Promise<void> {
     const check = checkVault(text, format, process.env);
     if (check.status !== 'applied') {
       const why = check.status === 'parse-error' && check.problems[0]
         ? `its text does not parse (line ${check.problems[0].line}, column ${check.problems[0].column}: ${check.problems[0].message})`
         : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
+      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK would skip "${name}" (${why}).`);
       const choice = await ui.confirm(`The SDK and the agent would skip the vault "${name}": ${why}.`, 'Every machine using this vault would run with clearml.conf alone. Save anyway?', 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: the SDK would skip "${name}" (${why}).`);
     } else if (check.yamlWarning?.level === 'error') {
+      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK may mis-read the YAML vault "${name}". Save manually (Ctrl+S) to confirm.`);
       const choice = await ui.confirm(`The SDK may not read the YAML vault "${name}" correctly.`, check.yamlWarning.message, 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: "${name}" is YAML the SDK would mis-read.`);
     }
     if (check.secrets.length && !this.secretsAccepted.has(server.id)) {
+      if (auto) {
+        // Secrets the server copy already holds were accepted before; only new ones need a manual save.
+        const onServer = new Set(checkVault(server.data ?? '', normalizeServerFormat(server.format), process.env).secrets.map((s) => s.path));
+        const added = check.secrets.filter((s) => !onServer.has(s.path));
+        if (!added.length) return;
+        throw new vscode.FileSystemError(`Not saved automatically: "${name}" gets a new plaintext secret (${added[0].path}, line ${added[0].line}). Save manually (Ctrl+S) to confirm.`);
+      }
       const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
       const choice = await ui.confirm(
         `The vault "${name}" contains plaintext secrets: ${list}${check.secrets.length > 5 ? ', …' : ''}.`,

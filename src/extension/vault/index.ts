@@ -34,6 +34,8 @@ export interface VaultTesting {
   lastDiff(): LastDiff | undefined;
   /** Remembered server content version of a clearml-vault: document. */
   knownVersion(uri: vscode.Uri): string | undefined;
+  /** will-save / write events of clearml-vault: documents. */
+  saveLog(): readonly string[];
   /** Re-renders every open preview (after changing the base host). */
   reloadAll(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     fileSystem.onDidWriteVault((uri) => { for (const s of editors.forUri(uri)) void s.reload(); }),
+    vscode.workspace.onWillSaveTextDocument((e) => { if (e.document.uri.scheme === VAULT_SCHEME) fileSystem.noteSaveReason(e.document.uri, e.reason); }),
     fileSystem,
     diagnostics,
     virtualDocs,
@@ -83,6 +86,7 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     setBaseHost,
     lastDiff,
     knownVersion: (uri) => fileSystem.entry(uri)?.version,
+    saveLog: () => fileSystem.saveLog,
     reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
   };
   return { commands, testing };

@@ -70,7 +70,8 @@ test('previous values name the layer they came from', () => {
   const r = buildVaultPreview(prepareContext(ctx, 'Mine'), { name: 'Mine', text: 'sdk.aws.s3.region: "mine"', format: 'hocon' });
   const row = r.model!.rows.find((x) => x.path === 'sdk.aws.s3.region')!;
   assert.equal(row.mark, 'overridden');
-  assert.equal(row.previous, '"team" (Team:1)');
+  assert.equal(row.previous, '"team"');
+  assert.equal(row.previousSource, 'Team:1');
 });
 
 test('huge vaults parse without line tracking and say so', () => {

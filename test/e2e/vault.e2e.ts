@@ -1,0 +1,97 @@
+/**
+ * The configuration-vault editor in a real VS Code UI: sign in from a clearml.conf pointing at the local enterprise
+ * server, open the personal vault from the palette, check the merged preview, break the text in the editor's
+ * source area, and screenshot the valid and the invalid state.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { DEMO } from '../../server/demo';
+import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
+
+function vaultFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+describe('vault e2e: the vault editor with its merged preview', () => {
+  let server: LocalClearMLServer;
+  let home: string;
+  let workbench: Workbench | undefined;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'enterprise' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-vault-'));
+    writeFileSync(join(home, 'clearml.conf'), [
+      '# e2e: points at the local ClearML server; also the base of the vault preview',
+      'api {',
+      `    api_server: ${server.url}`,
+      `    web_server: ${server.url}`,
+      `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
+      '}',
+      'sdk {',
+      '    aws { s3 { region: "us-east-1" } }',
+      '    development { default_output_uri: "" }',
+      '}',
+      'agent { git_user: "base-user" }',
+      '',
+    ].join('\n'));
+    // Auto save (the web default) would try to save the broken text; the screenshots show the editor, not that toast.
+    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('opens the personal vault from the palette and shows the merged preview', async () => {
+    const { page } = workbench!;
+    const sidebar = await openClearMLView(page);
+    await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+    await runCommand(page, 'ClearML: Open Configuration Vault');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
+    await pick.waitFor();
+    await pick.click();
+    await page.locator('.tab', { hasText: 'Personal vault.hocon' }).waitFor();
+    const frame = vaultFrame(page);
+    await frame.locator('h1.title', { hasText: 'Personal vault' }).waitFor();
+    const region = frame.locator('tr[data-path="sdk.aws.s3.region"]');
+    await region.waitFor();
+    assert.match(await region.innerText(), /eu-west-1[\s\S]*was "us-east-1"[\s\S]*overridden[\s\S]*Personal vault:5/);
+    // The S3 secret is masked, the key id is not.
+    const creds = frame.locator('tr[data-path="sdk.aws.s3.credentials"]');
+    assert.ok(!(await creds.innerText()).includes('demo-not-a-real-secret'));
+    assert.match(await creds.innerText(), /AKIADEMOVISIONDATA01/);
+    await frame.locator('.layer.base', { hasText: 'clearml.conf' }).waitFor();
+    await frame.locator('.banner[data-code="secrets"]').waitFor();
+    await page.mouse.move(1300, 880);
+    await workbench!.screenshot('vault-valid');
+  });
+
+  it('keeps the last good preview, marked stale, while the text does not parse', async () => {
+    const { page } = workbench!;
+    const frame = vaultFrame(page);
+    await frame.locator('details.source summary').click();
+    const area = frame.locator('#source-text');
+    await area.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nsdk.broken: "no closing quote\n');
+    await frame.locator('.banner[data-code="stale"]').waitFor();
+    const problem = frame.locator('.problem.error').first();
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /Line 22, column \d+/);
+    // The last good rows are still there.
+    await frame.locator('tr[data-path="sdk.aws.s3.region"]').waitFor();
+    // The edit went into the TextDocument: the tab shows it dirty.
+    await page.locator('.tab.dirty', { hasText: 'Personal vault.hocon' }).waitFor();
+    // Problems panel lists the parse error too.
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /unclosed string|closing/i }).first().waitFor();
+    await page.mouse.move(1300, 880);
+    await workbench!.screenshot('vault-invalid');
+  });
+});
