@@ -3,6 +3,7 @@
  * every comment, blank line and untouched byte stays as it was. Works from the parser's byte ranges.
  */
 import { isPlainObject, parseRaw, getOwn, type AssignTrace, type RawValue } from './hocon-parser';
+import { errorAt } from './errors';
 import { quoteHocon } from './serialize';
 import type { ConfEdit, S3CredentialEntry } from './types';
 
@@ -250,7 +251,7 @@ function setS3Entry(text: string, entry: S3CredentialEntry): string {
     return setPath(text, S3_PATH, (indent) => `[${nl}${indent}${unit}${formatEntry(entry, indent + unit, unit, nl)}${nl}${indent}]`, { style: 'quoted' });
   }
   if (a.valueKind !== 'array' || a.elements === undefined || a.openBracket === undefined) {
-    throw new Error('sdk.aws.s3.credentials is not a plain [ ... ] list in clearml.conf; edit it by hand');
+    throw errorAt(text, a.keyStart, 'sdk.aws.s3.credentials is not a plain [ ... ] list in clearml.conf; edit it by hand', 'clearml.conf');
   }
   const list = rawAt(s.root, S3_PATH);
   const items = Array.isArray(list) ? list : [];
@@ -286,14 +287,43 @@ function setS3Entry(text: string, entry: S3CredentialEntry): string {
 
 const CREDENTIAL_STYLE: KeyStyle = { quotedKeys: true, separator: ' = ' };
 
+/**
+ * Sets a scalar and checks that the file now reads it back; when a later assignment hides the edited one
+ * (`api = null` further down, say), the value is appended as a dotted key at the end of the root, which wins.
+ */
+function setVerified(text: string, path: string[], value: string, opts: SetOptions): string {
+  const out = setPath(text, path, value, opts);
+  try {
+    if (rawAt(parseRaw(out).root, path) === value) return out;
+  } catch {
+    // the edited text no longer parses (an object written where a scalar is): try the fallback below
+  }
+  const root = rootContainer(scan(text));
+  const stmt = `${path.join('.')}: ${quoteHocon(value)}`;
+  const again = insertInContainer(text, root, root.open < 0 ? stmt : root.indent + indentUnit(text) + stmt, newline(text));
+  let ok = false;
+  try {
+    ok = rawAt(parseRaw(again).root, path) === value;
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    const holder = path.slice(0, -1);
+    const culprit = [...scan(text).assigns].reverse().find((a) => a.valueKind !== 'object' && a.path.length < path.length && samePath(a.path, path.slice(0, a.path.length)));
+    const what = culprit ? culprit.path.join('.') : holder.join('.');
+    throw errorAt(text, culprit?.keyStart ?? 0, `cannot set ${path.join('.')}: '${what}' is not an object in this clearml.conf; edit it by hand`, 'clearml.conf');
+  }
+  return again;
+}
+
 export function editClearmlConf(text: string, edits: ConfEdit[]): string {
   let out = text;
   for (const e of edits) {
     if (e.kind === 'api') {
-      out = setPath(out, ['api', e.key], e.value, { style: 'bare-if-possible' });
+      out = setVerified(out, ['api', e.key], e.value, { style: 'bare-if-possible' });
     } else if (e.kind === 'credentials') {
-      out = setPath(out, ['api', 'credentials', 'access_key'], e.accessKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
-      out = setPath(out, ['api', 'credentials', 'secret_key'], e.secretKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
+      out = setVerified(out, ['api', 'credentials', 'access_key'], e.accessKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
+      out = setVerified(out, ['api', 'credentials', 'secret_key'], e.secretKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
     } else {
       out = setS3Entry(out, e.entry);
     }

@@ -149,7 +149,8 @@ describe('editClearmlConf: sdk.aws.s3.credentials', () => {
   });
 
   test('a credentials value that is not a literal list is refused', () => {
-    assert.throws(() => editClearmlConf('x: []\nsdk.aws.s3.credentials: ${x}\n', [{ kind: 's3-credentials', entry: { bucket: 'b' } }]), /not a plain \[ \.\.\. \] list/);
+    assert.throws(() => editClearmlConf('x: []\nsdk.aws.s3.credentials: ${x}\n', [{ kind: 's3-credentials', entry: { bucket: 'b' } }]),
+      (e: unknown) => e instanceof ConfigParseError && e.line === 2 && /not a plain \[ \.\.\. \] list/.test(e.reason));
   });
 });
 
@@ -231,4 +232,18 @@ describe('writeConfAtomic', () => {
   });
 
   test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+});
+
+describe('editClearmlConf: hidden or impossible targets', () => {
+  test('an assignment hidden by a later one: the value is appended where it wins', () => {
+    const text = 'api { api_server: a }\napi = null\napi { web_server: w }\n';
+    const out = editClearmlConf(text, [{ kind: 'api', key: 'api_server', value: 'https://new' }]);
+    assert.equal(get(parse(out), 'api.api_server'), 'https://new');
+    assert.ok(out.startsWith(text.trimEnd()));
+  });
+
+  test('api holding a scalar is refused with a clear reason', () => {
+    assert.throws(() => editClearmlConf('# mine\napi: "not an object"\n', [{ kind: 'api', key: 'api_server', value: 'x' }]),
+      (e: unknown) => e instanceof ConfigParseError && e.line === 2 && /'api' is not an object/.test(e.reason));
+  });
 });
