@@ -92,8 +92,10 @@ describe('tree: the ClearML explorer', function () {
       assert.equal(more.kind, 'loadMore');
       assert.equal(more.command?.command, 'clearml.loadMore');
       const pagesBefore = calls(hosted, 'users.get_all_ex');
-      await vscode.commands.executeCommand('clearml.loadMore', more);
+      // Clicked twice in a row: still one request, no member listed twice.
+      await Promise.all([vscode.commands.executeCommand('clearml.loadMore', more), vscode.commands.executeCommand('clearml.loadMore', more)]);
       const second = await h.testing.model.children(members);
+      assert.equal(new Set(second.map((n) => n.id)).size, second.length, 'no duplicates');
       assert.equal(second.length, 21);
       assert.equal(calls(hosted, 'users.get_all_ex'), pagesBefore + 1, 'one request per page');
       await vscode.commands.executeCommand('clearml.loadMore', second[20]);

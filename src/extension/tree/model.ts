@@ -29,7 +29,7 @@ export interface ExplorerSource {
   userLoaded?(user: CurrentUser): void;
 }
 
-interface MemberPages { members: Member[]; nextPage: number; hasMore: boolean }
+interface MemberPages { members: Member[]; nextPage: number; hasMore: boolean; loading?: Promise<void> }
 
 export class ExplorerModel {
   private readonly cache = new Map<string, ExplorerNode[]>();
@@ -111,11 +111,18 @@ export class ExplorerModel {
   }
 
   /** Appends the next page of members below `more` (a loadMore node): one request. */
-  async loadMore(more: ExplorerNode): Promise<void> {
+  loadMore(more: ExplorerNode): Promise<void> {
     const members = more.parent;
-    const account = this.source.account();
     const pages = members && this.memberPages.get(members.id);
-    if (!members || !account || !pages?.hasMore) return;
+    if (!members || !pages?.hasMore) return Promise.resolve();
+    // A double click must not fetch the same page twice (and list its members twice).
+    pages.loading ??= this.loadNextPage(members, pages).finally(() => { pages.loading = undefined; });
+    return pages.loading;
+  }
+
+  private async loadNextPage(members: ExplorerNode, pages: MemberPages): Promise<void> {
+    const account = this.source.account();
+    if (!account) return;
     const pageSize = this.source.pageSize();
     try {
       const next = await account.client.getMembers(pages.nextPage, pageSize);
