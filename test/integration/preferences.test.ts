@@ -357,6 +357,7 @@ describe('preferences webview', function () {
     const init = await load();
     const draft = { ...init.baseline, showHidden: !init.baseline.showHidden };
     await prefs.postFromWebview({ type: 'draftChanged', draft });
+    assert.equal(prefs.panel()!.title, 'ClearML: Preferences ●', 'the tab shows unsaved edits');
 
     // Cancel (dismiss): the panel comes back with the draft.
     answers = [];

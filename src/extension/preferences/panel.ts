@@ -144,6 +144,7 @@ export class PreferencesController implements vscode.Disposable {
       case 'draftChanged':
         this.draft = m.draft;
         this.cloudEditor = m.cloudEditor;
+        this.showDirtyInTitle();
         return;
       case 'save':
         await this.save(m.form);
@@ -162,6 +163,11 @@ export class PreferencesController implements vscode.Disposable {
       case 'cloudExport':
         return this.cloudExport(m.target);
     }
+  }
+
+  /** The tab shows unsaved edits too, so they are visible when another editor is in front. */
+  private showDirtyInTitle(): void {
+    if (this.panel) this.panel.title = this.draft || hasContent(this.cloudEditor) ? `${TITLE} ●` : TITLE;
   }
 
   private requireAccount(): ActiveAccount | undefined {
@@ -215,7 +221,11 @@ export class PreferencesController implements vscode.Disposable {
   /** Returns how it went, for the close-with-unsaved-changes flow. */
   private async save(form: PreferencesForm): Promise<'saved' | 'conflict' | 'failed'> {
     const account = this.requireAccount();
-    if (!account || !this.baseline) return 'failed';
+    if (!account) return 'failed';
+    if (!this.baseline) {
+      this.post({ type: 'error', message: 'The preferences are not loaded yet; reload and try again.' });
+      return 'failed';
+    }
     this.draft = form;
     this.post({ type: 'busy', busy: true, message: 'Saving…' });
     try {
@@ -229,6 +239,7 @@ export class PreferencesController implements vscode.Disposable {
       this.pendingConflict = undefined;
       this.baseline = outcome.baseline;
       this.draft = undefined;
+      this.showDirtyInTitle();
       const message = outcome.kind === 'saved'
         ? `Saved to ${account.profile.label}: ${outcome.written.map((f) => FIELD_LABELS[f]).join(', ')}.`
         : 'Nothing to save: the server already holds these values.';
@@ -335,6 +346,7 @@ export class PreferencesController implements vscode.Disposable {
     }
     await this.store.save(profileId, { ...entry, id: input.id ?? randomUUID() });
     this.cloudEditor = undefined;
+    this.showDirtyInTitle();
     this.post({ type: 'cloudEntrySaved', ok: true, errors: {} });
     this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
     return true;
