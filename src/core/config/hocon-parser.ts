@@ -998,8 +998,11 @@ class Parser {
       this.lastValueStart = p;
       const v = this.parseValue('', null, undefined);
       if (v === EMPTY) throw this.valueEndError(p, 'array');
-      elements?.push({ start: p, end: this.tend });
-      out.push(v);
+      // pyhocon ListParser drops elements that are the empty string (`[""]` reads as `[]`)
+      if (v !== '') {
+        elements?.push({ start: p, end: this.tend });
+        out.push(v);
+      }
       this.skipSpaces();
       const q = this.pos;
       if (q >= n) continue;

@@ -38,7 +38,8 @@ function plain(v: ConfigValue): ConfigValue {
 const tree = fc.letrec<{ value: ConfigValue; obj: ConfigObject; arr: ConfigValue[] }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarArb, tie('obj'), tie('arr')),
   obj: fc.dictionary(keyArb, tie('value'), { maxKeys: 5 }) as fc.Arbitrary<ConfigObject>,
-  arr: fc.array(tie('value'), { maxLength: 4 }),
+  // the dialect cannot write an empty string as an array element (pyhocon drops it), so none are generated there
+  arr: fc.array(tie('value').filter((v) => v !== ''), { maxLength: 4 }),
 }));
 
 export const configObjectArb: fc.Arbitrary<ConfigObject> = tree.obj.map((o) => plain(o) as ConfigObject);

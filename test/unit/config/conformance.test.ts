@@ -106,6 +106,7 @@ const cases: Case[] = [
   { name: 'quirk: += concatenates an array', text: 'a: [1]\na += [2]\nb += [3]', env: {}, expect: { a: [1, 2], b: [3] } },
   { name: 'quirk: += with a non-array just assigns', text: 'a: x\na += y', expect: { a: 'y' } },
   { name: 'quirk: "True" in a concatenation', text: 'a: x true', expect: { a: 'x True' } },
+  { name: 'quirk: empty strings are dropped from arrays', text: 'a: ["", x, """"""]\nb: ""', expect: { a: ['x'], b: '' } },
   { name: '__proto__ is an ordinary key', text: '__proto__ { polluted: 1 }\nconstructor: 2', expect: JSON.parse('{"__proto__":{"polluted":1},"constructor":2}') as ConfigObject },
   // ---- include (through the loader only)
   { name: 'include through the loader', text: 'include "other.conf"\nb: ${a}', includeLoader: (p) => (p === 'other.conf' ? 'a: 1' : undefined), expect: { a: 1, b: 1 } },
