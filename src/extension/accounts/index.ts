@@ -67,7 +67,13 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   await vscode.commands.executeCommand('setContext', 'clearml.initialized', true);
 
   const commands: CommandTable = { ...accountCommands(accounts, flow), ...workspaceCommandTable({ accounts, model, detector, preview }) };
-  const service: AccountService = accounts;
+  // Other areas (and other extensions, through the exported API) get only the contract, not the manager and its store.
+  const service: AccountService = {
+    get active() { return accounts.active; },
+    onDidChangeActive: accounts.onDidChangeActive,
+    requireActive: () => accounts.requireActive(),
+    profiles: () => accounts.profiles(),
+  };
   return {
     service,
     commands,
@@ -80,7 +86,6 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
       /** What the focus handler does when another window changed the stored profiles. */
       syncFromOtherWindow: () => (store.reloadIfChanged() ? accounts.syncFromOtherWindow() : Promise.resolve(false)),
       authProvider: auth,
-      manager: accounts,
       signOutAll: async () => { for (const p of accounts.profiles()) await accounts.signOut(p.id); },
       /**
        * Stands in for another VS Code window sharing this machine's storage. Write-only: tests can change what

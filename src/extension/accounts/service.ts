@@ -87,7 +87,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
   /** Set by the sign-in flow; used by requireActive(). */
   promptSignIn: () => Promise<unknown> = async () => undefined;
 
-  constructor(readonly store: ProfileStore, private readonly makeClient: ClientFactory = defaultClientFactory) {}
+  constructor(private readonly store: ProfileStore, private readonly makeClient: ClientFactory = defaultClientFactory) {}
 
   dispose(): void {
     this.activeEmitter.dispose();
