@@ -253,7 +253,11 @@ class Parser {
   private tstart = 0;
   private tend = 0;
 
+  /** Whether some CR is not followed by LF (old Mac line ends): comments then need the char-by-char scan. */
+  private readonly loneCR: boolean;
+
   constructor(private readonly text: string, private readonly opts: ParserOptions) {
+    this.loneCR = /\r(?!\n)/.test(text);
     this.src = { text, filename: opts.filename };
     this.trace = opts.trace;
   }
@@ -348,6 +352,12 @@ class Parser {
   private lineEnd(p: number): number {
     const t = this.text;
     const n = t.length;
+    if (!this.loneCR) {
+      // native search; a CR before the LF (CRLF) only ends up inside the discarded comment
+      const nl = t.indexOf('\n', p);
+      if (nl < 0) return n;
+      return t.charCodeAt(nl - 1) === CR && nl - 1 >= p ? nl - 1 : nl;
+    }
     while (p < n) {
       const c = t.charCodeAt(p);
       if (c === LF || c === CR) break;
