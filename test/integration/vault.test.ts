@@ -345,6 +345,25 @@ describe('vault editor', function () {
     assert.equal(row(after, 'agent.git_user')?.value, '"typed"');
   });
 
+  it('"Reopen as Text" swaps the vault editor for the text editor of the same document, unsaved edits included', async () => {
+    const uri = await openPersonalVault();
+    const d = await replace(uri, 'jane-doe', 'kept-across-editors');
+    assert.ok(d.isDirty);
+    const session = await waitFor(() => vaults().sessions().includes(uri.toString()), { message: 'preview session' });
+    assert.ok(session);
+    // What the webview's "Reopen as Text" button runs.
+    await vaults().reopenAsText(uri);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(() => tabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()), { message: 'text editor tab' });
+    await waitFor(() => !tabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString()), { message: 'the vault editor closed' });
+    assert.ok(d.isDirty, `the edit is still unsaved (text has it: ${d.getText().includes('kept-across-editors')})`);
+    assert.ok(vscode.window.activeTextEditor?.document.getText().includes('kept-across-editors'));
+    // and back: the preview beside the text editor renders the unsaved text
+    await vscode.commands.executeCommand('clearml.vault.openPreview');
+    const m = await render(uri, (x) => x.text.includes('kept-across-editors') && !x.loading, 'preview of the unsaved text');
+    assert.equal(row(m, 'agent.git_user')?.value, '"kept-across-editors"');
+  });
+
   it('local files: converts the format and renames the file', async () => {
     const file = path.join(work, 'convert.vault.conf');
     fs.writeFileSync(file, 'sdk { aws { s3 { region: "x" } } }\n');

@@ -222,8 +222,7 @@ export class VaultPreviewSession implements vscode.Disposable {
               await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
               return;
             case 'reopenAsText':
-              this.panel.reveal(undefined, false);
-              await vscode.commands.executeCommand('workbench.action.reopenTextEditor');
+              await this.reopenAsText();
               return;
             case 'refresh':
               await this.reload();
@@ -261,6 +260,16 @@ export class VaultPreviewSession implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(endOld)), text.slice(start, endNew));
     if (await vscode.workspace.applyEdit(edit)) this.ownEditVersion = doc.version;
+  }
+
+  /**
+   * Text editor in this editor's place, then this editor closes. The built-in workbench.action.reopenTextEditor
+   * reverts a dirty custom text editor's document in VS Code 1.100 (unsaved edits lost); opening the text editor
+   * first keeps the document alive, so nothing is lost.
+   */
+  async reopenAsText(): Promise<void> {
+    await vscode.window.showTextDocument(this.document, { viewColumn: this.panel.viewColumn ?? vscode.ViewColumn.Active, preview: false });
+    this.panel.dispose();
   }
 
   private async reveal(line: number, column: number): Promise<void> {

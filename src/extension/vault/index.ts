@@ -34,6 +34,8 @@ export interface VaultTesting {
   lastDiff(): LastDiff | undefined;
   /** Remembered server content version of a clearml-vault: document. */
   knownVersion(uri: vscode.Uri): string | undefined;
+  /** What the webview's "Reopen as Text" button does, for the vault editor of `uri`. */
+  reopenAsText(uri: vscode.Uri): Promise<void>;
   /** will-save / write events of clearml-vault: documents. */
   saveLog(): readonly string[];
   /** Re-renders every open preview (after changing the base host). */
@@ -87,6 +89,7 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     lastDiff,
     knownVersion: (uri) => fileSystem.entry(uri)?.version,
     saveLog: () => fileSystem.saveLog,
+    reopenAsText: async (uri) => { await editors.forUri(uri)[0]?.reopenAsText(); },
     reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
   };
   return { commands, testing };
