@@ -17,20 +17,41 @@ export function isAgentProtected(segs: string[]): boolean {
   return segs.length >= 2 && segs[0] === 'agent' && AGENT_PROTECTED.has(segs[1]);
 }
 
-export function formatPath(segs: string[]): string {
-  return segs.map(hoconKey).join('.');
+const SEP = '\u0000';
+
+const keyText = new Map<string, string>();
+/** hoconKey with a cache: the same few hundred keys come back for every leaf. */
+function fmtKey(k: string): string {
+  let f = keyText.get(k);
+  if (f === undefined) {
+    f = hoconKey(k);
+    if (keyText.size < 10000) keyText.set(k, f);
+  }
+  return f;
 }
+
+export function formatPath(segs: string[]): string {
+  let out = '';
+  for (let i = 0; i < segs.length; i++) out += (i === 0 ? '' : '.') + fmtKey(segs[i]);
+  return out;
+}
+
+const join = (prefix: string, k: string) => (prefix === '' ? fmtKey(k) : prefix + '.' + fmtKey(k));
 
 interface Layer {
   value: ConfigValue | undefined;
+  /** Formatted path → 1-based line of its last assignment. */
   lines: Map<string, number>;
 }
 
-const SEP = '\u0000';
-
 /** Parses one layer alone, recording the line of the last assignment of every path. */
 function parseLayer(text: string, format: 'hocon' | 'json' | 'yaml', options: MergeOptions, filename: string): Layer {
-  if (format === 'yaml') return parseYamlValue(text, filename, true);
+  if (format === 'yaml') {
+    const y = parseYamlValue(text, filename, true);
+    const lines = new Map<string, number>();
+    for (const [k, line] of y.lines) lines.set(formatPath(k.split(SEP)), line);
+    return { value: y.value, lines };
+  }
   const lines = new Map<string, number>();
   let idx: LineIndex | undefined;
   const value = parseHoconValue(text, {
@@ -39,30 +60,26 @@ function parseLayer(text: string, format: 'hocon' | 'json' | 'yaml', options: Me
     trace: {
       onAssign(a) {
         idx ??= new LineIndex(text);
-        lines.set(a.path.join(SEP), idx.lineOf(a.keyStart));
+        lines.set(formatPath(a.path), idx.lineOf(a.keyStart));
       },
     },
   });
   return { value, lines };
 }
 
-function lineFor(lines: Map<string, number>, segs: string[]): number | undefined {
-  for (let n = segs.length; n > 0; n--) {
-    const l = lines.get(segs.slice(0, n).join(SEP));
-    if (l !== undefined) return l;
-  }
-  return undefined;
-}
+type LeafVisitor = (segs: string[], path: string, line: number | undefined, v: ConfigValue) => void;
 
-function walkLeaves(v: ConfigValue, segs: string[], cb: (segs: string[], v: ConfigValue) => void): void {
+/** Visits leaves (scalars, arrays, empty objects) with their formatted path and nearest known line. */
+function walkLeaves(v: ConfigValue, segs: string[], path: string, line: number | undefined, lines: Map<string, number> | undefined, visit: LeafVisitor): void {
+  const own = lines?.get(path) ?? line;
   if (isPlainObject(v)) {
     const keys = Object.keys(v);
     if (keys.length > 0) {
-      for (const k of keys) walkLeaves((v as ConfigObject)[k], segs.concat(k), cb);
+      for (const k of keys) walkLeaves((v as ConfigObject)[k], segs.concat(k), join(path, k), own, lines, visit);
       return;
     }
   }
-  cb(segs, v);
+  visit(segs, path, own, v);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -101,47 +118,52 @@ export function mergeVaults(baseText: string, vaults: VaultInput[], options: Mer
   if (!isPlainObject(base.value)) throw new ConfigParseError('clearml.conf is an array; a configuration must be an object', 1, 1, baseName);
   const config = base.value as ConfigObject;
   const provenance = new Map<string, ProvenanceEntry>();
-  walkLeaves(config, [], (segs) => {
-    const path = formatPath(segs);
-    provenance.set(path, { path, segments: segs, source: 'base', line: lineFor(base.lines, segs), change: 'base', agentProtected: isAgentProtected(segs) });
-  });
+  for (const k of Object.keys(config)) {
+    walkLeaves(config[k], [k], fmtKey(k), undefined, base.lines, (segs, path, line) => {
+      const e: ProvenanceEntry = { path, segments: segs, source: 'base', change: 'base', agentProtected: isAgentProtected(segs) };
+      if (line !== undefined) e.line = line;
+      provenance.set(path, e);
+    });
+  }
   const outcomes: VaultOutcome[] = [];
   for (const v of vaults) {
     const { outcome, layer } = classify(v, options);
     outcomes.push(outcome);
-    if (layer) mergeLayer(config, layer.value as ConfigObject, [], v.name, layer.lines, provenance);
+    if (layer) mergeLayer(config, layer.value as ConfigObject, [], '', undefined, v.name, layer.lines, provenance);
   }
   return { config, vaults: outcomes, provenance };
 }
 
-function mergeLayer(a: ConfigObject, b: ConfigObject, prefix: string[], source: string, lines: Map<string, number>, prov: Map<string, ProvenanceEntry>): void {
+function mergeLayer(a: ConfigObject, b: ConfigObject, prefix: string[], prefixPath: string, prefixLine: number | undefined, source: string, lines: Map<string, number>, prov: Map<string, ProvenanceEntry>): void {
   for (const k of Object.keys(b)) {
     const segs = prefix.concat(k);
+    const path = join(prefixPath, k);
+    const line = lines.get(path) ?? prefixLine;
     const av = getOwn(a, k) as ConfigValue | undefined;
     const bv = b[k];
     if (isPlainObject(av) && isPlainObject(bv)) {
       // an empty object over an empty object leaf: the leaf stays, now also set by this vault
       if (Object.keys(bv).length === 0) {
-        if (Object.keys(av).length === 0) setLeaf(prov, segs, source, lines, 'unchanged', av, undefined);
+        if (Object.keys(av).length === 0) setLeaf(prov, segs, path, source, line, 'unchanged', undefined);
         continue;
       }
-      if (Object.keys(av).length === 0) prov.delete(formatPath(segs));
-      mergeLayer(av as ConfigObject, bv as ConfigObject, segs, source, lines, prov);
+      if (Object.keys(av).length === 0) prov.delete(path);
+      mergeLayer(av as ConfigObject, bv as ConfigObject, segs, path, line, source, lines, prov);
       continue;
     }
-    if (av !== undefined) walkLeaves(av, segs, (s) => prov.delete(formatPath(s)));
+    if (av !== undefined) walkLeaves(av, segs, path, undefined, undefined, (_s, p) => prov.delete(p));
     setOwn(a, k, bv);
-    walkLeaves(bv, segs, (s, leaf) => {
-      if (av === undefined) setLeaf(prov, s, source, lines, 'added', leaf, undefined);
-      else if (s.length === segs.length) setLeaf(prov, s, source, lines, deepEqual(av, leaf) ? 'unchanged' : 'overridden', leaf, av);
-      else setLeaf(prov, s, source, lines, 'overridden', leaf, av);
+    walkLeaves(bv, segs, path, prefixLine, lines, (s, p, l, leaf) => {
+      if (av === undefined) setLeaf(prov, s, p, source, l, 'added', undefined);
+      else if (s.length === segs.length) setLeaf(prov, s, p, source, l, deepEqual(av, leaf) ? 'unchanged' : 'overridden', av);
+      else setLeaf(prov, s, p, source, l, 'overridden', av);
     });
   }
 }
 
-function setLeaf(prov: Map<string, ProvenanceEntry>, segs: string[], source: string, lines: Map<string, number>, change: ProvenanceEntry['change'], _leaf: ConfigValue, previous: ConfigValue | undefined): void {
-  const path = formatPath(segs);
-  const e: ProvenanceEntry = { path, segments: segs, source, line: lineFor(lines, segs), change, agentProtected: isAgentProtected(segs) };
+function setLeaf(prov: Map<string, ProvenanceEntry>, segs: string[], path: string, source: string, line: number | undefined, change: ProvenanceEntry['change'], previous: ConfigValue | undefined): void {
+  const e: ProvenanceEntry = { path, segments: segs, source, change, agentProtected: isAgentProtected(segs) };
+  if (line !== undefined) e.line = line;
   if (change === 'overridden') e.previous = previous;
   prov.set(path, e);
 }
