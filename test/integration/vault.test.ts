@@ -291,6 +291,15 @@ describe('vault editor', function () {
     }
   });
 
+  it('tree-node arguments work without an open editor (toggle by node, diff by id)', async () => {
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', { kind: 'vault', vaultId: DEMO.vault.id }), false);
+    assert.equal(serverVault().enabled, false);
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', DEMO.vault.id), true);
+    assert.equal(serverVault().enabled, true);
+    const diff = await vscode.commands.executeCommand<{ changed: number }>('clearml.vault.showDiff', { vaultId: DEMO.vault.id });
+    assert.ok(diff && diff.changed > 0);
+  });
+
   it('converts a server vault to JSON and saves the new format', async () => {
     const uri = await openPersonalVault();
     const converted = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'json');

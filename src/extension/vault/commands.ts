@@ -57,6 +57,13 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     let uri: vscode.Uri | undefined;
     if (arg instanceof vscode.Uri) uri = arg;
     else if (arg && typeof arg === 'object' && (arg as { resourceUri?: unknown }).resourceUri instanceof vscode.Uri) uri = (arg as { resourceUri: vscode.Uri }).resourceUri;
+    else if (vaultIdFrom(arg)) {
+      // A tree node or a vault id: the server vault's document (opened in the background, not shown).
+      if (!(await deps.accounts.requireActive())) return undefined;
+      const vault = await findVault(vaultIdFrom(arg)!);
+      uri = vaultUri(clientFor(deps.accounts).profileId, vault);
+      deps.fs.prime(uri, vault);
+    }
     uri ??= deps.editors.active()?.uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri || !isVaultDocumentUri(uri)) {
       await ui.error('Open a configuration vault (a server vault or a *.vault.conf/.hocon/.json/.yaml file) first.');
