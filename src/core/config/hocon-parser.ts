@@ -111,7 +111,6 @@ export interface ParsedDocument {
 }
 
 const MAX_DEPTH = 400;
-const KEY_CACHE_MASK = 1023;
 const MAX_INCLUDE_DEPTH = 8;
 
 // char codes
@@ -211,14 +210,6 @@ export function parseKeyPath(s: string): string[] {
 }
 
 const EMPTY = Symbol('empty-value');
-
-/** text.startsWith(s, at), without the builtin's cost on a large text. */
-function sameAt(text: string, at: number, s: string): boolean {
-  const n = s.length;
-  if (at + n > text.length) return false;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(at + i) !== s.charCodeAt(i)) return false;
-  return true;
-}
 
 /** `a.b..c` → ['a', 'b', 'c'] (pyhocon parse_key drops empty segments). */
 function splitDots(raw: string): string[] {
@@ -510,24 +501,12 @@ class Parser {
     } else if (isKeyChar(c0)) {
       let p = keyStart;
       let hasDot = false;
-      let h = 0;
-      let hEnd = 0;
       let e = keyStart;
       for (let c = c0; c < 256 && KEY_CHAR[c] === 1; c = t.charCodeAt(++p)) {
-        h = (Math.imul(h, 31) + c) | 0;
-        if (c !== SP) { hEnd = h; e = p + 1; }
+        if (c !== SP) e = p + 1;
         if (c === DOT) hasDot = true;
       }
-      // keys repeat a lot (key, secret, api_server...): reuse the string already used as a property key
-      const len = e - keyStart;
-      const slot = (hEnd ^ (len << 7)) & KEY_CACHE_MASK;
-      const cached = this.keyCache[slot];
-      let raw: string;
-      if (cached !== undefined && cached.length === len && sameAt(t, keyStart, cached)) raw = cached;
-      else {
-        raw = t.slice(keyStart, e);
-        this.keyCache[slot] = raw;
-      }
+      const raw = t.slice(keyStart, e);
       keyEnd = e;
       keyName = raw;
       if (t.charCodeAt(p) === DQ) throw this.fail(p, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
@@ -686,7 +665,6 @@ class Parser {
   }
 
   private singleToken = false;
-  private readonly keyCache: (string | undefined)[] = new Array(KEY_CACHE_MASK + 1);
   /** Dotted keys split once per distinct key (segment arrays are never mutated). */
   private readonly splitCache = new Map<string, string[]>();
 
