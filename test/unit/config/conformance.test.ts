@@ -107,6 +107,9 @@ const cases: Case[] = [
   { name: 'quirk: += with a non-array just assigns', text: 'a: x\na += y', expect: { a: 'y' } },
   { name: 'quirk: "True" in a concatenation', text: 'a: x true', expect: { a: 'x True' } },
   { name: 'quirk: empty strings are dropped from arrays', text: 'a: ["", x, """"""]\nb: ""', expect: { a: ['x'], b: '' } },
+  { name: 'quirk: a dotted scalar over a list replaces the whole parent', text: 'a { x: 1, b: [1] }\na.b = 2', expect: { a: { b: 2 } } },
+  { name: 'comment and newline between separator and value', text: 'a = # the value follows\n  1\nb:\n  // c\n  x', expect: { a: 1, b: 'x' } },
+  { name: 'numeric keys', text: '1: a\n"2.17": b', expect: { '1': 'a', '2.17': 'b' } },
   { name: '__proto__ is an ordinary key', text: '__proto__ { polluted: 1 }\nconstructor: 2', expect: JSON.parse('{"__proto__":{"polluted":1},"constructor":2}') as ConfigObject },
   // ---- include (through the loader only)
   { name: 'include through the loader', text: 'include "other.conf"\nb: ${a}', includeLoader: (p) => (p === 'other.conf' ? 'a: 1' : undefined), expect: { a: 1, b: 1 } },
