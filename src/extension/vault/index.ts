@@ -8,6 +8,16 @@
  * resource, and one without `/` against the base name. So `clearml-vault:/**` (priority default) matches every
  * server vault document and nothing else, while `*.vault.conf` etc. (priority option) match local files by name.
  * Server documents are named `<description>.hocon|.json|.yaml` (never `.vault.*`), so the two never overlap.
+ *
+ * Save warnings: server vaults get modal prompts (plaintext secrets, text the SDK would skip, server-side change)
+ * in the FileSystemProvider's write path, before anything is sent. Local files are not blocked on save (a save
+ * participant cannot wait for a modal): the preview shows the same warnings as banners, the Problems panel lists
+ * parse errors and plaintext secrets, and `clearml.vault.push` — the moment a local file reaches the server —
+ * asks modally.
+ *
+ * Untrusted workspaces: local vault files open as text (the editor's priority is `option`); opened in the vault
+ * editor anyway, they show the text without the preview (nothing around them is read) until the workspace is
+ * trusted.
  */
 import * as vscode from 'vscode';
 import type { AccountService, CommandTable } from '../services';
