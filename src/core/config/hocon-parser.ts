@@ -111,6 +111,8 @@ export interface ParsedDocument {
 }
 
 const MAX_DEPTH = 400;
+/** Exact powers of ten for the float fast path. */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const MAX_INCLUDE_DEPTH = 8;
 
 // char codes
@@ -598,14 +600,14 @@ class Parser {
       }
       const existing = getOwn(obj, key);
       if (value instanceof Concat) {
-        if (Array.isArray(existing) || isPlainObject(existing)) this.putAppend(obj, key, value, at);
+        if (Array.isArray(existing) || isPlainObject(existing)) this.putAppend(obj, key, existing, value, at);
         else {
           value.setPrevious(existing);
           setOwn(obj, key, value);
         }
         return;
       }
-      if (value !== null && typeof value === 'object' && !Array.isArray(existing)) this.putAppend(obj, key, value, at);
+      if (value !== null && typeof value === 'object' && !Array.isArray(existing)) this.putAppend(obj, key, existing, value, at);
       else setOwn(obj, key, value);
       return;
     }
@@ -626,7 +628,7 @@ class Parser {
     }
     // pyhocon: `a.b = 2` over a list at a.b replaces all of `a`
     if (Array.isArray(existing)) this.putReplace(obj, [key], v);
-    else this.putAppend(obj, key, v, at);
+    else this.putAppend(obj, key, getOwn(obj, key), v, at);
   }
 
   private putReplace(obj: Record<string, RawValue>, segs: string[], value: RawValue): void {
@@ -645,8 +647,8 @@ class Parser {
     setOwn(cur, last, value);
   }
 
-  private putAppend(obj: Record<string, RawValue>, key: string, value: RawValue, at: number): void {
-    const cur = getOwn(obj, key);
+  /** `cur` is the value now at obj[key] (the caller has already looked it up). */
+  private putAppend(obj: Record<string, RawValue>, key: string, cur: unknown, value: RawValue, at: number): void {
     if (cur === undefined || cur === null) {
       if (value instanceof Concat) value.setPrevious(cur);
       setOwn(obj, key, value);
@@ -837,11 +839,13 @@ class Parser {
     let intValue = 0;
     while (c >= D0 && c <= D9) { intDigits++; intValue = intValue * 10 + (c - D0); c = t.charCodeAt(++p); }
     let float = false;
+    let fracDigits = 0;
+    let fracValue = 0;
+    let hasExp = false;
     if (c === DOT) {
       let q = p + 1;
-      let frac = 0;
-      for (let d = t.charCodeAt(q); d >= D0 && d <= D9; d = t.charCodeAt(++q)) frac++;
-      if (frac > 0) { p = q; float = true; c = t.charCodeAt(p); }
+      for (let d = t.charCodeAt(q); d >= D0 && d <= D9; d = t.charCodeAt(++q)) { fracDigits++; fracValue = fracValue * 10 + (d - D0); }
+      if (fracDigits > 0) { p = q; float = true; c = t.charCodeAt(p); }
       else if (intDigits === 0) return false;
     } else if (intDigits === 0) return false;
     if (c === 101 || c === 69) {
@@ -850,7 +854,7 @@ class Parser {
       if (d === PLUS || d === MINUS) d = t.charCodeAt(++q);
       let exp = 0;
       while (d >= D0 && d <= D9) { exp++; d = t.charCodeAt(++q); }
-      if (exp > 0) { p = q; float = true; }
+      if (exp > 0) { p = q; float = true; hasExp = true; }
     }
     const end = p;
     while (t.charCodeAt(p) === SP || t.charCodeAt(p) === TAB) p++;
@@ -861,7 +865,12 @@ class Parser {
     }
     let v: number;
     if (!float && intDigits <= 15) v = t.charCodeAt(start) === MINUS ? -intValue || 0 : intValue; // int('-0') is 0
-    else {
+    else if (float && fracDigits > 0 && !hasExp && intDigits + fracDigits <= 15) {
+      // Clinger's fast path: an exact integer mantissa divided by an exact power of ten rounds correctly
+      const neg = t.charCodeAt(start) === MINUS;
+      const m = intValue * POW10[fracDigits] + fracValue;
+      v = (neg ? -m : m) / POW10[fracDigits];
+    } else {
       v = Number(t.slice(start, end));
       if (!float && v === 0) v = 0;
     }
