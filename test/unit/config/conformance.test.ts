@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ConfigParseError, parseHocon, type ConfigObject, type Env, type IncludeLoader } from '../../../src/core/config/index';
 
 interface Case {
@@ -164,6 +165,20 @@ describe('HOCON conformance (clearml-hocon.md)', () => {
     for (const text of ['a: ' + '['.repeat(100000), 'a: ' + '{ b: '.repeat(50000), 'a ' + '{ b '.repeat(50000), 'a: ' + '[{ b: '.repeat(30000)]) {
       assert.throws(() => parseHocon(text), (e: unknown) => e instanceof ConfigParseError && /nesting deeper than/.test(e.reason));
     }
+  });
+
+  test('property: decimal numbers read exactly as Number() reads them', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[+-]?(\d{1,12}(\.\d{1,9})?|\.\d{1,9})([eE][+-]?\d{1,3})?$/), (s) => {
+      const v = parseHocon(`a: ${s}`).a;
+      assert.ok(Object.is(v, Number(s)) || (Object.is(v, 0) && Object.is(Number(s), -0) && !/[.eE]/.test(s)), `${s} → ${String(v)}`);
+    }), { numRuns: 2000 });
+  });
+
+  test('the include loader gets the including file name', () => {
+    const seen: [string, string | undefined][] = [];
+    parseHocon('a { include "sub/x.conf" }', { filename: '/etc/clearml.conf', includeLoader: (p, from) => { seen.push([p, from]); return 'b: 1'; } });
+    assert.deepEqual(seen, [['sub/x.conf', '/etc/clearml.conf']]);
+    assert.deepEqual(parseHocon('a { include "x" }', { includeLoader: () => 'b: 1\nc: ${a.b}' }), { a: { b: 1, c: 1 } });
   });
 
   test('key order is kept', () => {
