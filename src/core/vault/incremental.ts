@@ -157,7 +157,9 @@ function laterOverride(later: ParsedLayer[], segments: string[]): { layer: Parse
         break;
       }
     }
-    if (node !== undefined && !(isObject(node) && Object.keys(node).length === 0)) hit = { layer, value: node, line: lineFor(layer.lines, segments) };
+    // Anything a later layer has at our leaf's path replaces it (even {}: over a scalar it replaces, over our {} the
+    // engine credits the later layer).
+    if (node !== undefined) hit = { layer, value: node, line: lineFor(layer.lines, segments) };
   }
   return hit;
 }
@@ -207,7 +209,8 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     const beforeValue = before.found ? before.value : before.blocked;
     // An empty object over a non-empty one changes nothing (merge_configs recurses into nothing).
     if (isObject(value) && !hasKeys(value) && isObject(beforeValue) && hasKeys(beforeValue)) return;
-    const mark = beforeValue === undefined ? 'added' : deepEqual(beforeValue, value) ? 'unchanged' : 'overridden';
+    // A scalar on the way (sdk.aws = "x" before, sdk.aws.s3.key now) is replaced wholesale: always "overridden".
+    const mark = beforeValue === undefined ? 'added' : !before.found || !deepEqual(beforeValue, value) ? 'overridden' : 'unchanged';
     const over = prep.later.length ? laterOverride(prep.later, segments) : undefined;
     const isProtected = segments[0] === 'agent' && segments.length >= 2 && AGENT_PROTECTED.has(segments[1]);
     counts.leaves++;
