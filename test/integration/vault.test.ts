@@ -420,6 +420,36 @@ describe('vault editor', function () {
     assert.match(m.document.position, /linked to the server vault "Personal vault"/);
   });
 
+  it('local files opened as plain text still get Problems entries, cleared when fixed', async () => {
+    const file = path.join(work, 'plain.vault.conf');
+    fs.writeFileSync(file, 'sdk {\n  aws.s3.region: "eu"\n');
+    const uri = vscode.Uri.file(file);
+    const editor = await vscode.window.showTextDocument(uri);
+    assert.ok(!vaults().sessions().includes(uri.toString()), 'no preview open');
+    const errors = () => vscode.languages.getDiagnostics(uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
+    await waitFor(() => errors().length === 1, { message: 'parse error diagnostic' });
+    assert.equal(errors()[0].source, 'ClearML vault');
+    assert.equal(errors()[0].range.start.line, 0, 'the unclosed { on line 1');
+    await editor.edit((b) => b.insert(new vscode.Position(2, 0), '}\n'));
+    await waitFor(() => errors().length === 0, { message: 'diagnostic cleared' });
+  });
+
+  it('servers without vaults (open source) give a clear error', async () => {
+    const open = await startServer({ port: 0, edition: 'opensource' });
+    try {
+      await vscode.commands.executeCommand('clearml.signIn', { apiServer: open.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+      await waitFor(() => api.accounts.active?.profile.apiServer.startsWith(open.url), { message: 'signed in to the open-source server' });
+      const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('clearml.vault.open');
+      assert.equal(uri, undefined);
+      const err = seen.find((p) => p.kind === 'message' && p.severity === 'error');
+      assert.ok(err && err.kind === 'message' && /vaults is not available on this server \(users\.get_vaults\)/.test(err.message), `error shown: ${seen.map(textOf).join(' | ')}`);
+    } finally {
+      await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+      await waitFor(() => api.accounts.active?.profile.apiServer.startsWith(srv.url), { message: 'back on the enterprise server' });
+      await open.close();
+    }
+  });
+
   it('the webviews sent only messages the protocol schema accepts', () => {
     assert.ok(vaults().posted().length > 0);
     assert.deepEqual([...vaults().rejected()], []);

@@ -268,7 +268,10 @@ function rowEl(r: PreviewRow): HTMLElement {
   if (r.line) {
     tr.classList.add('clickable');
     tr.title = `Go to line ${r.line}`;
-    tr.addEventListener('click', () => send({ type: 'reveal', line: r.line! }));
+    tr.tabIndex = 0;
+    const go = () => send({ type: 'reveal', line: r.line! });
+    tr.addEventListener('click', go);
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } });
   }
   return tr;
 }
