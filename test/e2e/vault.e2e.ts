@@ -72,6 +72,22 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     await workbench!.screenshot('vault-valid');
   });
 
+  it('lists every key of the effective configuration on request, base secrets masked', async () => {
+    const { page } = workbench!;
+    const frame = vaultFrame(page);
+    await frame.locator('#filter').selectOption('all');
+    const secret = frame.locator('tr[data-path="api.credentials.secret_key"]');
+    await secret.waitFor();
+    assert.ok(!(await secret.innerText()).includes(DEMO.signIn.secretKey), 'the base secret_key is masked');
+    assert.match(await frame.locator('tr[data-path="api.credentials.access_key"]').innerText(), new RegExp(DEMO.signIn.accessKey));
+    assert.match(await frame.locator('tr[data-path="api.api_server"]').innerText(), /clearml\.conf:3/);
+    await frame.getByText(/keys in the effective configuration/).waitFor();
+    await page.mouse.move(1300, 880);
+    await workbench!.screenshot('vault-all-keys');
+    await frame.locator('#filter').selectOption('vault');
+    await frame.getByText(/keys set by this vault/).waitFor();
+  });
+
   it('keeps the last good preview, marked stale, while the text does not parse', async () => {
     const { page } = workbench!;
     const frame = vaultFrame(page);

@@ -190,7 +190,7 @@ export interface FastPreviewOptions {
 }
 
 export function buildVaultPreview(prep: PreparedContext, self: ThisVault, options: FastPreviewOptions = { view: 'vault' }): PreviewResult {
-  if (options.view === 'all') return buildPreview(prep.ctx, self);
+  if (options.view === 'all') return buildPreview(prep.ctx, self, { previousSource: (segments) => prep.beforeSource(segments) });
   const parsed = parseSelf(self, prep.ctx.env);
   const { status } = parsed;
   if (status === 'parse-error') {

@@ -180,7 +180,7 @@ export function checkVault(text: string, format: VaultFormatName, env: Env): { s
  * Builds the preview. `self.text` is merged at its position; the result lists every leaf of the effective
  * configuration with the layer that set it.
  */
-export function buildPreview(ctx: PreviewContext, self: ThisVault): PreviewResult {
+export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { previousSource?: (segments: string[]) => string | undefined } = {}): PreviewResult {
   const all = layer(ctx, self);
   const { result: merged, baseError } = mergeWithBase(ctx, all.inputs);
   const outcome = merged.vaults[all.thisIndex];
@@ -232,7 +232,12 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault): PreviewResul
       const label = entry.source === 'base' ? baseLabel : displayOf.get(entry.source) ?? entry.source;
       row.source = entry.line ? `${label}:${entry.line}` : label;
       if (isThis && entry.line) row.line = entry.line;
-      if (entry.change === 'overridden' && entry.previous !== undefined) row.previous = displayValue(entry.previous, name).text;
+      if (entry.change === 'overridden' && entry.previous !== undefined) {
+        row.previous = displayValue(entry.previous, name).text;
+        // Where the replaced value came from is known for this vault's keys (the layers before it are prepared).
+        const from = isThis ? options.previousSource?.(segments) : undefined;
+        if (from) row.previousSource = from;
+      }
       if (entry.agentProtected && entry.source !== 'base') { row.agentProtected = true; counts.agentProtected++; protectedKeys.push(row.path); }
     }
     if (mine) {

@@ -72,6 +72,10 @@ test('previous values name the layer they came from', () => {
   assert.equal(row.mark, 'overridden');
   assert.equal(row.previous, '"team"');
   assert.equal(row.previousSource, 'Team:1');
+  const all = buildVaultPreview(prepareContext(ctx, 'Mine'), { name: 'Mine', text: 'sdk.aws.s3.region: "mine"', format: 'hocon' }, { view: 'all' });
+  const allRow = all.model!.rows.find((x) => x.path === 'sdk.aws.s3.region')!;
+  assert.equal(all.model!.view, 'all');
+  assert.deepEqual([allRow.previous, allRow.previousSource], ['"team"', 'Team:1']);
 });
 
 test('huge vaults parse without line tracking and say so', () => {
