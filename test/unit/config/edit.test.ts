@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {
   ConfigParseError, editClearmlConf, formatCredentialsSection, parseHocon, writeConfAtomic, type ConfEdit, type ConfigObject,
 } from '../../../src/core/config/index';
-import { fixture } from './fixtures';
+import { fixture, fixtureNames } from './fixtures';
 
 const parse = (t: string) => parseHocon(t, { env: {} });
 const get = (o: ConfigObject, dotted: string) => dotted.split('.').reduce<unknown>((c, k) => (c as ConfigObject | undefined)?.[k], o);
@@ -245,5 +245,32 @@ describe('editClearmlConf: hidden or impossible targets', () => {
   test('api holding a scalar is refused with a clear reason', () => {
     assert.throws(() => editClearmlConf('# mine\napi: "not an object"\n', [{ kind: 'api', key: 'api_server', value: 'x' }]),
       (e: unknown) => e instanceof ConfigParseError && e.line === 2 && /'api' is not an object/.test(e.reason));
+  });
+});
+
+describe('editClearmlConf: every real file', () => {
+  test('all edit kinds on every fixture read back, with everything else equal', () => {
+    for (const name of fixtureNames()) {
+      const text = fixture(name);
+      const entry = { bucket: 'bk', key: 'k', secret: 's"#$' };
+      const out = editClearmlConf(text, [
+        { kind: 'api', key: 'api_server', value: 'https://api.q' },
+        { kind: 'api', key: 'web_server', value: 'https://app.q' },
+        { kind: 'api', key: 'files_server', value: 'https://files.q' },
+        { kind: 'credentials', accessKey: 'AK', secretKey: 'S"#$\\' },
+        { kind: 's3-credentials', entry },
+      ]);
+      const expected = parse(text);
+      setIn(expected, ['api', 'api_server'], 'https://api.q');
+      setIn(expected, ['api', 'web_server'], 'https://app.q');
+      setIn(expected, ['api', 'files_server'], 'https://files.q');
+      setIn(expected, ['api', 'credentials', 'access_key'], 'AK');
+      setIn(expected, ['api', 'credentials', 'secret_key'], 'S"#$\\');
+      const list = get(expected, 'sdk.aws.s3.credentials');
+      setIn(expected, ['sdk', 'aws', 's3', 'credentials'], [...(Array.isArray(list) ? list : []), entry]);
+      assert.deepEqual(parse(out), expected, name);
+      const kept = (t: string) => t.split('\n').filter((l) => /^\s*(#|\/\/|$)/.test(l));
+      for (const line of kept(text)) assert.ok(out.includes(line), `${name}: lost ${JSON.stringify(line)}`);
+    }
   });
 });
