@@ -9,7 +9,8 @@ import { ConfigParseError, mergeVaults, parseVault, type ConfigObject, type Conf
 import type { Layer, PreviewCounts, PreviewRow, PreviewWarning, Problem } from '../protocol/vault';
 import { displayValue } from './mask';
 import { findPlaintextSecrets } from './secrets';
-import { buildPreview, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, yamlAsHoconWarning } from './model';
+import { buildAllRows, type LeafEntry } from './allView';
+import { MAX_ROWS, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, yamlAsHoconWarning } from './model';
 
 const SEP = '\u0000';
 /** Above this size the vault is parsed without line tracking (the engine's per-key trace costs ~10x the parse). */
@@ -34,6 +35,8 @@ export interface PreparedContext {
   /** Where each leaf of `before` came from: display label with line. */
   beforeSource(segments: string[]): string | undefined;
   later: ParsedLayer[];
+  /** Who set each leaf of `before` (for the "all keys" view). */
+  beforeEntries: Map<string, LeafEntry>;
   layersBefore: Layer[];
   layersAfter: Layer[];
   warnings: PreviewWarning[];
@@ -93,6 +96,12 @@ export function prepareContext(ctx: PreviewContext, selfName: string): PreparedC
   const sourceByPath = new Map<string, { source: string; line?: number }>();
   for (const e of before.provenance.values()) sourceByPath.set(e.segments.join(SEP), { source: e.source, line: e.line });
   const nameOf = (source: string) => (source === 'base' ? baseLabel : ctx.others[Number(source.slice(1))]?.name ?? source);
+  const beforeEntries = new Map<string, LeafEntry>();
+  for (const e of before.provenance.values()) {
+    const entry: LeafEntry = { segments: e.segments, label: nameOf(e.source), kind: e.source === 'base' ? 'base' : 'other', line: e.line, change: e.change };
+    if (e.previous !== undefined) entry.previous = e.previous;
+    beforeEntries.set(e.segments.join(SEP), entry);
+  }
   void selfName;
   return {
     ctx,
@@ -106,6 +115,7 @@ export function prepareContext(ctx: PreviewContext, selfName: string): PreparedC
       return undefined;
     },
     later,
+    beforeEntries,
     layersBefore,
     layersAfter,
     warnings,
@@ -185,12 +195,11 @@ export function parseSelf(self: ThisVault, env: PreviewContext['env']): ParsedSe
 }
 
 export interface FastPreviewOptions {
-  /** 'vault' = the keys this vault sets (per keystroke); 'all' = the whole effective configuration (full merge). */
+  /** 'vault' = the keys this vault sets; 'all' = every key of the effective configuration. */
   view: 'vault' | 'all';
 }
 
 export function buildVaultPreview(prep: PreparedContext, self: ThisVault, options: FastPreviewOptions = { view: 'vault' }): PreviewResult {
-  if (options.view === 'all') return buildPreview(prep.ctx, self, { previousSource: (segments) => prep.beforeSource(segments) });
   const parsed = parseSelf(self, prep.ctx.env);
   const { status } = parsed;
   if (status === 'parse-error') {
@@ -255,8 +264,26 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
       } else leaf(seg, v, segments.length);
     }
   };
-  walk(tree, []);
   const secrets = findPlaintextSecrets(tree, self.text, lines, MAX_SECRETS);
+  let view: 'vault' | 'all' = 'vault';
+  if (options.view === 'all') {
+    view = 'all';
+    const all = buildAllRows({
+      before: prep.before,
+      beforeEntries: prep.beforeEntries,
+      // copied on insert: later layers merge into these objects, and `tree` is still read below
+      self: { label: self.name, kind: 'this', lines, tree },
+      later: prep.later.map((l) => ({ label: l.name, kind: 'other' as const, lines: l.lines, tree: l.tree })),
+      previousSource: (segments) => prep.beforeSource(segments),
+      maxRows: MAX_ROWS,
+    });
+    rows.push(...all.rows);
+    Object.assign(counts, all.counts);
+    protectedKeys.push(...all.protectedKeys);
+    truncated = all.truncated;
+  } else {
+    walk(tree, []);
+  }
 
   const warnings: PreviewWarning[] = [];
   if (status === 'empty') warnings.push({ level: 'error', code: 'sdk-skips', message: 'The SDK and the agent skip this vault: it is empty (no keys).' });
@@ -285,6 +312,6 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     status,
     problems,
     secrets,
-    model: { baseFile: prep.ctx.base.file, layers: [...prep.layersBefore, thisLayer, ...prep.layersAfter], warnings, counts, rows, truncated: truncated || undefined, view: 'vault' },
+    model: { baseFile: prep.ctx.base.file, layers: [...prep.layersBefore, thisLayer, ...prep.layersAfter], warnings, counts, rows, truncated: truncated || undefined, view },
   };
 }

@@ -2,6 +2,10 @@
  * The merged-configuration preview: which configuration the SDK really uses with this vault at its place among
  * the server's vaults, key by key, and everything that would make the SDK or the agent ignore part or all of it.
  * Pure: text in, serialisable model out.
+ *
+ * buildPreview is the reference: one config-engine mergeVaults over every layer. The editor runs the incremental
+ * path (incremental.ts / allView.ts: only the edited vault is parsed per change); the unit and property tests
+ * check that both produce the same rows.
  */
 import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObject, type ConfigValue, type Env, type MergeResult, type ProvenanceEntry, type VaultInput, type VaultOutcome, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';

@@ -43,3 +43,27 @@ test('property: the per-keystroke preview agrees with the full merge on every ke
     { numRuns: 500 },
   );
 });
+
+test('property: the per-keystroke "all keys" view equals the full merge row for row', () => {
+  fc.assert(
+    fc.property(tree, fc.array(fc.tuple(tree, fc.boolean()), { maxLength: 3 }), tree, fc.nat(), (base, others, self, pos) => {
+      const ctx: PreviewContext = {
+        base: { text: toHocon(base), file: '/h/clearml.conf' },
+        others: others.map(([t, enabled], i) => ({ name: `V${i}`, text: toHocon(t), format: 'hocon' as const, enabled })),
+        position: pos % (others.length + 1),
+        env: {},
+      };
+      const me = { name: 'Mine', text: toHocon(self), format: 'hocon' as const };
+      const prepared = prepareContext(ctx, 'Mine');
+      const fast = buildVaultPreview(prepared, me, { view: 'all' });
+      const full = buildPreview(ctx, me, { previousSource: (s) => prepared.beforeSource(s) });
+      assert.equal(fast.status, full.status);
+      if (!fast.model || !full.model) return;
+      assert.equal(fast.model.view, 'all');
+      assert.deepEqual(fast.model.rows, full.model.rows);
+      assert.deepEqual(fast.model.counts, full.model.counts);
+      assert.deepEqual(fast.secrets, full.secrets);
+    }),
+    { numRuns: 500 },
+  );
+});
