@@ -113,3 +113,56 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     await workbench!.screenshot('vault-invalid');
   });
 });
+
+describe('vault e2e: dark theme', () => {
+  let server: LocalClearMLServer;
+  let home: string;
+  let workbench: Workbench | undefined;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'enterprise' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-vault-dark-'));
+    writeFileSync(join(home, 'clearml.conf'), [
+      'api {',
+      `    api_server: ${server.url}`,
+      `    web_server: ${server.url}`,
+      `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
+      '}',
+      'sdk.aws.s3.region: "us-east-1"',
+      'agent.cuda_version: "11.8"',
+      '',
+    ].join('\n'));
+    workbench = await startWorkbench({ colorTheme: 'Default Dark Modern', env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('shows overrides, an agent-protected key and its warning in the dark theme', async () => {
+    const { page } = workbench!;
+    const sidebar = await openClearMLView(page);
+    await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+    await runCommand(page, 'ClearML: Open Configuration Vault');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
+    await pick.waitFor();
+    await pick.click();
+    const frame = vaultFrame(page);
+    await frame.locator('tr[data-path="sdk.aws.s3.region"]').waitFor();
+    // Type an agent-protected key into the source area: the agent ignores it, the preview says so.
+    await frame.locator('details.source summary').click();
+    await frame.locator('#source-text').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('agent.cuda_version: "12.4"\n');
+    const row = frame.locator('tr[data-path="agent.cuda_version"]');
+    await row.waitFor();
+    assert.match(await row.innerText(), /agent ignores/);
+    await frame.locator('.banner[data-code="agent-protected"]').waitFor();
+    await frame.locator('body').evaluate('document.scrollingElement.scrollTop = 0');
+    await page.mouse.move(1300, 880);
+    await workbench!.screenshot('vault-dark');
+  });
+});
