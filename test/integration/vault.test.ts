@@ -90,6 +90,7 @@ describe('vault editor', function () {
     work = tmpDir('clearml-vault-work-');
     fs.writeFileSync(path.join(home, 'clearml.conf'), BASE_CONF);
     vaults().setBaseHost({ env: {}, homedir: home });
+    vaults().record(true);
     api.testing.ui.setResponder((p) => {
       seen.push(p);
       const rule = rules.find((r) => r.left > 0 && r.match.test(textOf(p)));
@@ -118,6 +119,7 @@ describe('vault editor', function () {
     await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('files').update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     vaults().setBaseHost(undefined);
+    vaults().record(false);
     api.testing.ui.reset();
     await srv?.close();
   });

@@ -36,9 +36,12 @@ export interface PostedMessage { uri: string; message: RenderMessage; at: number
 export class PreviewRecorder {
   readonly posted: PostedMessage[] = [];
   readonly rejected: string[] = [];
+  /** Off unless a test turns it on: messages carry the whole document text. */
+  recording = false;
   private readonly emitter = new vscode.EventEmitter<PostedMessage>();
   readonly onDidPost = this.emitter.event;
   record(uri: vscode.Uri, message: RenderMessage): void {
+    if (!this.recording) return;
     const m = { uri: uri.toString(), message, at: Date.now() };
     this.posted.push(m);
     if (this.posted.length > 300) this.posted.splice(0, this.posted.length - 300);

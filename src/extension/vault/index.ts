@@ -31,7 +31,9 @@ import { DIFF_SCHEME, VAULT_SCHEME } from './uri';
 import { VirtualDocs } from './virtualDocs';
 
 export interface VaultTesting {
-  /** Render messages posted to vault preview webviews, oldest first. */
+  /** Starts/stops recording the render messages posted to vault previews (off by default: they hold the text). */
+  record(on: boolean): void;
+  /** Render messages posted to vault preview webviews while recording, oldest first. */
   posted(uri?: vscode.Uri): readonly PostedMessage[];
   onDidPost: vscode.Event<PostedMessage>;
   /** Webview messages the channel rejected. */
@@ -91,6 +93,7 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
   );
 
   const testing: VaultTesting = {
+    record: (on) => { recorder.recording = on; if (!on) recorder.posted.length = 0; },
     posted: (uri) => (uri ? recorder.posted.filter((p) => p.uri === uri.toString()) : recorder.posted),
     onDidPost: recorder.onDidPost,
     rejected: () => recorder.rejected,
