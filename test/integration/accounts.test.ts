@@ -11,6 +11,12 @@ import type { RunningServer } from '../../server/index';
 import { DEMO, calls, harness, resetAccounts, roots, server, signIn, textOf, type Harness } from './accountsFixture';
 import { tmpDir, waitFor } from './helpers';
 
+/** HTTP status of users.get_current_user called with `Authorization: Bearer <token>`. */
+async function bearerWorks(apiServer: string, token: string): Promise<number> {
+  const response = await fetch(`${apiServer}/users.get_current_user`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+  return response.status;
+}
+
 const SECTION = (url: string, web: string, key = DEMO.signIn.accessKey, secret = DEMO.signIn.secretKey) =>
   `api {\n  web_server: ${web}/\n  api_server: ${url}\n  credentials {\n    "access_key" = "${key}"\n    "secret_key" = "${secret}"\n  }\n}`;
 
@@ -220,6 +226,12 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     assert.equal(sessions.length, 2);
     assert.equal(sessions[0].account.id, h.api.accounts.active?.profile.id, 'the active profile first');
     assert.ok(sessions.every((s) => !s.accessToken.includes(DEMO.signIn.secretKey)), 'no secret leaves SecretStorage');
+    // The active session carries a bearer token the server accepts; listing does not log in to the other server.
+    assert.equal(await bearerWorks(hosted.url, sessions[0].accessToken), 200);
+    assert.equal(sessions[1].accessToken, '', 'the inactive profile gets a token only when asked for');
+    const [other] = await provider.getSessions(undefined, { account: sessions[1].account });
+    assert.equal(other.account.id, sessions[1].account.id);
+    assert.equal(await bearerWorks(open.url, other.accessToken), 200, 'asked for by account: a working token');
     // VS Code itself hears about session changes of the registered provider.
     const heard = new Promise<void>((resolve) => { const d = vscode.authentication.onDidChangeSessions((e) => { if (e.provider.id === 'clearml') { d.dispose(); resolve(); } }); });
     const changed = new Promise<unknown>((resolve) => { const d = provider.onDidChangeSessions((e) => { d.dispose(); resolve(e); }); });
@@ -229,6 +241,14 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     await heard;
     assert.equal(h.api.accounts.profiles().length, 1);
     assert.equal(h.api.accounts.active?.profile.apiServer, open.url, 'the remaining profile becomes active');
+    assert.equal(await bearerWorks(hosted.url, sessions[0].accessToken), 401, 'signing out logged the token out');
+    // Signing out from the Accounts menu also ends the token handed out for a profile that was not active.
+    await signIn(hosted.url);
+    const [inactive] = await provider.getSessions(undefined, { account: other.account });
+    assert.equal(await bearerWorks(open.url, inactive.accessToken), 200);
+    await provider.removeSession(inactive.id);
+    assert.equal(await bearerWorks(open.url, inactive.accessToken), 401);
+    assert.deepEqual(h.api.accounts.profiles().map((p) => p.apiServer), [hosted.url]);
   });
 
   it('shows "<server> · <workspace>" in the status bar; clicking switches workspace', async () => {

@@ -215,6 +215,10 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
     return this.session.claims as TokenClaims;
   }
 
+  accessToken(opts?: CallOptions): Promise<string> {
+    return this.session.ensure(opts?.signal, () => this.cancelled('auth.login'));
+  }
+
   call<T = unknown>(endpoint: string, body: object = {}, opts: CallOptions & { idempotent?: boolean } = {}): Promise<T> {
     return this.request<T>(endpoint, body, opts);
   }

@@ -108,6 +108,8 @@ export interface ClearMLClientApi {
   readonly apiServer: string;
   /** Logs in if needed; returns the current token claims. */
   claims(opts?: CallOptions): Promise<TokenClaims>;
+  /** Logs in if needed; returns the bearer token the client currently uses (for handing to VS Code's Accounts). */
+  accessToken(opts?: CallOptions): Promise<string>;
   /** Generic call: POST <api>/<endpoint>; returns `data`. */
   call<T = unknown>(endpoint: string, body?: object, opts?: CallOptions & { idempotent?: boolean }): Promise<T>;
 

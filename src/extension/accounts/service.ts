@@ -84,6 +84,11 @@ export class AccountManager implements AccountService, vscode.Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   /** The set of profiles changed (authentication provider sessions). */
   readonly onDidChangeProfiles = this.profilesEmitter.event;
+  /**
+   * Clients of inactive profiles that handed a token to VS Code's Accounts (another extension asked for that
+   * account): kept so the token is reused and can be logged out when the profile signs out.
+   */
+  private readonly sessionClients = new Map<string, { accessKey: string; client: ClearMLClientApi }>();
   /** Set by the sign-in flow; used by requireActive(). */
   promptSignIn: () => Promise<unknown> = async () => undefined;
 
@@ -233,6 +238,24 @@ export class AccountManager implements AccountService, vscode.Disposable {
     this.profilesEmitter.fire();
   }
 
+  /**
+   * A bearer token for the profile (logging in if needed), for the authentication provider. The active profile
+   * shares its client's token; another profile logs in with its stored secret only when asked for.
+   */
+  async sessionToken(profileId: string, signal?: AbortSignal): Promise<string> {
+    if (this.current?.profile.id === profileId) return this.current.client.accessToken({ signal });
+    const profile = this.store.get(profileId);
+    if (!profile) throw new Error(`No ClearML profile ${profileId}`);
+    let entry = this.sessionClients.get(profileId);
+    if (!entry || entry.accessKey !== profile.accessKey) {
+      const secret = await this.store.secret(profile);
+      if (secret === undefined) throw new Error(`No stored secret for ${profile.label}`);
+      entry = { accessKey: profile.accessKey, client: this.makeClient(profile, secret) };
+      this.sessionClients.set(profileId, entry);
+    }
+    return entry.client.accessToken({ signal });
+  }
+
   /** Logs out the session token, deletes the profile's secrets and forgets it. Activates another profile if any. */
   async signOut(id = this.current?.profile.id): Promise<void> {
     if (!id) return;
@@ -243,8 +266,13 @@ export class AccountManager implements AccountService, vscode.Disposable {
       // Before the secrets go: their deletion events must not find this profile still active.
       this.setCurrent(undefined);
     }
+    const side = this.sessionClients.get(id);
+    this.sessionClients.delete(id);
+    if (side) {
+      try { await side.client.logout({ signal: AbortSignal.timeout(3000) }); } catch (e) { logger.log('warn', `auth.logout of the Accounts-menu session failed: ${(e as Error).message}`); }
+    }
     await this.store.remove(id);
-    logger.log('info', `Signed out of profile ${id}; its stored secrets were deleted`);
+    logger.log('info', `Signed out of profile ${id}; its stored secrets were deleted and its session tokens logged out`);
     if (wasActive) {
       const next = this.store.list()[0];
       if (next) await this.activateProfile(next.id);

@@ -1,21 +1,20 @@
 /**
  * AuthenticationProvider `clearml`: every stored profile is a session, so accounts show in VS Code's Accounts
- * menu. Signing out there (removeSession) logs out the token and deletes the profile's secrets.
+ * menu. A session's accessToken is a ClearML bearer token (JWT, usable as `Authorization: Bearer`), never the
+ * secret key. Signing out there (removeSession) logs out the tokens and deletes the profile's secrets.
  */
 import * as vscode from 'vscode';
 import type { AccountManager } from '../accounts/service';
 import type { StoredProfile } from '../accounts/profileStore';
+import { logger } from '../log';
 
 export const AUTH_PROVIDER_ID = 'clearml';
 
-function toSession(profile: StoredProfile): vscode.AuthenticationSession {
-  return {
-    id: profile.id,
-    // The secret never leaves SecretStorage; other extensions get the (non-secret) access key as an identifier.
-    accessToken: profile.accessKey,
-    account: { id: profile.id, label: profile.label },
-    scopes: [],
-  };
+/** The Accounts menu must not hang on an unreachable server. */
+const TOKEN_TIMEOUT_MS = 5000;
+
+function toSession(profile: StoredProfile, accessToken: string): vscode.AuthenticationSession {
+  return { id: profile.id, accessToken, account: { id: profile.id, label: profile.label }, scopes: [] };
 }
 
 export class ClearMLAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
@@ -25,33 +24,54 @@ export class ClearMLAuthenticationProvider implements vscode.AuthenticationProvi
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly accounts: AccountManager, private readonly signIn: () => Promise<{ profileId: string } | undefined>) {
-    this.known = new Map(accounts.profiles().map((p) => [p.id, toSession(p)]));
+    this.known = new Map(accounts.profiles().map((p) => [p.id, toSession(p, '')]));
     this.subscription = accounts.onDidChangeProfiles(() => this.publishChanges());
   }
 
+  /**
+   * Token changes (refresh, another key) are not announced: consumers ask getSession again. Added, removed and
+   * relabelled accounts are.
+   */
   private publishChanges(): void {
-    const now = new Map(this.accounts.profiles().map((p) => [p.id, toSession(p)]));
+    const now = new Map(this.accounts.profiles().map((p) => [p.id, toSession(p, '')]));
     const added = [...now.values()].filter((s) => !this.known.has(s.id));
     const removed = [...this.known.values()].filter((s) => !now.has(s.id));
     const changed = [...now.values()].filter((s) => {
       const before = this.known.get(s.id);
-      return before && (before.account.label !== s.account.label || before.accessToken !== s.accessToken);
+      return before && before.account.label !== s.account.label;
     });
     this.known = now;
     if (added.length || removed.length || changed.length) this.emitter.fire({ added, removed, changed });
   }
 
-  async getSessions(): Promise<vscode.AuthenticationSession[]> {
+  /**
+   * The active profile first: callers that take sessions[0] get the one the user is working with. Only the
+   * active profile (or the account asked for) gets a token without asking: listing the Accounts menu must not
+   * log in to every server. A session whose token cannot be had now (server down, key revoked) carries ''.
+   */
+  async getSessions(_scopes?: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
     const activeId = this.accounts.active?.profile.id;
-    // The active profile first: callers that take sessions[0] get the one the user is working with.
-    return this.accounts.profiles().sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId)).map(toSession);
+    const wanted = options?.account?.id;
+    const profiles = this.accounts.profiles()
+      .filter((p) => !wanted || p.id === wanted)
+      .sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));
+    return Promise.all(profiles.map(async (p) => toSession(p, p.id === activeId || p.id === wanted ? await this.token(p) : '')));
+  }
+
+  private async token(profile: StoredProfile): Promise<string> {
+    try {
+      return await this.accounts.sessionToken(profile.id, AbortSignal.timeout(TOKEN_TIMEOUT_MS));
+    } catch (e) {
+      logger.log('warn', `No token for the Accounts session of ${profile.label}: ${(e as Error).message}`);
+      return '';
+    }
   }
 
   async createSession(): Promise<vscode.AuthenticationSession> {
     const result = await this.signIn();
     const profile = result && this.accounts.profiles().find((p) => p.id === result.profileId);
     if (!profile) throw new Error('Sign-in to ClearML was cancelled');
-    return toSession(profile);
+    return toSession(profile, await this.token(profile));
   }
 
   async removeSession(sessionId: string): Promise<void> {
