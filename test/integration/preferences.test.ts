@@ -169,6 +169,28 @@ describe('preferences webview', function () {
     }
   });
 
+  it('offers "Show hidden projects" only as the web UI does: not to a plain member on a hosted server', async () => {
+    const hosted = await startServer({ port: 0, edition: 'hosted' });
+    try {
+      assert.equal((await load()).server.showHiddenOffered, true, 'open source: the usage-stats option is shown, so is this');
+      const vision = DEMO.workspaces.vision;
+      assert.equal(vision.role, 'user');
+      await vscode.commands.executeCommand('clearml.signIn', { apiServer: hosted.url, accessKey: vision.credentials.accessKey, secretKey: vision.credentials.secretKey });
+      await waitFor(() => api.accounts.active?.profile.workspaceId === vision.id, { message: 'signed in to Vision Team' });
+      const init = await load();
+      assert.equal(init.server.showHiddenOffered, false);
+      const before = JSON.stringify(serverPrefs(hosted).rootProjects ?? null);
+      const outcome = await save({ ...init.baseline, showHidden: !init.baseline.showHidden, hideExamples: !init.baseline.hideExamples });
+      assert.equal(outcome.type, 'saved');
+      const after = serverPrefs(hosted).rootProjects!;
+      assert.equal(after.hideExamples, !init.baseline.hideExamples, 'the offered control is written');
+      assert.equal(JSON.stringify(after.showHidden ?? null), JSON.stringify((JSON.parse(before) as Record<string, unknown> | null)?.showHidden ?? null), 'showHidden left alone');
+    } finally {
+      await signIn(srv);
+      await hosted.close();
+    }
+  });
+
   it('shows a conflict when an edited value changed on the server, writes nothing, then honours the choice', async () => {
     const init = await load();
     // A web UI tab saves meanwhile: one value I will not touch, one I will edit differently.

@@ -125,12 +125,13 @@ function editionLabel(edition: ServerInfo['edition']): string {
   return { opensource: 'self-hosted (open source)', hosted: 'ClearML hosted', enterprise: 'Enterprise', unknown: 'edition unknown' }[edition];
 }
 
-function setting(field: PreferenceField, description: string, extra?: HTMLElement): HTMLElement {
+function setting(field: PreferenceField, description: string, extra?: HTMLElement, disabled = false): HTMLElement {
   const form = ui.form!;
   const id = `pref-${field}`;
   const box = h('vscode-checkbox', {
     id,
     checked: form[field] === true,
+    disabled,
     label: FIELD_LABELS[field],
     onchange: (e: Event) => edit(field, (e.target as HTMLInputElement).checked as PreferencesForm[typeof field]),
   });
@@ -210,7 +211,9 @@ function focusListField(index: number): void {
 function preferencesSection(): HTMLElement {
   const server = ui.server!;
   const parts: (HTMLElement | false)[] = [
-    setting('showHidden', 'Lists hidden projects (e.g. the ones pipelines and datasets create) in the web UI. Stored in rootProjects.showHidden.'),
+    server.showHiddenOffered
+      ? setting('showHidden', 'Lists hidden projects (e.g. the ones pipelines and datasets create) in the web UI. Stored in rootProjects.showHidden.')
+      : setting('showHidden', 'The web UI offers this only to workspace administrators and on self-hosted servers, so it is shown here read-only. Stored in rootProjects.showHidden.', undefined, true),
     setting('hideExamples', 'Hides the example projects, pipelines and datasets ClearML ships. Stored in rootProjects.hideExamples.'),
     h('div', { class: 'setting browser-only' },
       h('vscode-checkbox', { disabled: true, label: 'Disable HiDPI browser scale override' }),

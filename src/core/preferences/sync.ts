@@ -11,7 +11,14 @@ export interface ServerCapabilities {
   telemetrySupported: boolean;
   telemetryEnabledTime?: string;
   vaultsSupported: boolean;
+  /**
+   * The web UI shows "Show hidden projects" only to administrators or when it also shows the usage-statistics
+   * option (self-hosted); elsewhere the setting is left alone.
+   */
+  showHiddenOffered: boolean;
 }
+
+const ADMIN_ROLES = new Set(['admin', 'root', 'system']);
 
 export interface ServerSnapshot {
   prefs: Preferences;
@@ -47,10 +54,11 @@ export async function readServer(client: ClearMLClientApi, opts?: CallOptions): 
   const featureSet = claims?.featureSet;
   const edition: Edition = featureSet === 'basic' || stats.supported ? 'opensource' : featureSet ? (looksHosted(client.apiServer) ? 'hosted' : 'enterprise') : 'unknown';
   const telemetrySupported = stats.supported === true;
+  const showHiddenOffered = telemetrySupported || ADMIN_ROLES.has(claims?.role ?? '');
   return {
     prefs,
     form: formFromPreferences(prefs, telemetrySupported && stats.enabled === true),
-    capabilities: { edition, telemetrySupported, telemetryEnabledTime: stats.enabledTime, vaultsSupported: edition !== 'opensource' },
+    capabilities: { edition, telemetrySupported, telemetryEnabledTime: stats.enabledTime, vaultsSupported: edition !== 'opensource', showHiddenOffered },
   };
 }
 
@@ -66,7 +74,8 @@ export type SaveOutcome =
  */
 export async function saveForm(client: ClearMLClientApi, baseline: PreferencesForm, form: PreferencesForm, opts?: CallOptions): Promise<SaveOutcome> {
   const fresh = await readServer(client, opts);
-  const fields = changedFields(baseline, form).filter((f) => f !== 'reportStats' || fresh.capabilities.telemetrySupported);
+  const offered = (f: PreferenceField) => (f !== 'reportStats' || fresh.capabilities.telemetrySupported) && (f !== 'showHidden' || fresh.capabilities.showHiddenOffered);
+  const fields = changedFields(baseline, form).filter(offered);
   if (fields.length === 0) return { kind: 'unchanged', baseline: fresh.form, capabilities: fresh.capabilities };
   const conflicts = findConflicts(baseline, fresh.form, form).filter((c) => fields.includes(c.field));
   if (conflicts.length) return { kind: 'conflict', conflicts, server: fresh.form, capabilities: fresh.capabilities };

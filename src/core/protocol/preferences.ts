@@ -68,6 +68,8 @@ export const ServerInfoSchema = v.strictObject({
   telemetryEnabledTime: v.optional(text),
   /** Whether users.get_vaults exists (Enterprise); decides how "Export to vault" is offered. */
   vaultsSupported: v.boolean(),
+  /** Whether the web UI would show "Show hidden projects" to this user (admins, or servers with the usage-stats option). */
+  showHiddenOffered: v.boolean(),
 });
 export type ServerInfo = v.InferOutput<typeof ServerInfoSchema>;
 

@@ -185,6 +185,7 @@ export class PreferencesController implements vscode.Disposable {
       telemetrySupported: caps.telemetrySupported,
       telemetryEnabledTime: caps.telemetryEnabledTime,
       vaultsSupported: caps.vaultsSupported,
+      showHiddenOffered: caps.showHiddenOffered,
     };
   }
 

@@ -83,3 +83,17 @@ test('a field changed on the server meanwhile is a conflict and nothing is writt
   if (conflict.kind !== 'conflict') return;
   assert.deepEqual(conflict.conflicts.map((x) => [x.field, x.yours, x.server]), [['redactedArguments', ['MINE'], ['THEIRS']]]);
 });
+
+test('"Show hidden projects" is offered as the web UI does: admins, or servers with the usage-stats option', async () => {
+  assert.equal((await readServer(client(srv))).capabilities.showHiddenOffered, true, 'open source: usage-stats option shown');
+  assert.equal((await readServer(client(hosted))).capabilities.showHiddenOffered, true, 'hosted: Jane administers her own workspace');
+  const vision = DEMO.workspaces.vision;
+  assert.equal(vision.role, 'user');
+  const member = new ClearMLClient({ apiServer: hosted.url, accessKey: vision.credentials.accessKey, secretKey: vision.credentials.secretKey });
+  const start = await readServer(member);
+  assert.equal(start.capabilities.showHiddenOffered, false, 'a plain member of Vision Team on hosted');
+  const before = JSON.stringify(prefsOnServer(hosted).rootProjects ?? null);
+  const outcome = await saveForm(member, start.form, { ...start.form, showHidden: !start.form.showHidden });
+  assert.equal(outcome.kind, 'unchanged', 'a control the web UI does not offer is never written');
+  assert.equal(JSON.stringify(prefsOnServer(hosted).rootProjects ?? null), before);
+});
