@@ -465,6 +465,32 @@ describe('vault editor', function () {
     }
   });
 
+  it('group vaults are read-only for members who are not administrators', async () => {
+    const vision = DEMO.workspaces.vision.credentials;
+    await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: vision.accessKey, secretKey: vision.secretKey });
+    try {
+      await waitFor(() => api.accounts.active?.profile.accessKey === vision.accessKey && api.accounts.active.user?.role, { message: 'signed in to Vision Team with a known role' });
+      assert.equal(api.accounts.active!.user!.role, 'user');
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.open', DEMO.groupVault.id);
+      assert.ok(uri);
+      const m = await render(uri, (x) => !x.loading && !!x.preview, 'preview of the group vault');
+      assert.equal(m.document.readOnly, true);
+      assert.equal((await vscode.workspace.fs.stat(uri)).permissions, vscode.FilePermission.Readonly);
+      // An API edit still lands in the document, but it never reaches the server.
+      const d = doc(uri)!;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '# try\n');
+      if (await vscode.workspace.applyEdit(edit)) {
+        assert.equal(await d.save(), false, 'saving a read-only vault fails');
+        assert.ok(!serverVault(DEMO.groupVault.id).data.startsWith('# try'));
+      }
+    } finally {
+      await closeAll();
+      await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+      await waitFor(() => api.accounts.active?.profile.accessKey === DEMO.signIn.accessKey, { message: 'back in the own workspace' });
+    }
+  });
+
   it('the webviews sent only messages the protocol schema accepts', () => {
     assert.ok(vaults().posted().length > 0);
     assert.deepEqual([...vaults().rejected()], []);

@@ -149,12 +149,14 @@ function render(msg: RenderMessage) {
   titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '');
   currentFormat = d.format;
   formatSelect.value = d.format;
-  formatSelect.disabled = d.restricted;
+  formatSelect.disabled = d.restricted || !!d.readOnly;
   enabledLabel.hidden = d.kind !== 'server';
   enabledBox.checked = d.enabled ?? false;
+  enabledBox.disabled = !!d.readOnly;
 
   // Banners: restricted mode, loading, stale, then the model's warnings (errors first).
   const list: HTMLElement[] = [];
+  if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
   if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
   if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));
   if (msg.status === 'parse-error' && !msg.preview) list.push(banner('error', 'The text does not parse yet, so there is no preview. The SDK skips a vault it cannot parse.', 'sdk-skips'));
@@ -197,7 +199,7 @@ function render(msg: RenderMessage) {
   // Keep what the user is typing: replace the area's text only when no edit of ours is pending or in flight.
   if (sentText !== undefined && msg.text === sentText) sentText = undefined;
   if (editTimer === undefined && sentText === undefined && textarea.value !== msg.text) textarea.value = msg.text;
-  textarea.readOnly = d.restricted && d.kind === 'local';
+  textarea.readOnly = (d.restricted && d.kind === 'local') || !!d.readOnly;
   sourceSummary.textContent = `Source text (${d.format.toUpperCase()}, ${msg.text.length} characters)`;
 }
 

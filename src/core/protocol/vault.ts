@@ -110,6 +110,8 @@ export const DocumentInfoSchema = v.object({
   position: Str(1024),
   /** Untrusted workspace: no preview, text only. */
   restricted: v.boolean(),
+  /** The user may not change this vault (a group vault without admin rights). */
+  readOnly: v.optional(v.boolean()),
   dirty: v.boolean(),
 });
 export type DocumentInfo = v.InferOutput<typeof DocumentInfoSchema>;

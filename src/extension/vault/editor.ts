@@ -109,6 +109,11 @@ export class VaultPreviewSession implements vscode.Disposable {
     return !this.isServer && !vscode.workspace.isTrusted;
   }
 
+  readOnly(): boolean {
+    const e = this.isServer ? this.deps.fs.entry(this.uri) : undefined;
+    return !!e && this.deps.fs.isReadonly(e.vault);
+  }
+
   format(): VaultFormatName {
     if (this.isServer) {
       const e = this.deps.fs.entry(this.uri);
@@ -168,6 +173,7 @@ export class VaultPreviewSession implements vscode.Disposable {
         enabled,
         position: this.loaded?.position ?? '',
         restricted: this.restricted,
+        readOnly: this.readOnly() || undefined,
         dirty: this.document.isDirty,
       },
     }, this.lastGood);
@@ -245,7 +251,7 @@ export class VaultPreviewSession implements vscode.Disposable {
    * on an older version are applied only when every change since was the area's own; otherwise the area resyncs.
    */
   private async applyEdit(baseVersion: number, text: string): Promise<void> {
-    if (this.restricted && !this.isServer) return;
+    if ((this.restricted && !this.isServer) || this.readOnly()) return;
     const doc = this.document;
     if (baseVersion !== doc.version && doc.version !== this.ownEditVersion) {
       this.notice('warning', 'The document changed in another editor; the source area was refreshed. Type again.');

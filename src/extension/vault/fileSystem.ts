@@ -115,7 +115,15 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     const parts = parseVaultUri(uri);
     if (!parts) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const e = this.entries.get(uri.toString()) ?? (await this.load(uri));
-    return { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.size };
+    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.size };
+    if (this.isReadonly(e.vault)) stat.permissions = vscode.FilePermission.Readonly;
+    return stat;
+  }
+
+  /** Group vaults are the administrators' (the server answers 403 to others): read-only when our role says so. */
+  isReadonly(vault: Vault): boolean {
+    const role = this.accounts.active?.user?.role;
+    return vault.scope !== 'user' && !!role && !['admin', 'root', 'system'].includes(role);
   }
 
   readDirectory(): [string, vscode.FileType][] {
