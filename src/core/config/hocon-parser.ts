@@ -237,6 +237,21 @@ function splitDots(raw: string): string[] {
   return out;
 }
 
+const KEY_CACHE_MASK = 1023;
+
+function sameChars(t: string, at: number, s: string, len: number): boolean {
+  for (let i = 0; i < len; i++) if (t.charCodeAt(at + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The canonical (internalized) copy of s: property keys come back from the engine's string table. */
+function internalize(s: string): string {
+  const o: Record<string, number> = {};
+  o[s] = 0;
+  for (const k in o) return k;
+  return s;
+}
+
 function hasNewline(t: string, a: number, b: number): boolean {
   for (let i = a; i < b; i++) if (t.charCodeAt(i) === 10) return true;
   return false;
@@ -261,7 +276,8 @@ class Parser {
   private readonly loneCR: boolean;
 
   constructor(private readonly text: string, private readonly opts: ParserOptions) {
-    this.loneCR = /\r(?!\n)/.test(text);
+    // the regex scans the whole text; most files have no CR at all
+    this.loneCR = text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text);
     this.src = { text, filename: opts.filename };
     this.trace = opts.trace;
   }
@@ -513,23 +529,31 @@ class Parser {
       if (nc === DOT || (isKeyChar(nc) && nc !== SP)) throw this.fail(this.pos, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
     } else if (isKeyChar(c0)) {
       let p = keyStart;
-      let hasDot = false;
-      let e = keyStart;
-      for (let c = c0; c < 256 && KEY_CHAR[c] === 1; c = t.charCodeAt(++p)) {
-        if (c !== SP) e = p + 1;
-        if (c === DOT) hasDot = true;
-      }
-      const raw = t.slice(keyStart, e);
+      for (let c = c0; c < 256 && KEY_CHAR[c] === 1; c = t.charCodeAt(++p));
+      let e = p;
+      while (t.charCodeAt(e - 1) === SP) e--; // the scan started on a key character, so this stops at keyStart+1
       keyEnd = e;
-      keyName = raw;
       if (t.charCodeAt(p) === DQ) throw this.fail(p, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
       this.pos = p;
-      if (hasDot) {
-        let parts = this.splitCache.get(raw);
-        if (parts === undefined) {
-          parts = splitDots(raw);
-          this.splitCache.set(raw, parts);
+      // keys repeat: reuse the string seen before (no slice; interned on its second use, so property stores
+      // skip V8's string-table lookup); slot from length and three characters, checked against the text
+      const len = e - keyStart;
+      const slot = (len * 131 + c0 * 31 + t.charCodeAt(keyStart + (len >> 1)) * 7 + t.charCodeAt(e - 1)) & KEY_CACHE_MASK;
+      let raw = this.keyCache[slot];
+      if (raw !== undefined && raw.length === len && sameChars(t, keyStart, raw, len)) {
+        if (this.keyInterned[slot] === 0) {
+          raw = this.keyCache[slot] = internalize(raw);
+          this.keyInterned[slot] = 1;
         }
+      } else {
+        raw = t.slice(keyStart, e);
+        this.keyCache[slot] = raw;
+        this.keyInterned[slot] = 0;
+        this.keyParts[slot] = raw.indexOf('.') >= 0 ? splitDots(raw) : null;
+      }
+      const parts = this.keyParts[slot];
+      keyName = raw;
+      if (parts !== null) {
         if (parts.length === 0) throw this.fail(keyStart, `invalid key '${raw}'`);
         key = parts[0];
         if (parts.length > 1) segs = parts;
@@ -678,8 +702,10 @@ class Parser {
   }
 
   private singleToken = false;
-  /** Dotted keys split once per distinct key (segment arrays are never mutated). */
-  private readonly splitCache = new Map<string, string[]>();
+  /** Unquoted keys seen in this text by hash slot, with their dot-split segments (never mutated). */
+  private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_MASK + 1).fill(undefined);
+  private readonly keyParts: (string[] | null)[] = new Array<string[] | null>(KEY_CACHE_MASK + 1).fill(null);
+  private readonly keyInterned = new Uint8Array(KEY_CACHE_MASK + 1);
 
   /**
    * A value: one or more tokens concatenated (pyhocon ConcatenatedValueParser). Returns EMPTY when no token
