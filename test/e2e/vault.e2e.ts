@@ -88,6 +88,18 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     await frame.getByText(/keys set by this vault/).waitFor();
   });
 
+  it('a click on a key opens the text beside, at the line that sets it', async () => {
+    const { page } = workbench!;
+    const frame = vaultFrame(page);
+    await frame.locator('tr[data-path="agent.git_user"]').click();
+    await page.locator('.statusbar-item', { hasText: 'Ln 16, Col 1' }).waitFor();
+    await page.locator('.editor-group-container .tab', { hasText: 'Personal vault.hocon' }).nth(1).waitFor();
+    // back to the vault editor alone for the next test
+    await runCommand(page, 'View: Close Editor');
+    await page.locator('.tab', { hasText: 'Personal vault.hocon' }).first().click();
+    await vaultFrame(page).locator('tr[data-path="sdk.aws.s3.region"]').waitFor();
+  });
+
   it('keeps the last good preview, marked stale, while the text does not parse', async () => {
     const { page } = workbench!;
     const frame = vaultFrame(page);
