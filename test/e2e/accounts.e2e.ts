@@ -19,6 +19,14 @@ async function answerInput(page: Page, text: string, expectPrompt: RegExp): Prom
   await page.keyboard.press('Enter');
 }
 
+/**
+ * VS Code keeps a finished progress notification on screen for at least 800 ms; screenshots wait until every
+ * "…" progress toast has gone, so they show the state they are named after.
+ */
+async function progressToastsGone(page: Page): Promise<void> {
+  await page.locator('.notification-toast', { hasText: '…' }).first().waitFor({ state: 'detached' });
+}
+
 describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', () => {
   let server: LocalClearMLServer;
   let workbench: Workbench | undefined;
@@ -52,7 +60,9 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await answerInput(page, server.url, /Web UI URL/);
     await answerInput(page, DEMO.signIn.accessKey, /Access key/);
     await answerInput(page, DEMO.signIn.secretKey, /Secret key/);
-    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+    await page.locator('.notification-toast', { hasText: 'Signed in to' }).waitFor();
+    // The progress notification ends with the sign-in: no "Signing in to …" toast may outlive the result.
+    await progressToastsGone(page);
     const view = await openClearMLView(page);
     await view.getByRole('treeitem', { name: /Jane Doe/ }).waitFor();
     await view.getByRole('treeitem', { name: /Vision Team/ }).waitFor();
@@ -62,6 +72,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await view.getByRole('treeitem', { name: /Priya Natarajan/ }).waitFor();
     await page.locator('.statusbar-item', { hasText: "Jane's workspace" }).waitFor();
     await page.mouse.move(1270, 400);
+    await progressToastsGone(page);
     await workbench!.screenshot('accounts-tree');
   });
 
@@ -75,6 +86,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     assert.match(text, /api \{/);
     assert.match(text, /"secret_key" = "/);
     for (const action of ['Copy', 'Copy as Jupyter %env', 'Write to clearml.conf']) await dialog.getByRole('button', { name: action, exact: true }).waitFor();
+    await progressToastsGone(page);
     await workbench!.screenshot('accounts-create-credentials');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -94,6 +106,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: /Revoke "laptop"/ }).waitFor();
+    await progressToastsGone(page);
     await workbench!.screenshot('accounts-revoke-confirm');
     await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
     const view = await openClearMLView(page);
@@ -129,6 +142,7 @@ describe('accounts e2e: first open with an existing clearml.conf', () => {
     await view.getByRole('treeitem', { name: /AI Gateway Tokens/ }).click();
     await view.getByRole('treeitem', { name: /Not available on this server/ }).waitFor();
     await page.mouse.move(1270, 400);
+    await progressToastsGone(page);
     await workbench!.screenshot('accounts-tree-opensource');
   });
 });
