@@ -86,6 +86,19 @@ describe('workspace commands', function () {
       assert.equal(h.api.accounts.active?.profile.accessKey, created?.accessKey);
     });
 
+    it('creating the key in the target fails: the error names the endpoint and the session stays in this workspace', async () => {
+      h.prompts.answer(
+        { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },
+        { kind: 'quickPick', match: /no credentials/, answer: 'Create new credentials for VS Code in this workspace' },
+      );
+      hosted.faults.set('auth.create_credentials', { error: { code: 500, message: 'disk full' }, times: 1 });
+      await vscode.commands.executeCommand('clearml.switchWorkspace');
+      assert.match(h.prompts.messages('error')[0]?.message ?? '', /Switching to workspace "Vision Team" failed: auth\.create_credentials: .*disk full/);
+      assert.equal(h.api.accounts.active?.profile.workspaceId, OWN.id);
+      const user = await h.api.accounts.active!.client.getCurrentUser();
+      assert.equal(user.company.id, OWN.id, 'calls still reach the workspace the profile and status bar name');
+    });
+
     it('wrong credentials for the target: the error names auth.login and the state is unchanged', async () => {
       h.prompts.answer(
         { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },

@@ -63,8 +63,15 @@ export function workspaceCommands(ctx: WorkspaceContext) {
         if (how.label === CREATE_KEY) {
           await ui.withProgress(`Switching to ${target.name}…`, async (signal) => {
             await account.client.hosted.switchWorkspace(target.id, { signal });
-            const created = await account.client.createCredentials('vscode', { signal });
-            await ctx.accounts.useWorkspaceCredentials(target.id, target.name, created.accessKey, created.secretKey, signal);
+            try {
+              const created = await account.client.createCredentials('vscode', { signal });
+              await ctx.accounts.useWorkspaceCredentials(target.id, target.name, created.accessKey, created.secretKey, signal);
+            } catch (e) {
+              // The client now holds a token re-scoped to the target workspace while the profile still names this
+              // one: end that session so the next call logs in with this workspace's key again.
+              await account.client.logout({ signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+              throw e;
+            }
           });
         } else {
           const accessKey = await ui.input({ title: `Credentials for ${target.name} (1/2)`, prompt: 'Access key', validateInput: validateAccessKey, ignoreFocusOut: true });
