@@ -66,7 +66,7 @@ describe('tree menus: contextValue tokens drive the right actions', function () 
     const invite = (await sectionChildren(h, 'invites'))[0];
     const member = (await sectionChildren(h, 'members'))[0];
     const expected: [ExplorerNode, string[]][] = [
-      [profile, ['clearml.editUserName', 'clearml.openWebSettings', 'clearml.signOut']],
+      [profile, ['clearml.editUserName', 'clearml.openPreferences', 'clearml.openWebSettings', 'clearml.signOut']],
       [workspacesNode, ['clearml.refresh', 'clearml.switchWorkspace']],
       [own, ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.renameWorkspace']],
       [vision, ['clearml.leaveWorkspace', 'clearml.openWebSettings', 'clearml.switchWorkspace']],
