@@ -94,6 +94,8 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     await frame.locator('tr[data-path="agent.git_user"]').click();
     await page.locator('.statusbar-item', { hasText: 'Ln 16, Col 1' }).waitFor();
     await page.locator('.editor-group-container .tab', { hasText: 'Personal vault.hocon' }).nth(1).waitFor();
+    await page.mouse.move(1300, 880);
+    await workbench!.screenshot('vault-text-beside');
     // back to the vault editor alone for the next test
     await runCommand(page, 'View: Close Editor');
     await page.locator('.tab', { hasText: 'Personal vault.hocon' }).first().click();

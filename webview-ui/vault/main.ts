@@ -261,10 +261,10 @@ function rowEl(r: PreviewRow): HTMLElement {
   const badges = el('td', { class: 'change' });
   if (r.mark && r.mark !== 'base') {
     const [iconName, title] = MARK_ICON[r.mark];
-    badges.append(el('span', { class: `badge ${r.mark}`, title }, icon(iconName), r.mark));
+    badges.append(el('span', { class: `badge ${r.mark}`, title }, icon(iconName), el('span', { class: 'label' }, r.mark)));
   }
-  if (r.shadowedBy) badges.append(el('span', { class: 'badge shadowed', title: `this vault sets it, but ${r.shadowedBy} wins` }, icon('eye-closed'), `overridden by ${r.shadowedBy}`));
-  if (r.agentProtected) badges.append(el('span', { class: 'badge protected', title: 'the ClearML agent ignores vault values for this key' }, icon('shield'), 'agent ignores'));
+  if (r.shadowedBy) badges.append(el('span', { class: 'badge shadowed', title: `this vault sets it, but ${r.shadowedBy} wins` }, icon('eye-closed'), el('span', { class: 'label' }, `overridden by ${r.shadowedBy}`)));
+  if (r.agentProtected) badges.append(el('span', { class: 'badge protected', title: 'the ClearML agent ignores vault values for this key' }, icon('shield'), el('span', { class: 'label' }, 'agent ignores')));
   const source = el('td', { class: 'source-cell' }, r.source ?? '');
   tr.append(keyCell, valueCell, badges, source);
   if (r.line) {

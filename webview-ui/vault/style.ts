@@ -54,7 +54,8 @@ table.keys td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid 
 tr.object td.key { font-weight: 600; opacity: .85; }
 tr.object .codicon { font-size: 12px; opacity: .6; }
 td.key { white-space: nowrap; }
-td.value code, .previous code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); word-break: break-all; }
+td.value { width: 45%; min-width: 10em; }
+td.value code, .previous code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); overflow-wrap: anywhere; }
 td.value .codicon-lock { margin-right: 4px; opacity: .8; }
 .previous { opacity: .75; font-size: .9em; margin-top: 2px; }
 .previous code { text-decoration: line-through; }
@@ -67,5 +68,12 @@ td.source-cell { white-space: nowrap; opacity: .8; font-size: .9em; }
 .empty { opacity: .7; font-style: italic; }
 details.source { margin-top: 16px; }
 details.source summary { cursor: pointer; opacity: .85; }
+/* Narrow editors (preview beside the text): let everything but the value wrap so nothing is cut off. */
+@media (max-width: 760px) {
+  td.key, td.source-cell { white-space: normal; overflow-wrap: break-word; }
+  .badge .label { display: none; }
+  td.value { width: auto; min-width: 8em; }
+  table.keys td, table.keys th { padding: 3px 4px; }
+}
 textarea { width: 100%; min-height: 14em; box-sizing: border-box; margin-top: 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, #8884); resize: vertical; tab-size: 2; }
 `;
