@@ -292,6 +292,7 @@ const CREDENTIAL_STYLE: KeyStyle = { quotedKeys: true, separator: ' = ' };
  * (`api = null` further down, say), the value is appended as a dotted key at the end of the root, which wins.
  */
 function setVerified(text: string, path: string[], value: string, opts: SetOptions): string {
+  refuseReplacingNonObject(text, path);
   const out = setPath(text, path, value, opts);
   try {
     if (rawAt(parseRaw(out).root, path) === value) return out;
@@ -307,13 +308,33 @@ function setVerified(text: string, path: string[], value: string, opts: SetOptio
   } catch {
     ok = false;
   }
-  if (!ok) {
-    const holder = path.slice(0, -1);
-    const culprit = [...scan(text).assigns].reverse().find((a) => a.valueKind !== 'object' && a.path.length < path.length && samePath(a.path, path.slice(0, a.path.length)));
-    const what = culprit ? culprit.path.join('.') : holder.join('.');
-    throw errorAt(text, culprit?.keyStart ?? 0, `cannot set ${path.join('.')}: '${what}' is not an object in this clearml.conf; edit it by hand`, 'clearml.conf');
-  }
+  if (!ok) throw notAnObject(text, path);
   return again;
+}
+
+function notAnObject(text: string, path: string[]): Error {
+  const holder = path.slice(0, -1);
+  const culprit = [...scan(text).assigns].reverse().find((a) => a.valueKind !== 'object' && a.path.length < path.length && samePath(a.path, path.slice(0, a.path.length)));
+  const what = culprit ? culprit.path.join('.') : holder.join('.');
+  return errorAt(text, culprit?.keyStart ?? 0, `cannot set ${path.join('.')}: '${what}' is not an object in this clearml.conf; edit it by hand`, 'clearml.conf');
+}
+
+/**
+ * The SDK reads `api.x: v` over a scalar, a list or a substituted value at `api` as a new object (pyhocon
+ * ConfigTree._put), silently dropping what was there; we refuse instead of writing that. null is fine.
+ */
+function refuseReplacingNonObject(text: string, path: string[]): void {
+  let cur: unknown;
+  try {
+    cur = parseRaw(text).root;
+  } catch {
+    return; // an unreadable file fails later with its own parse error
+  }
+  for (let i = 0; i < path.length - 1; i++) {
+    cur = getOwn(cur as object, path[i]);
+    if (cur === undefined || cur === null) return;
+    if (!isPlainObject(cur)) throw notAnObject(text, path);
+  }
 }
 
 export function editClearmlConf(text: string, edits: ConfEdit[]): string {

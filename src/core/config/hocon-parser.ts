@@ -49,6 +49,8 @@ export class Concat {
   /** 0 = pending, 1 = resolving (cycle detection), 2 = done. */
   state = 0;
   result: unknown = undefined;
+  /** Resolved to nothing because its substitutions gave null (the key is deleted; a list keeps a null). */
+  nulled = false;
   constructor(
     readonly tokens: Tok[],
     readonly offset: number,
@@ -613,11 +615,16 @@ class Parser {
       if (single && a.valueKind === 'scalar') a.quoted = t.charCodeAt(valueStart) === DQ;
       this.trace!.onAssign(a);
     }
-    if (sep === '+=' && Array.isArray(value)) {
+    // vendored config_parser.py ConfigTreeParser.postParse: `k += [..]` is `k = ${?k} [..]`, and `k += str` is
+    // `k = ${?k}` followed by ' ' + str (a string append); any other value just assigns
+    if (sep === '+=' && (Array.isArray(value) || (typeof value === 'string' && v !== EMPTY))) {
       this.hasConcat = true;
       const all = segs ?? [key];
       const self = new Subst(all, all.join('.'), true, '', keyStart, true, this.src);
-      value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, { kind: TokKind.Arr, value, ws: '' }], keyStart, null, this.src);
+      const tail: Tok = Array.isArray(value)
+        ? { kind: TokKind.Arr, value, ws: '' }
+        : { kind: TokKind.Quoted, value: ' ' + value, ws: '' };
+      value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, tail], keyStart, null, this.src);
       this.putReplace(obj, all, value);
       return false;
     }
@@ -646,24 +653,21 @@ class Parser {
       else setOwn(obj, key, value);
       return;
     }
-    if (Array.isArray(value)) {
-      this.putReplace(obj, segs, value);
-      return;
+    // config_tree.py ConfigTree._put: on the way down, anything that is not an object (a scalar, a list, a
+    // value still waiting for its substitutions) is replaced by a new object; `x = ${obj}` then `x.k = v`
+    // leaves x = {k: v}. The last segment then follows the plain-key rules.
+    let cur = obj;
+    const last = segs.length - 1;
+    for (let i = 0; i < last; i++) {
+      const next = getOwn(cur, segs[i]);
+      if (isPlainObject(next)) cur = next as Record<string, RawValue>;
+      else {
+        const o = newObject();
+        setOwn(cur, segs[i], o);
+        cur = o;
+      }
     }
-    let existing: unknown = obj;
-    for (const s of segs) {
-      if (!isPlainObject(existing)) { existing = undefined; break; }
-      existing = getOwn(existing, s);
-    }
-    let v = value;
-    for (let i = segs.length - 1; i >= 1; i--) {
-      const o = newObject();
-      setOwn(o, segs[i], v);
-      v = o;
-    }
-    // pyhocon: `a.b = 2` over a list at a.b replaces all of `a`
-    if (Array.isArray(existing)) this.putReplace(obj, [key], v);
-    else this.putAppend(obj, key, getOwn(obj, key), v, at);
+    this.put(cur, segs[last], null, value, at);
   }
 
   private putReplace(obj: Record<string, RawValue>, segs: string[], value: RawValue): void {

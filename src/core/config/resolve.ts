@@ -56,8 +56,11 @@ class Resolver {
     if (Array.isArray(v)) {
       let j = 0;
       for (let i = 0; i < v.length; i++) {
-        const r = this.deep(v[i], via);
+        const el = v[i];
+        const r = this.deep(el, via);
         if (r !== ABSENT) v[j++] = r;
+        // _do_substitute deletes a null result only from an object (`key in parent` is false for a list index)
+        else if (el instanceof Concat && el.nulled) v[j++] = null;
       }
       v.length = j;
       return v as ConfigValue[];
@@ -84,12 +87,14 @@ class Resolver {
     }
     c.state = 1;
     const parts: Tok[] = [];
-    const multi = c.tokens.length > 1;
+    let sawNull = false;
     for (const tok of c.tokens) {
       if (tok.kind === TokKind.Sub) {
         const s = tok.value as Subst;
         const val = this.substitute(s, c);
-        if (val === ABSENT || (val === null && multi)) continue;
+        if (val === ABSENT) continue;
+        // ConfigValues.transform drops None tokens
+        if (val === null) { sawNull = true; continue; }
         this.charge(val, s);
         const kind = Array.isArray(val) ? TokKind.Arr : isPlainObject(val) ? TokKind.Obj : TokKind.Quoted;
         parts.push({ kind, value: cloneValue(val), ws: s.ws });
@@ -98,7 +103,12 @@ class Resolver {
       } else parts.push(tok);
     }
     let result: Resolved;
-    if (parts.length === 0) {
+    if (parts.length === 0 && sawNull) {
+      // vendored config_parser.py ConfigParser._do_substitute: a transform() of None (every token was a
+      // substitution that resolved to null) deletes the key, whatever value it overrode
+      result = ABSENT;
+      c.nulled = true;
+    } else if (parts.length === 0) {
       result = c.hasPrevious ? this.previous(c) : ABSENT;
     } else {
       result = combineTokens(parts, (reason) => errorAt(c.source.text, c.offset, reason, c.source.filename)) as ConfigValue;

@@ -97,7 +97,16 @@ const cases: Case[] = [
   { name: 'self reference in a string', text: 'a = x\na = ${a}y', expect: { a: 'xy' } },
   { name: 'self reference in a nested block', text: 'sdk { p = [1] }\nsdk { p = ${sdk.p} [2] }', expect: { sdk: { p: [1, 2] } } },
   { name: 'optional self reference without earlier value', text: 'a = ${?a} [1]', env: {}, expect: { a: [1] } },
-  { name: 'substituted object is a copy', text: 'a { x: 1 }\nb: ${a}\nb.y: 2', expect: { a: { x: 1 }, b: { x: 1, y: 2 } } },
+  { name: 'substituted object is a copy', text: 'a { x: 1 }\nb: ${a}\nb { y: 2 }', expect: { a: { x: 1 }, b: { x: 1, y: 2 } } },
+  // vendored clearml/utilities/pyhocon/config_tree.py ConfigTree._put: a dotted key replaces whatever is not yet an
+  // object on its way (here the ConfigValues waiting for ${a}) by a new ConfigTree, so a's fields are dropped
+  { name: 'quirk: x = ${obj} then x.k = v keeps only k', text: 'a { x: 1 }\nb: ${a}\nb.y: 2', expect: { a: { x: 1 }, b: { y: 2 } } },
+  { name: 'quirk: a dotted key over a scalar or a list replaces it', text: 'a: 1\na.b: 2\nl: [1]\nl.k: x', expect: { a: { b: 2 }, l: { k: 'x' } } },
+  // vendored config_parser.py ConfigParser._do_substitute: `if result is None and config_values.key in
+  // config_values.parent: del config_values.parent[config_values.key]` (ConfigValues.transform drops None tokens)
+  { name: 'quirk: a substitution resolving to null deletes the key', text: 'a: null\nb: ${a}\nc: 1\nc: ${a}\nd: ${a} x', expect: { a: null, d: 'x' } },
+  // ... but a list parent has no such key (`0 in [ConfigValues]` is false): the element becomes null
+  { name: 'quirk: a null substitution in a list stays null', text: 'a: null\nl: [${a}, 1]\no: [{ k: ${a}, j: 2 }]', expect: { a: null, l: [null, 1], o: [{ j: 2 }] } },
   { name: 'substitution of a quoted dotted key', text: 'a { "b.c": 1 }\nd: ${a."b.c"}', expect: { a: { 'b.c': 1 }, d: 1 } },
   // ---- triple quotes and sections
   { name: 'triple-quoted: no escapes, no substitution', text: 'c: """a\\n ${x} "q" """', expect: { c: 'a\\n ${x} "q" ' } },
@@ -105,10 +114,14 @@ const cases: Case[] = [
   { name: 'environment section', text: 'environment {\n  MY_VAR: value\n  N: "5"\n}', expect: { environment: { MY_VAR: 'value', N: '5' } } },
   // ---- pyhocon quirks
   { name: 'quirk: += concatenates an array', text: 'a: [1]\na += [2]\nb += [3]', env: {}, expect: { a: [1, 2], b: [3] } },
-  { name: 'quirk: += with a non-array just assigns', text: 'a: x\na += y', expect: { a: 'y' } },
+  // vendored config_parser.py ConfigTreeParser.postParse: `elif isinstance(value, unicode) and operator == "+="`
+  // builds ConfigValues([ConfigSubstitution(key, optional), ' ' + value]): a string is appended after a space
+  { name: 'quirk: += appends a string after a space', text: 'a: x\na += y\nb += "q r"\nn: 5\nn += z', env: {}, expect: { a: 'x y', b: ' q r', n: '5 z' } },
+  { name: 'quirk: += with a number, boolean or object just assigns', text: 'a: x\na += 1\nb: x\nb += true\nc { p: 1 }\nc += { q: 2 }', expect: { a: 1, b: true, c: { p: 1, q: 2 } } },
   { name: 'quirk: "True" in a concatenation', text: 'a: x true', expect: { a: 'x True' } },
   { name: 'quirk: empty strings are dropped from arrays', text: 'a: ["", x, """"""]\nb: ""', expect: { a: ['x'], b: '' } },
-  { name: 'quirk: a dotted scalar over a list replaces the whole parent', text: 'a { x: 1, b: [1] }\na.b = 2', expect: { a: { b: 2 } } },
+  // config_tree.py ConfigTree._put only replaces a.b (the earlier version of this case expected all of `a` replaced)
+  { name: 'a dotted scalar over a list replaces only that key', text: 'a { x: 1, b: [1] }\na.b = 2', expect: { a: { x: 1, b: 2 } } },
   { name: 'comment and newline between separator and value', text: 'a = # the value follows\n  1\nb:\n  // c\n  x', expect: { a: 1, b: 'x' } },
   { name: 'numeric keys', text: '1: a\n"2.17": b', expect: { '1': 'a', '2.17': 'b' } },
   { name: '__proto__ is an ordinary key', text: '__proto__ { polluted: 1 }\nconstructor: 2', expect: JSON.parse('{"__proto__":{"polluted":1},"constructor":2}') as ConfigObject },
@@ -128,7 +141,8 @@ const cases: Case[] = [
   { name: 'error: unresolved required substitution', text: 'a: 1\nb: ${NOT_SET_ANYWHERE}', env: {}, error: { reason: /unresolved substitution \$\{NOT_SET_ANYWHERE\}/, line: 2, column: 4 } },
   { name: 'error: substitution cycle', text: 'a: ${b}\nb: ${a}', env: {}, error: { reason: /cycle/ } },
   { name: 'error: scalar followed by an object', text: 'a: 1\na { b: 2 }', error: { reason: /scalar followed by an object/, line: 2, column: 1 } },
-  { name: 'error: scalar followed by a dotted object', text: 'a: 1\na.b: 2', error: { reason: /scalar followed by an object/, line: 2 } },
+  // config_tree.py ConfigTree._put (append branch): "Cannot concatenate the list ..." for a scalar then an object
+  { name: 'error: scalar followed by a dotted object block', text: 'a.b: 1\na.b { c: 2 }', error: { reason: /scalar followed by an object/, line: 2 } },
   { name: 'error: mixed quoted and unquoted key path', text: 'a."b.c".d = 1', error: { reason: /may not mix quoted and unquoted/, line: 1, column: 3 } },
   { name: 'error: unexpected closing brace', text: 'a: 1\n}', error: { reason: /unexpected '\}'/, line: 2, column: 1 } },
   { name: 'error: content after a braced root', text: '{ a: 1 }\nb: 2', error: { reason: /after the end of the root object/, line: 2, column: 1 } },
