@@ -165,3 +165,37 @@ describe('preferences e2e: the panel in light and dark themes', () => {
     });
   }
 });
+
+describe('preferences e2e: a plain workspace member on a hosted server', () => {
+  let server: LocalClearMLServer;
+  let home: string;
+  let workbench: Workbench | undefined;
+
+  before(async () => {
+    server = await startLocalClearMLServer({ edition: 'hosted' });
+    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-prefs-member-'));
+    const vision = DEMO.workspaces.vision.credentials; // Jane is a member ('user'), not an admin, of Vision Team
+    writeFileSync(join(home, 'clearml.conf'), `api {\n  api_server: ${server.url}\n  web_server: ${server.url}\n  credentials {"access_key": "${vision.accessKey}", "secret_key": "${vision.secretKey}"}\n}\n`);
+    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, viewport: { width: 1280, height: 900 } });
+  });
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('shows "Show hidden projects" read-only with the reason, as the web UI hides it from members', async () => {
+    const { page } = workbench!;
+    const sidebar = await openClearMLView(page);
+    await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+    await runCommand(page, 'ClearML: Open Preferences');
+    const frame = preferencesFrame(page);
+    await frame.getByText('All changes saved').waitFor();
+    await frame.getByText(/offers this only to workspace administrators and on self-hosted servers/).waitFor();
+    assert.equal(await frame.locator('#pref-showHidden').evaluate((el) => (el as unknown as { disabled: boolean }).disabled), true);
+    assert.equal(await frame.locator('#pref-hideExamples').evaluate((el) => (el as unknown as { disabled: boolean }).disabled), false);
+    await page.locator('.notification-toast', { hasText: '…' }).first().waitFor({ state: 'detached' });
+    await workbench!.screenshot('preferences-member-hosted');
+  });
+});
