@@ -491,6 +491,23 @@ describe('vault editor', function () {
     }
   });
 
+  it('push creates the personal vault when the user has none', async () => {
+    const saved = srv.state.data.vaults;
+    srv.state.data.vaults = saved.filter((v) => v.id !== DEMO.vault.id);
+    try {
+      const file = path.join(work, 'fresh.vault.json');
+      fs.writeFileSync(file, '{ "sdk": { "aws": { "s3": { "region": "from-json" } } } }\n');
+      answer({ match: /Push fresh\.vault\.json to/, answer: 'Create my personal vault' });
+      const id = await vscode.commands.executeCommand<string>('clearml.vault.push', vscode.Uri.file(file));
+      assert.ok(id && id !== DEMO.vault.id);
+      const created = (await client.getVaults()).find((v) => v.id === id)!;
+      assert.deepEqual([created.scope, created.format, created.enabled, created.type], ['user', 'json', true, 'config']);
+      assert.equal(created.data, fs.readFileSync(file, 'utf8'));
+    } finally {
+      srv.state.data.vaults = saved;
+    }
+  });
+
   it('the webviews sent only messages the protocol schema accepts', () => {
     assert.ok(vaults().posted().length > 0);
     assert.deepEqual([...vaults().rejected()], []);
