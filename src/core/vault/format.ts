@@ -4,9 +4,6 @@ import type { VaultFormatName } from '../protocol/vault';
 /** Local vault files: name.vault.conf / .hocon / .json / .yaml / .yml */
 export const LOCAL_VAULT_FILE = /\.vault\.(conf|hocon|json|ya?ml)$/i;
 
-/** Glob patterns of local vault files (package.json customEditors selector uses the same list). */
-export const LOCAL_VAULT_GLOBS = ['*.vault.conf', '*.vault.hocon', '*.vault.json', '*.vault.yaml', '*.vault.yml'];
-
 export function isLocalVaultFileName(name: string): boolean {
   return LOCAL_VAULT_FILE.test(name);
 }

@@ -9,7 +9,6 @@
  */
 import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObject, type ConfigValue, type Env, type MergeResult, type ProvenanceEntry, type VaultInput, type VaultOutcome, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';
-import { FORMAT_LABEL } from './format';
 import { displayValue } from './mask';
 import { displayPath, findPlaintextSecrets } from './secrets';
 
@@ -357,6 +356,3 @@ function parseQuietly(text: string, format: VaultFormatName, env: Env): ConfigOb
     return undefined;
   }
 }
-
-/** Label for the vault format in the UI. */
-export const formatLabel = (f: VaultFormatName) => FORMAT_LABEL[f];

@@ -296,8 +296,6 @@ export class VaultPreviewSession implements vscode.Disposable {
 
 export class VaultEditorProvider implements vscode.CustomTextEditorProvider {
   readonly sessions = new Set<VaultPreviewSession>();
-  private readonly opened = new vscode.EventEmitter<VaultPreviewSession>();
-  readonly onDidOpenSession = this.opened.event;
 
   constructor(private readonly deps: EditorDeps) {}
 
@@ -308,7 +306,6 @@ export class VaultEditorProvider implements vscode.CustomTextEditorProvider {
       this.sessions.delete(session);
       session.dispose();
     });
-    this.opened.fire(session);
   }
 
   forUri(uri: vscode.Uri): VaultPreviewSession[] {
@@ -323,6 +320,5 @@ export class VaultEditorProvider implements vscode.CustomTextEditorProvider {
   dispose(): void {
     for (const s of this.sessions) s.dispose();
     this.sessions.clear();
-    this.opened.dispose();
   }
 }
