@@ -436,7 +436,7 @@ class Parser {
     if (d === QUESTION || d === BANG || d === AT || d === STAR || d === AMP || d === CARET || d === BTICK || d === PLUS || d === DOLLAR) {
       return this.fail(q, `${ch} is not allowed in an unquoted value; put the value in double quotes`);
     }
-    if (d === EQ) return this.fail(q, this.lastValueOnNextLine
+    if (d === EQ) return this.fail(q, this.lastSepEnd >= 0 && hasNewline(t, this.lastSepEnd, this.lastValueStart)
       ? `missing value for '${this.lastKey}' (the next line was read as its value)`
       : `unexpected '=' in the value of '${this.lastKey}'; put the value in double quotes`);
     if (d === BSLASH) return this.fail(q, "unexpected '\\' at the end of the text");
@@ -446,7 +446,8 @@ class Parser {
   }
 
   private lastKey = '';
-  private lastValueOnNextLine = false;
+  /** End of the last key's separator (-1 inside arrays): a newline before the value explains a stray '='. */
+  private lastSepEnd = -1;
 
   /** include "f" | include required("f") | include file("f") | include url("u"). Returns false if `include` is a key. */
   private tryInclude(obj: Record<string, RawValue>): boolean {
@@ -597,7 +598,7 @@ class Parser {
     }
     const beforeBlank = this.pos;
     this.skipBlank(false);
-    this.lastValueOnNextLine = hasNewline(t, beforeBlank, this.pos);
+    this.lastSepEnd = beforeBlank;
     this.lastKey = keyName;
     const valueStart = this.pos;
     const elements = path ? [] as { start: number; end: number }[] : undefined;
@@ -1032,7 +1033,7 @@ class Parser {
         this.unknownDepth--;
         return out;
       }
-      this.lastValueOnNextLine = false;
+      this.lastSepEnd = -1;
       this.lastValueStart = p;
       const v = this.parseValue('', null, undefined);
       if (v === EMPTY) throw this.valueEndError(p, 'array');
