@@ -603,7 +603,7 @@ class Parser {
     const valueStart = this.pos;
     const elements = path ? [] as { start: number; end: number }[] : undefined;
     this.lastValueStart = valueStart;
-    const v = this.parseValue(key, segs, elements);
+    const v = path ? this.parseValue(key, segs, elements) : this.parseSimpleValue(key, segs, valueStart);
     let value: RawValue = v === EMPTY ? '' : v;
     if (path) {
       const single = this.singleToken;
@@ -762,6 +762,40 @@ class Parser {
     }
     if (hasSub) return this.makeConcat(toks, key, segs);
     return combineTokens(toks, (reason) => this.fail(this.tstart, reason));
+  }
+
+  /**
+   * parseValue for the common statement `key: <one string, number or keyword>` without calling through
+   * parseToken: scans the token, and if anything but the end of the value follows, starts over with parseValue.
+   */
+  private parseSimpleValue(key: string, segs: string[] | null, valueStart: number): RawValue | typeof EMPTY {
+    const t = this.text;
+    const c = t.charCodeAt(valueStart);
+    if (c === DQ) {
+      if (t.charCodeAt(valueStart + 1) === DQ && t.charCodeAt(valueStart + 2) === DQ) return this.parseValue(key, segs, undefined);
+      this.scanQuoted();
+    } else if ((c >= D0 && c <= D9) || c === MINUS) {
+      if (!this.scanNumber() && !this.scanUnquoted()) return this.parseValue(key, segs, undefined);
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === USCORE || c === SLASH && t.charCodeAt(valueStart + 1) !== SLASH || c === 126) {
+      if (!((c === 116 || c === 84 || c === 102 || c === 70 || c === 110 || c === 78) && this.scanKeyword()) && !this.scanUnquoted()) {
+        return this.parseValue(key, segs, undefined);
+      }
+    } else return this.parseValue(key, segs, undefined);
+    const end = this.tend;
+    let q = end;
+    for (let ch = t.charCodeAt(q); ch === SP || ch === TAB; ch = t.charCodeAt(++q));
+    const stop = t.charCodeAt(q);
+    if (q >= t.length || stop === LF || stop === CR || stop === COMMA || stop === HASH || stop === RBRACE || stop === RBRACK ||
+      (stop === SLASH && t.charCodeAt(q + 1) === SLASH)) {
+      this.pos = q;
+      this.singleToken = true;
+      return this.tv as RawValue;
+    }
+    // more tokens follow (a concatenation): parse the whole value the general way
+    this.pos = valueStart;
+    this.twsA = this.twsB = 0;
+    this.tfloat = false;
+    return this.parseValue(key, segs, undefined);
   }
 
   private makeConcat(toks: Tok[], key: string, segs: string[] | null): Concat {
@@ -1035,7 +1069,7 @@ class Parser {
       }
       this.lastSepEnd = -1;
       this.lastValueStart = p;
-      const v = this.parseValue('', null, undefined);
+      const v = this.trace ? this.parseValue('', null, undefined) : this.parseSimpleValue('', null, p);
       if (v === EMPTY) throw this.valueEndError(p, 'array');
       // pyhocon ListParser drops elements that are the empty string (`[""]` reads as `[]`)
       if (v !== '') {

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { ConfigParseError, editClearmlConf, mergeVaults, parseHocon, parsePastedCredentials, parseVault } from '../../../src/core/config/index';
+import { parseHoconValue } from '../../../src/core/config/hocon';
 import { fixture, fixtureNames } from './fixtures';
 
 const PER_INPUT_MS = 200;
@@ -73,6 +74,32 @@ describe('fuzz', () => {
       if (i % 3 === 1) check('parsePastedCredentials', input, (s) => parsePastedCredentials(s), stats);
     }
     assert.ok(stats.ok > 100 && stats.errors > 100, JSON.stringify(stats));
+  });
+
+  test('the untraced fast path reads exactly what the traced general path reads (value or error)', () => {
+    // parseHocon skips parseValue for single-token values unless a trace is attached (edits, provenance)
+    const r = rng(4321);
+    const files = fixtureNames().map(fixture);
+    const outcome = (s: string, traced: boolean): unknown => {
+      try {
+        return parseHoconValue(s, { env: { a: 'x' }, trace: traced ? { onAssign: () => undefined } : undefined });
+      } catch (e) {
+        return e instanceof ConfigParseError ? `error ${e.message}` : `crash ${String(e)}`;
+      }
+    };
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      let input: string;
+      if (i % 2 === 0) {
+        const parts: string[] = [];
+        const len = 1 + Math.floor(r() * 30);
+        for (let j = 0; j < len; j++) parts.push(PIECES[Math.floor(r() * PIECES.length)]);
+        input = parts.join('');
+      } else input = mutate(files[i % files.length], r);
+      assert.deepStrictEqual(outcome(input, false), outcome(input, true), JSON.stringify(input.slice(0, 300)));
+      compared++;
+    }
+    assert.equal(compared, 3000);
   });
 
   test('mutated real files: parseHocon, mergeVaults, editClearmlConf', () => {
