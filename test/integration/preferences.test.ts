@@ -345,6 +345,9 @@ describe('preferences webview', function () {
   });
 
   it('explains that the open-source server has no vault to export into', async () => {
+    // Its own entry, so the test does not depend on earlier ones having added one.
+    await prefs.postFromWebview({ type: 'cloudSave', entry: { Bucket: 'oss-export', Key: 'AKOSS', Secret: 'oss-secret', Region: '', Endpoint: '' } });
+    prompts.length = 0;
     await prefs.postFromWebview({ type: 'cloudExport', target: 'vault' });
     const error = prompts.find((p) => p.kind === 'message' && p.severity === 'error');
     assert.ok(error && error.kind === 'message' && /Enterprise/.test(error.message), JSON.stringify(prompts));

@@ -1,4 +1,8 @@
-/** `clearml-vault:/<profile id>/<vault id>/<description>.<ext>` — one document per server vault of one profile. */
+/**
+ * `clearml-vault:/<description>.<ext>?profile=<profile id>&vault=<vault id>` — one document per server vault of one
+ * profile. The ids live in the query so tab titles and breadcrumbs show only the vault's name; custom-editor selectors
+ * match `scheme:path`, which the query does not affect.
+ */
 import * as vscode from 'vscode';
 import type { Vault } from '../../core/api';
 import { normalizeServerFormat, safeFileStem, serverExtension, isLocalVaultFileName, formatFromFileName } from '../../core/vault/format';
@@ -19,18 +23,18 @@ export function vaultDisplayName(vault: Pick<Vault, 'id' | 'description' | 'scop
 
 export function vaultUri(profileId: string, vault: Vault): vscode.Uri {
   const name = safeFileStem(vaultDisplayName(vault)) + serverExtension(normalizeServerFormat(vault.format));
-  return vscode.Uri.from({ scheme: VAULT_SCHEME, path: `/${encodeURIComponent(profileId)}/${encodeURIComponent(vault.id)}/${name}` });
+  const query = new URLSearchParams({ profile: profileId, vault: vault.id }).toString();
+  return vscode.Uri.from({ scheme: VAULT_SCHEME, path: `/${name}`, query });
 }
 
 export function parseVaultUri(uri: vscode.Uri): VaultUriParts | undefined {
   if (uri.scheme !== VAULT_SCHEME) return undefined;
-  const parts = uri.path.split('/').filter(Boolean);
-  if (parts.length !== 3) return undefined;
-  try {
-    return { profileId: decodeURIComponent(parts[0]), vaultId: decodeURIComponent(parts[1]), fileName: parts[2] };
-  } catch {
-    return undefined;
-  }
+  const params = new URLSearchParams(uri.query);
+  const profileId = params.get('profile');
+  const vaultId = params.get('vault');
+  const fileName = uri.path.split('/').filter(Boolean).pop();
+  if (!profileId || !vaultId || !fileName) return undefined;
+  return { profileId, vaultId, fileName };
 }
 
 /** Any document the vault editor handles: server vaults and local *.vault.* files. */
