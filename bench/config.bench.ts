@@ -6,22 +6,11 @@
 import { mergeVaults, parseHocon } from '../src/core/config/index';
 import { performance } from 'node:perf_hooks';
 import { fmt, median, timeRuns } from './stats';
-
-/** Deterministic PRNG so every run measures the same text. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/core/seededRandom';
 
 /** clearml.conf-style text: comments, unquoted URLs, quoted secrets, numbers, True/False, arrays of objects, dotted keys. */
 export function generateClearmlConf(targetBytes: number, seed = 1): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const word = () => Math.floor(r() * 1e9).toString(36);
   const parts: string[] = [];
   let size = 0;

@@ -4,6 +4,8 @@
  * overloaded server in front of the handler.
  */
 
+import { seededRandom } from '../src/core/seededRandom';
+
 export interface FaultSpec {
   /** Extra latency before answering, ms. */
   latencyMs?: number;
@@ -29,18 +31,6 @@ export type FaultAction =
 
 interface ActiveFault { spec: FaultSpec; rng: () => number; remaining: number }
 
-/** mulberry32: tiny deterministic PRNG. */
-function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private readonly faults = new Map<string, ActiveFault>();
   /** Lifetime of tokens issued from now on (seconds); undefined = the server default (30 days). */
@@ -51,7 +41,7 @@ export class FaultInjector {
   }
 
   set(endpoint: string, spec: FaultSpec): void {
-    this.faults.set(endpoint, { spec, rng: seededRng(spec.seed ?? 1), remaining: spec.times ?? Infinity });
+    this.faults.set(endpoint, { spec, rng: seededRandom(spec.seed ?? 1), remaining: spec.times ?? Infinity });
   }
 
   clear(endpoint?: string): void {

@@ -8,19 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { ConfigParseError, editClearmlConf, mergeVaults, parseHocon, parsePastedCredentials, parseVault } from '../../../src/core/config/index';
 import { parseHoconValue } from '../../../src/core/config/hocon';
 import { fixture, fixtureNames } from './fixtures';
+import { seededRandom } from '../../../src/core/seededRandom';
 
 const PER_INPUT_MS = 200;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['{', '}', '[', ']', '"', '"""', '$', '${a}', '${?b}', '${a.b', ':', '=', '+=', ',', '\n', '\r\n', ' ', '\t', '#', '//', '\\', 'a', 'b.c', '"k.k"', '1', '-1.5e3', '.5', 'true', 'NULL', 'include "x"', 'include required("y")', '?', 'é', '日', '\u0000', 'http://h/p', '10GB', 'a = ', 'b { ', '} ', '[1, 2] ', '\ufeff'];
 
@@ -62,7 +52,7 @@ function mutate(text: string, r: () => number): string {
 
 describe('fuzz', () => {
   test('random token soups: parseHocon, YAML vaults, pasted credentials', () => {
-    const r = rng(1234);
+    const r = seededRandom(1234);
     const stats = { max: 0, errors: 0, ok: 0 };
     for (let i = 0; i < 3000; i++) {
       const parts: string[] = [];
@@ -78,7 +68,7 @@ describe('fuzz', () => {
 
   test('the untraced fast path reads exactly what the traced general path reads (value or error)', () => {
     // parseHocon skips parseValue for single-token values unless a trace is attached (edits, provenance)
-    const r = rng(4321);
+    const r = seededRandom(4321);
     const files = fixtureNames().map(fixture);
     const outcome = (s: string, traced: boolean): unknown => {
       try {
@@ -103,7 +93,7 @@ describe('fuzz', () => {
   });
 
   test('mutated real files: parseHocon, mergeVaults, editClearmlConf', () => {
-    const r = rng(99);
+    const r = seededRandom(99);
     const stats = { max: 0, errors: 0, ok: 0 };
     const files = fixtureNames().map(fixture);
     for (let i = 0; i < 1500; i++) {
