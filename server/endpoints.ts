@@ -51,6 +51,12 @@ function reqString(body: Record<string, unknown>, field: string): string {
   if (typeof v !== 'string') throw errors.badType(field, 'a string');
   return v;
 }
+function reqObject(body: Record<string, unknown>, field: string): Record<string, unknown> {
+  const v = body[field];
+  if (v === undefined || v === null) throw errors.missingField(field);
+  if (typeof v !== 'object' || Array.isArray(v)) throw errors.badType(field, 'an object');
+  return v as Record<string, unknown>;
+}
 function optString(body: Record<string, unknown>, field: string): string | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
@@ -318,13 +324,11 @@ export function buildEndpoints(): Record<string, EndpointDef> {
     minVersion: '2.1', authorize: true, editions: ALL, mutates: true,
     handler: (ctx) => {
       const user = currentUser(ctx);
-      const prefs = ctx.body.preferences;
-      if (prefs === undefined || prefs === null) throw errors.missingField('preferences');
-      if (typeof prefs !== 'object' || Array.isArray(prefs)) throw errors.badType('preferences', 'an object');
+      const prefs = reqObject(ctx.body, 'preferences');
       const returnUpdated = optBool(ctx.body, 'return_updated') ?? true;
-      checkPreferenceKeys(prefs as Record<string, unknown>);
+      checkPreferenceKeys(prefs);
       const next = structuredClone(user.preferences ?? {});
-      for (const [key, value] of Object.entries(prefs as Record<string, unknown>)) setAtPath(next, key, value);
+      for (const [key, value] of Object.entries(prefs)) setAtPath(next, key, value);
       const changed = JSON.stringify(next) !== JSON.stringify(user.preferences ?? {});
       if (changed) user.preferences = next;
       return { updated: changed ? 1 : 0, fields: changed && returnUpdated ? { preferences: next } : {} };
@@ -449,10 +453,7 @@ export function buildEndpoints(): Record<string, EndpointDef> {
     minVersion: '2.15', authorize: true, editions: PAID, mutates: true,
     handler: (ctx) => {
       const id = who(ctx);
-      const raw = ctx.body.vault;
-      if (raw === undefined || raw === null) throw errors.missingField('vault');
-      if (typeof raw !== 'object' || Array.isArray(raw)) throw errors.badType('vault', 'an object');
-      const v = raw as Record<string, unknown>;
+      const v = reqObject(ctx.body, 'vault');
       const vaultId = optString(v, 'id');
       const scope = optString(v, 'scope') ?? 'user';
       const format = optString(v, 'format') ?? 'hocon';
