@@ -32,7 +32,7 @@ export interface MergeLayer {
 const isObject = (v: ConfigValue | undefined): v is ConfigObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-function hasKeys(o: ConfigObject): boolean {
+export function hasKeys(o: ConfigObject): boolean {
   for (const k in o) if (own(o, k)) return true;
   return false;
 }
@@ -52,7 +52,8 @@ export function cloneObjects(o: ConfigObject): ConfigObject {
   return out;
 }
 
-function deepEqual(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
+/** Structural equality of config values (own keys only). */
+export function deepEqual(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -62,10 +63,12 @@ function deepEqual(a: ConfigValue | undefined, b: ConfigValue | undefined): bool
   return ka.every((k) => own(b, k) && deepEqual((a as ConfigObject)[k], (b as ConfigObject)[k]));
 }
 
-function lineFor(lines: Map<string, number> | undefined, segments: string[]): number | undefined {
+/** Source line of the key at `segments`, or of its nearest ancestor that has one. */
+export function lineFor(lines: Map<string, number> | undefined, segments: string[]): number | undefined {
   if (!lines) return undefined;
   for (let n = segments.length; n > 0; n--) {
-    const l = lines.get(segments.slice(0, n).join(SEP));
+    // The full path first, without the copy: this runs once per previewed key on every keystroke.
+    const l = lines.get(n === segments.length ? segments.join(SEP) : segments.slice(0, n).join(SEP));
     if (l !== undefined) return l;
   }
   return undefined;

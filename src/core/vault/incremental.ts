@@ -9,7 +9,7 @@ import { ConfigParseError, mergeVaults, parseVault, type ConfigObject, type Conf
 import type { Layer, PreviewCounts, PreviewRow, PreviewWarning, Problem } from '../protocol/vault';
 import { displayValue } from './mask';
 import { findPlaintextSecrets } from './secrets';
-import { buildAllRows, type LeafEntry } from './allView';
+import { buildAllRows, deepEqual, hasKeys, lineFor, type LeafEntry } from './allView';
 import { MAX_ROWS, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, yamlAsHoconWarning } from './model';
 
 const SEP = '\u0000';
@@ -41,11 +41,6 @@ export interface PreparedContext {
   layersAfter: Layer[];
   warnings: PreviewWarning[];
   baseLabel: string;
-}
-
-function hasKeys(o: ConfigObject): boolean {
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
-  return false;
 }
 
 const isObject = (v: ConfigValue | undefined): v is ConfigObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -123,15 +118,6 @@ export function prepareContext(ctx: PreviewContext, selfName: string): PreparedC
   };
 }
 
-function lineFor(lines: Map<string, number> | undefined, segments: string[]): number | undefined {
-  if (!lines) return undefined;
-  for (let n = segments.length; n > 0; n--) {
-    const l = lines.get(n === segments.length ? segments.join(SEP) : segments.slice(0, n).join(SEP));
-    if (l !== undefined) return l;
-  }
-  return undefined;
-}
-
 /** Value at `segments` in `tree`: { found, value } or the scalar that cuts the path short (`blockedBy`). */
 function lookup(tree: ConfigObject, segments: string[]): { found: boolean; value?: ConfigValue; blocked?: ConfigValue } {
   let node: ConfigValue = tree;
@@ -141,16 +127,6 @@ function lookup(tree: ConfigObject, segments: string[]): { found: boolean; value
     node = node[segments[i]];
   }
   return { found: true, value: node };
-}
-
-function deepEqual(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as ConfigValue[]).length && a.every((x, i) => deepEqual(x, (b as ConfigValue[])[i]));
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as ConfigObject)[k], (b as ConfigObject)[k]));
 }
 
 /** Does a later layer replace the value at `segments` (the leaf itself, a scalar prefix, or an object over our leaf)? */
