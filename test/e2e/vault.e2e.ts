@@ -15,47 +15,64 @@ function vaultFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
-describe('vault e2e: the vault editor with its merged preview', () => {
-  let server: LocalClearMLServer;
-  let home: string;
-  let workbench: Workbench | undefined;
+interface VaultSession { server?: LocalClearMLServer; home?: string; workbench?: Workbench }
 
+/**
+ * Hooks for one describe: the local enterprise server, a clearml.conf whose `api` section signs in to it with the
+ * demo credentials (`before` and `after` are the lines around that section), and a workbench on that file. Auto save
+ * (the web default) would try to save the broken text; the screenshots show the editor, not that toast.
+ */
+function useVaultWorkbench(homePrefix: string, conf: { before?: string[]; after: string[] }, colorTheme?: string): VaultSession {
+  const session: VaultSession = {};
   before(async () => {
-    server = await startLocalClearMLServer({ edition: 'enterprise' });
-    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-vault-'));
+    const server = session.server = await startLocalClearMLServer({ edition: 'enterprise' });
+    const home = session.home = mkdtempSync(join(tmpdir(), homePrefix));
     writeFileSync(join(home, 'clearml.conf'), [
-      '# e2e: points at the local ClearML server; also the base of the vault preview',
+      ...(conf.before ?? []),
       'api {',
       `    api_server: ${server.url}`,
       `    web_server: ${server.url}`,
       `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
       '}',
+      ...conf.after,
+      '',
+    ].join('\n'));
+    session.workbench = await startWorkbench({ colorTheme, env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
+  });
+  after(async () => {
+    await session.workbench?.close();
+    await session.server?.close();
+    if (session.home) rmSync(session.home, { recursive: true, force: true });
+  });
+  return session;
+}
+
+/** Signs in from the clearml.conf (the sidebar's "Use Existing Setup") and opens the personal vault from the palette. */
+async function signInAndOpenPersonalVault(page: Page): Promise<void> {
+  const sidebar = await openClearMLView(page);
+  await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
+  await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
+  await runCommand(page, 'ClearML: Open Configuration Vault');
+  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
+  await pick.waitFor();
+  await pick.click();
+}
+
+describe('vault e2e: the vault editor with its merged preview', () => {
+  const vault = useVaultWorkbench('clearml-e2e-vault-', {
+    before: ['# e2e: points at the local ClearML server; also the base of the vault preview'],
+    after: [
       'sdk {',
       '    aws { s3 { region: "us-east-1" } }',
       '    development { default_output_uri: "" }',
       '}',
       'agent { git_user: "base-user" }',
-      '',
-    ].join('\n'));
-    // Auto save (the web default) would try to save the broken text; the screenshots show the editor, not that toast.
-    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.close();
-    rmSync(home, { recursive: true, force: true });
+    ],
   });
 
   it('opens the personal vault from the palette and shows the merged preview', async () => {
-    const { page } = workbench!;
-    const sidebar = await openClearMLView(page);
-    await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
-    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
-    await runCommand(page, 'ClearML: Open Configuration Vault');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
-    await pick.waitFor();
-    await pick.click();
+    const { page } = vault.workbench!;
+    await signInAndOpenPersonalVault(page);
     await page.locator('.tab', { hasText: 'Personal vault.hocon' }).waitFor();
     const frame = vaultFrame(page);
     await frame.locator('h1.title', { hasText: 'Personal vault' }).waitFor();
@@ -69,11 +86,11 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     await frame.locator('.layer.base', { hasText: 'clearml.conf' }).waitFor();
     await frame.locator('.banner[data-code="secrets"]').waitFor();
     await page.mouse.move(1300, 880);
-    await workbench!.screenshot('vault-valid');
+    await vault.workbench!.screenshot('vault-valid');
   });
 
   it('lists every key of the effective configuration on request, base secrets masked', async () => {
-    const { page } = workbench!;
+    const { page } = vault.workbench!;
     const frame = vaultFrame(page);
     await frame.locator('#filter').selectOption('all');
     const secret = frame.locator('tr[data-path="api.credentials.secret_key"]');
@@ -83,19 +100,19 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     assert.match(await frame.locator('tr[data-path="api.api_server"]').innerText(), /clearml\.conf:3/);
     await frame.getByText(/keys in the effective configuration/).waitFor();
     await page.mouse.move(1300, 880);
-    await workbench!.screenshot('vault-all-keys');
+    await vault.workbench!.screenshot('vault-all-keys');
     await frame.locator('#filter').selectOption('vault');
     await frame.getByText(/keys set by this vault/).waitFor();
   });
 
   it('a click on a key opens the text beside, at the line that sets it', async () => {
-    const { page } = workbench!;
+    const { page } = vault.workbench!;
     const frame = vaultFrame(page);
     await frame.locator('tr[data-path="agent.git_user"]').click();
     await page.locator('.statusbar-item', { hasText: 'Ln 16, Col 1' }).waitFor();
     await page.locator('.editor-group-container .tab', { hasText: 'Personal vault.hocon' }).nth(1).waitFor();
     await page.mouse.move(1300, 880);
-    await workbench!.screenshot('vault-text-beside');
+    await vault.workbench!.screenshot('vault-text-beside');
     // back to the vault editor alone for the next test
     await runCommand(page, 'View: Close Editor');
     await page.locator('.tab', { hasText: 'Personal vault.hocon' }).first().click();
@@ -103,7 +120,7 @@ describe('vault e2e: the vault editor with its merged preview', () => {
   });
 
   it('keeps the last good preview, marked stale, while the text does not parse', async () => {
-    const { page } = workbench!;
+    const { page } = vault.workbench!;
     const frame = vaultFrame(page);
     await frame.locator('details.source summary').click();
     const area = frame.locator('#source-text');
@@ -124,46 +141,16 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     // Typing at the end of the source area scrolled the page: back to the top for the picture.
     await frame.locator('body').evaluate('document.scrollingElement.scrollTop = 0');
     await page.mouse.move(1300, 880);
-    await workbench!.screenshot('vault-invalid');
+    await vault.workbench!.screenshot('vault-invalid');
   });
 });
 
 describe('vault e2e: dark theme', () => {
-  let server: LocalClearMLServer;
-  let home: string;
-  let workbench: Workbench | undefined;
-
-  before(async () => {
-    server = await startLocalClearMLServer({ edition: 'enterprise' });
-    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-vault-dark-'));
-    writeFileSync(join(home, 'clearml.conf'), [
-      'api {',
-      `    api_server: ${server.url}`,
-      `    web_server: ${server.url}`,
-      `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
-      '}',
-      'sdk.aws.s3.region: "us-east-1"',
-      'agent.cuda_version: "11.8"',
-      '',
-    ].join('\n'));
-    workbench = await startWorkbench({ colorTheme: 'Default Dark Modern', env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  const vault = useVaultWorkbench('clearml-e2e-vault-dark-', { after: ['sdk.aws.s3.region: "us-east-1"', 'agent.cuda_version: "11.8"'] }, 'Default Dark Modern');
 
   it('shows overrides, an agent-protected key and its warning in the dark theme', async () => {
-    const { page } = workbench!;
-    const sidebar = await openClearMLView(page);
-    await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
-    await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
-    await runCommand(page, 'ClearML: Open Configuration Vault');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
-    await pick.waitFor();
-    await pick.click();
+    const { page } = vault.workbench!;
+    await signInAndOpenPersonalVault(page);
     const frame = vaultFrame(page);
     await frame.locator('tr[data-path="sdk.aws.s3.region"]').waitFor();
     // Type an agent-protected key into the source area: the agent ignores it, the preview says so.
@@ -177,6 +164,6 @@ describe('vault e2e: dark theme', () => {
     await frame.locator('.banner[data-code="agent-protected"]').waitFor();
     await frame.locator('body').evaluate('document.scrollingElement.scrollTop = 0');
     await page.mouse.move(1300, 880);
-    await workbench!.screenshot('vault-dark');
+    await vault.workbench!.screenshot('vault-dark');
   });
 });
