@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { toHocon, type ConfigObject, type ConfigValue } from '../../../src/core/config';
 import { buildVaultPreview, prepareContext } from '../../../src/core/vault/incremental';
-import { buildPreview, type PreviewContext } from '../../../src/core/vault/model';
+import { buildPreview, type PreviewContext, type ThisVault } from '../../../src/core/vault/model';
 
 // Few keys so that layers collide often: replacements, type changes (scalar ↔ object), empty objects, lists.
 const key = fc.constantFrom('sdk', 'agent', 'aws', 's3', 'region', 'key', 'secret', 'debug', 'cuda_version', 'x');
@@ -13,16 +13,21 @@ const tree = fc.letrec<{ obj: ConfigObject; value: ConfigValue }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(scalar, { maxLength: 2 }), tie('obj')) as fc.Arbitrary<ConfigValue>,
 })).obj;
 
+/** The preview context (base, other vaults in order, this vault's position among them) and this vault, as HOCON text. */
+function previewInput(base: ConfigObject, others: [ConfigObject, boolean][], self: ConfigObject, pos: number): { ctx: PreviewContext; me: ThisVault } {
+  const ctx: PreviewContext = {
+    base: { text: toHocon(base), file: '/h/clearml.conf' },
+    others: others.map(([t, enabled], i) => ({ name: `V${i}`, text: toHocon(t), format: 'hocon' as const, enabled })),
+    position: pos % (others.length + 1),
+    env: {},
+  };
+  return { ctx, me: { name: 'Mine', text: toHocon(self), format: 'hocon' } };
+}
+
 test('property: the per-keystroke preview agrees with the full merge on every key the vault sets', () => {
   fc.assert(
     fc.property(tree, fc.array(fc.tuple(tree, fc.boolean()), { maxLength: 3 }), tree, fc.nat(), (base, others, self, pos) => {
-      const ctx: PreviewContext = {
-        base: { text: toHocon(base), file: '/h/clearml.conf' },
-        others: others.map(([t, enabled], i) => ({ name: `V${i}`, text: toHocon(t), format: 'hocon' as const, enabled })),
-        position: pos % (others.length + 1),
-        env: {},
-      };
-      const me = { name: 'Mine', text: toHocon(self), format: 'hocon' as const };
+      const { ctx, me } = previewInput(base, others, self, pos);
       const fast = buildVaultPreview(prepareContext(ctx, 'Mine'), me);
       const full = buildPreview(ctx, me);
       assert.equal(fast.status, full.status);
@@ -47,13 +52,7 @@ test('property: the per-keystroke preview agrees with the full merge on every ke
 test('property: the per-keystroke "all keys" view equals the full merge row for row', () => {
   fc.assert(
     fc.property(tree, fc.array(fc.tuple(tree, fc.boolean()), { maxLength: 3 }), tree, fc.nat(), (base, others, self, pos) => {
-      const ctx: PreviewContext = {
-        base: { text: toHocon(base), file: '/h/clearml.conf' },
-        others: others.map(([t, enabled], i) => ({ name: `V${i}`, text: toHocon(t), format: 'hocon' as const, enabled })),
-        position: pos % (others.length + 1),
-        env: {},
-      };
-      const me = { name: 'Mine', text: toHocon(self), format: 'hocon' as const };
+      const { ctx, me } = previewInput(base, others, self, pos);
       const prepared = prepareContext(ctx, 'Mine');
       const fast = buildVaultPreview(prepared, me, { view: 'all' });
       const full = buildPreview(ctx, me, { previousSource: (s) => prepared.beforeSource(s) });
