@@ -61,8 +61,9 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     });
     const page = context.pages()[0] ?? await context.newPage();
     page.setDefaultTimeout(30_000);
-    await page.goto(server.folderUrl);
-    await page.locator('.monaco-workbench').waitFor();
+    // The first load parses the whole workbench; on a loaded 2-core machine that alone has taken over 30 s.
+    await page.goto(server.folderUrl, { timeout: 120_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     // The view container appears in the activity bar once the installed extension has been scanned.
     await activityBarItem(page).waitFor();
     return {
