@@ -3,7 +3,8 @@
 //   1. builds and packages clearml-settings.vsix, compiles the local ClearML server (tsc → out/)
 //   2. installs code-server into .vscode-test/cs if it is missing
 //   3. starts the local ClearML API server (hosted edition, demo seed, state kept in .vscode-test/demo/state.json)
-//   4. writes .vscode-test/demo/clearml.conf with the demo user's credentials for that server
+//   4. writes clearml.conf with the demo user's credentials for that server into the folder VS Code opens
+//      (.vscode-test/demo/workspace), so every lossless edit the extension makes to it can be watched in the editor
 //   5. starts code-server on 127.0.0.1 with the extension installed and CLEARML_CONFIG_FILE pointing at that file
 // and stays in the foreground until Ctrl-C, then stops both servers.
 // usage: npm start [-- --port 3000] [--api-port 8008] [--fresh]   (--fresh: forget the demo state, start over)
@@ -65,7 +66,7 @@ say(`local ClearML API server (hosted edition, demo data) at ${apiUrl}, request 
 
 // The demo user's credentials come from the server's own fixture, so the two can never disagree.
 const { DEMO } = require(join(root, 'out', 'server', 'demo.js'));
-const confFile = join(demoDir, 'clearml.conf');
+const confFile = join(demoDir, 'workspace', 'clearml.conf');
 writeFileSync(confFile, `# Written by npm start for the local demo server. Safe to delete.
 api {
   api_server: ${apiUrl}
