@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ConfigParseError, discoverSetup, editClearmlConf, parseVault, toJson, toYaml, writeConfAtomic,
+  ConfigParseError, confFilePath, editClearmlConf, parseVault, toJson, toYaml, writeConfAtomic,
   type ConfEdit, type DiscoveryHost, type Env, type VaultFormat,
 } from '../../core/config';
 import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
@@ -54,15 +54,9 @@ export function readFile(file: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 
-/** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE, else ~/clearml.conf), as discovery reports it. */
+/** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE / $TRAINS_CONFIG_FILE, else ~/clearml.conf). */
 export function targetConfFile(host: DiscoveryHost): string {
-  try {
-    const primary = discoverSetup(host).primaryFile;
-    if (primary && path.isAbsolute(primary)) return primary;
-  } catch (e) {
-    logger.log('warn', `clearml.conf discovery failed, using ~/clearml.conf: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return path.join(host.homedir, 'clearml.conf');
+  return confFilePath(host.env, host.homedir);
 }
 
 function skippedNote(skipped: string[]): string {
