@@ -21,7 +21,7 @@ export { toHocon, toJson, toYaml } from './serialize';
 /** discoverSetup(host): what the SDK would connect with (files, env overrides, derived hosts). */
 export { discoverSetup, confFilePath } from './discovery';
 /** editClearmlConf(text, edits): new text, every byte outside the edited values unchanged. */
-export { editClearmlConf } from './edit';
+export { editClearmlConf, summarizeConfEdits } from './edit';
 /** writeConfAtomic(path, bytes, options): temp file + fsync + rename, `<path>.bak` (+ `.orig.bak`), new files 0600. */
 export { writeConfAtomic, contentHash, ConcurrentChangeError, type AtomicWriteOptions, type AtomicWriteResult } from './atomic-write';
 /** Byte-exact text view of a file (bytes that are not UTF-8 survive an edit elsewhere). */
