@@ -312,7 +312,7 @@ describe('preferences webview', function () {
     ].join('\n');
     fs.writeFileSync(file, original);
     prefs.setConfigEnvironment({ CLEARML_CONFIG_FILE: file }, dir);
-    answers = [{ match: 'storage credential(s) into', answer: 'Write' }];
+    answers = [{ match: 'in the diff editor', answer: 'Write…' }, { match: 'storage credential(s) into', answer: 'Write' }];
     await prefs.postFromWebview({ type: 'cloudExport', target: 'clearml.conf' });
     const confirm = prompts.find((p) => p.kind === 'message' && p.modal);
     assert.ok(confirm, 'modal confirmation shown');

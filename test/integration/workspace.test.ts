@@ -174,13 +174,23 @@ describe('workspace commands', function () {
       assert.ok(!JSON.stringify(h.api.accounts.profiles()).includes(record.secretKey), 'the secret is not kept');
     });
 
-    it('creates credentials from the tree node and writes them to clearml.conf: diff preview, confirmation, backup, lossless', async () => {
+    /** Answers the review step (non-modal, the diff is open and scrollable) and the modal that follows. */
+    const reviewThenWrite = (onReview: () => void = () => undefined, onConfirm: () => void = () => undefined) => [
+      { kind: 'message' as const, match: /Review the change to .*clearml\.conf in the diff editor/, answer: () => { onReview(); return 'Write…'; } },
+      { kind: 'message' as const, match: /Write the new credentials to/, answer: () => { onConfirm(); return 'Write'; } },
+    ];
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
+    it('creates credentials from the tree node and writes them to clearml.conf: diff reviewed first, a modal that names the change, backups, lossless', async () => {
       const original = '# my settings\nsdk {\n  development {\n    task_reuse_time_window_in_hours: 72.0  # keep\n  }\n}\napi {\n  api_server: http://old:8008\n  credentials {\n    "access_key" = "OLDKEY"\n    "secret_key" = "OLDSECRET"\n  }\n}\n';
       fs.writeFileSync(confPath, original);
       let previewed: { uri: string; text: string }[] = [];
+      let diffTabsAtReview = 0;
       h.prompts.answer(
         ...createdRules('laptop 2', 'Write to clearml.conf', undefined),
-        { kind: 'message', match: /Write the new credentials to/, answer: () => { previewed = h.testing.preview(); return 'Write'; } },
+        ...reviewThenWrite(() => {
+          diffTabsAtReview = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff).length;
+        }, () => { previewed = h.testing.preview(); }),
       );
       const node = await section(h, 'credentials');
       const result = await vscode.commands.executeCommand<{ accessKey: string; writtenTo: string }>('clearml.createCredentials', node);
@@ -189,27 +199,89 @@ describe('workspace commands', function () {
       const written = fs.readFileSync(confPath, 'utf8');
       const record = hosted.state.credential(result!.accessKey)!;
       assert.match(written, new RegExp(record.accessKey));
-      assert.match(written, new RegExp(record.secretKey.replace(/[-]/g, '\\-')));
+      assert.match(written, new RegExp(escape(record.secretKey)));
       assert.ok(!written.includes('OLDSECRET'));
       assert.ok(written.startsWith('# my settings\nsdk {\n  development {\n    task_reuse_time_window_in_hours: 72.0  # keep\n  }\n}\n'), 'untouched parts keep every byte');
       assert.equal(fs.readFileSync(`${confPath}.bak`, 'utf8'), original, 'backup of the previous file');
+      assert.equal(fs.readFileSync(`${confPath}.orig.bak`, 'utf8'), original, 'first-write backup');
+      assert.equal(diffTabsAtReview, 1, 'the diff editor was open (and not behind a modal) while the change was reviewed');
       assert.equal(previewed.length, 2, 'a diff of the current and the proposed text was open during the confirmation');
       assert.deepEqual(previewed.map((p) => p.text).sort(), [original, written].sort());
       assert.deepEqual(h.testing.preview(), [], 'preview texts dropped afterwards');
-      const confirm = h.prompts.messages('warning').find((m) => /Write the new credentials/.test(m.message))!;
+      const messages = h.prompts.messages();
+      const reviewAt = messages.findIndex((m) => /Review the change to/.test(m.message));
+      const confirmAt = messages.findIndex((m) => /Write the new credentials/.test(m.message));
+      assert.ok(reviewAt >= 0 && reviewAt < confirmAt, 'the review step comes before the modal');
+      assert.equal(messages[reviewAt].modal, false, 'the review step does not block the diff editor');
+      const confirm = messages[confirmAt];
       assert.equal(confirm.modal, true);
-      assert.match(confirm.detail ?? '', /clearml\.conf\.bak/);
+      const detail = confirm.detail ?? '';
+      assert.match(detail, new RegExp(`api\\.api_server: http://old:8008 → ${escape(hosted.url)}`));
+      assert.match(detail, new RegExp(`api\\.credentials\\.access_key: OLDKEY → ${record.accessKey}`));
+      assert.match(detail, /api\.credentials\.secret_key: replaced \(value hidden\)/);
+      assert.match(detail, /clearml\.conf\.bak/);
+      for (const m of messages) {
+        assert.ok(!`${m.message}${m.detail}`.includes('OLDSECRET'), 'no old secret in any message');
+        if (!/New credentials created/.test(m.message)) assert.ok(!`${m.message}${m.detail}`.includes(record.secretKey), `no new secret in "${m.message}"`);
+      }
       // clearml.conf now uses the new key: the tree marks it.
       const creds = await sectionChildren(h, 'credentials');
       assert.match(creds.find((c) => c.accessKey === record.accessKey)!.contextValue, /\bconfKey\b/);
     });
 
-    it('declining the clearml.conf confirmation leaves the file untouched', async () => {
+    it('a change another program writes to clearml.conf before the confirmation is kept: the edit is rebuilt and reviewed again', async () => {
+      const original = 'api {\n  api_server: http://old:8008\n}\n';
+      const byClearmlInit = '# written by clearml-init meanwhile\nsdk { development { default_output_uri: "s3://bucket/out" } }\napi {\n  api_server: http://old:8008\n}\n';
+      fs.writeFileSync(confPath, original);
+      const reviewed: string[] = [];
+      h.prompts.answer(
+        ...createdRules('', 'Write to clearml.conf', undefined),
+        { kind: 'message', match: /in the diff editor/, times: 2, answer: () => { reviewed.push(h.testing.preview().map((p) => p.text).join('')); return 'Write…'; } },
+        { kind: 'message', match: /Write the new credentials to/, times: 2, answer: () => {
+          if (fs.readFileSync(confPath, 'utf8') === original) fs.writeFileSync(confPath, byClearmlInit);
+          return 'Write';
+        } },
+      );
+      const result = await vscode.commands.executeCommand<{ accessKey: string; writtenTo: string }>('clearml.createCredentials');
+      h.prompts.assertUsed();
+      const second = h.prompts.messages('info').filter((m) => /in the diff editor/.test(m.message))[1];
+      assert.match(second.message, new RegExp(`${escape(confPath)} was changed by another program while you were reviewing`));
+      assert.match(reviewed[1], /written by clearml-init meanwhile/, 'the second diff is built on the new text');
+      const written = fs.readFileSync(confPath, 'utf8');
+      assert.ok(written.startsWith('# written by clearml-init meanwhile\nsdk { development { default_output_uri: "s3://bucket/out" } }\n'), written);
+      assert.match(written, new RegExp(result!.accessKey));
+      assert.equal(fs.readFileSync(`${confPath}.bak`, 'utf8'), byClearmlInit, 'the latest version is the backup');
+      assert.equal(fs.readFileSync(`${confPath}.orig.bak`, 'utf8'), byClearmlInit, 'the original, kept once, is the version actually replaced');
+    });
+
+    it('declining the clearml.conf confirmation, or closing the review, leaves the file untouched', async () => {
       fs.writeFileSync(confPath, 'api { }\n');
-      h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined), { kind: 'message', match: /Write the new credentials to/, answer: undefined });
+      h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined), { kind: 'message', match: /in the diff editor/, answer: 'Write…' }, { kind: 'message', match: /Write the new credentials to/, answer: undefined });
       await vscode.commands.executeCommand('clearml.createCredentials');
+      h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined), { kind: 'message', match: /in the diff editor/, answer: 'Cancel' });
+      await vscode.commands.executeCommand('clearml.createCredentials');
+      h.prompts.assertUsed();
+      assert.equal(h.prompts.messages('warning').filter((m) => /Write the new credentials to/.test(m.message)).length, 0, 'Cancel at the review: no modal');
       assert.equal(fs.readFileSync(confPath, 'utf8'), 'api { }\n');
       assert.ok(!fs.existsSync(`${confPath}.bak`));
+    });
+
+    it('a symlinked clearml.conf stays a link and its target gets the credentials; bytes that are not UTF-8 are kept', async () => {
+      const dotfiles = path.join(path.dirname(confPath), 'dotfiles');
+      fs.mkdirSync(dotfiles, { recursive: true });
+      const real = path.join(dotfiles, 'clearml.conf');
+      const head = Buffer.from('# r\xe9glages (Latin-1)\napi {\n  api_server: ', 'latin1');
+      const tail = Buffer.from('\n}\n', 'latin1');
+      fs.writeFileSync(real, Buffer.concat([head, Buffer.from('http://old:8008'), tail]));
+      fs.symlinkSync(real, confPath);
+      h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined), ...reviewThenWrite());
+      const result = await vscode.commands.executeCommand<{ accessKey: string; writtenTo: string }>('clearml.createCredentials');
+      h.prompts.assertUsed();
+      assert.ok(fs.lstatSync(confPath).isSymbolicLink(), 'still a link');
+      const bytes = fs.readFileSync(real);
+      assert.deepEqual(bytes.subarray(0, head.length), head, 'the Latin-1 comment is byte for byte the same');
+      assert.match(bytes.toString('latin1'), new RegExp(result!.accessKey));
+      assert.deepEqual(fs.readdirSync(dotfiles).filter((f) => f.endsWith('.tmp')), []);
     });
 
     it('an unparsable clearml.conf is reported with file:line:column and not touched', async () => {

@@ -12,10 +12,11 @@ import type { ConfigObject, DiscoveredSetup, DiscoveryHost, Env } from './types'
 
 type Field = keyof DiscoveredSetup['sources'];
 
+/** EnvEntry.get: the first variable whose value is not blank, stripped; `X=` or `X=" "` does not count as set. */
 function envEntry(env: Env, names: string[]): { name: string; value: string } | undefined {
   for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return { name, value };
+    const value = env[name]?.trim();
+    if (value) return { name, value };
   }
   return undefined;
 }
@@ -30,6 +31,22 @@ function expandHome(p: string, home: string): string {
   if (p === '~') return home;
   if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(home, p.slice(2));
   return p;
+}
+
+function configFileOverride(env: Env, home: string): string | undefined {
+  const override = envEntry(env, ['CLEARML_CONFIG_FILE', 'TRAINS_CONFIG_FILE']);
+  // the SDK opens a relative path from its working directory, which differs per script; the home is the one
+  // directory every ClearML process on the machine agrees on
+  return override ? path.resolve(home, expandHome(override.value, home)) : undefined;
+}
+
+/**
+ * The file the SDK treats as "the" clearml.conf and `clearml-init` writes, whether or not it exists:
+ * $CLEARML_CONFIG_FILE (else $TRAINS_CONFIG_FILE) with `~` expanded, else ~/clearml.conf. Every writer of
+ * clearml.conf asks this function.
+ */
+export function confFilePath(env: Env, homedir: string): string {
+  return configFileOverride(env, homedir) ?? path.join(homedir, 'clearml.conf');
 }
 
 /** SDK/EnvEntry boolean conversion. */
@@ -68,11 +85,9 @@ export function deriveFilesHost(webHost: string): string | undefined {
 
 export function discoverSetup(host: DiscoveryHost): DiscoveredSetup {
   const env = host.env;
-  const override = envEntry(env, ['CLEARML_CONFIG_FILE', 'TRAINS_CONFIG_FILE']);
-  const candidates = override
-    ? [expandHome(override.value, host.homedir)]
-    : [path.join(host.homedir, 'trains.conf'), path.join(host.homedir, 'clearml.conf')];
-  const primaryFile = override ? candidates[0] : candidates[1];
+  const override = configFileOverride(env, host.homedir);
+  const primaryFile = confFilePath(env, host.homedir);
+  const candidates = override ? [override] : [path.join(host.homedir, 'trains.conf'), primaryFile];
   const files: string[] = [];
   const perFile: { file: string; cfg: ConfigObject }[] = [];
   const errors: ConfigParseError[] = [];

@@ -352,3 +352,42 @@ export function editClearmlConf(text: string, edits: ConfEdit[]): string {
   if (edits.length > 0) parseRaw(out, { filename: 'clearml.conf' });
   return out;
 }
+
+function shown(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === undefined ? '(not set)' : '(a section)';
+}
+
+/**
+ * One line per value the edits change in `text`, for a confirmation dialog: `path: old → new` for hosts and
+ * access keys; secrets are named, never shown. Values the file already holds are left out.
+ */
+export function summarizeConfEdits(text: string, edits: ConfEdit[]): string[] {
+  let root: RawValue = {};
+  try {
+    root = parseRaw(text).root;
+  } catch {
+    // an unparsable file is refused by editClearmlConf with its own position; nothing to compare against
+  }
+  const lines: string[] = [];
+  const scalar = (p: string[], value: string, secret: boolean) => {
+    const old = rawAt(root, p);
+    if (old === value) return;
+    if (secret) lines.push(`${p.join('.')}: ${old === undefined ? 'set' : 'replaced'} (value hidden)`);
+    else lines.push(`${p.join('.')}: ${shown(old)} → ${value}`);
+  };
+  for (const e of edits) {
+    if (e.kind === 'api') scalar(['api', e.key], e.value, false);
+    else if (e.kind === 'credentials') {
+      scalar(['api', 'credentials', 'access_key'], e.accessKey, false);
+      scalar(['api', 'credentials', 'secret_key'], e.secretKey, true);
+    } else {
+      const list = rawAt(root, S3_PATH);
+      const exists = Array.isArray(list) && list.some((item) => isPlainObject(item)
+        && str(getOwn(item, 'bucket')) === (e.entry.bucket ?? '') && str(getOwn(item, 'host')) === (e.entry.host ?? ''));
+      const name = [e.entry.bucket && `bucket "${e.entry.bucket}"`, e.entry.host && `host ${e.entry.host}`].filter(Boolean).join(', ') || 'default entry';
+      const key = e.entry.key ? `, key ${e.entry.key}` : '';
+      lines.push(`${S3_PATH.join('.')}: ${exists ? 'updates' : 'adds'} ${name}${key} (secret hidden)`);
+    }
+  }
+  return lines;
+}

@@ -19,10 +19,12 @@ export { parseVault } from './vault';
 export { mergeVaults } from './merge-vaults';
 export { toHocon, toJson, toYaml } from './serialize';
 /** discoverSetup(host): what the SDK would connect with (files, env overrides, derived hosts). */
-export { discoverSetup } from './discovery';
+export { discoverSetup, confFilePath } from './discovery';
 /** editClearmlConf(text, edits): new text, every byte outside the edited values unchanged. */
-export { editClearmlConf } from './edit';
-/** writeConfAtomic(path, text): temp file + fsync + rename, previous file kept as `<path>.bak`, new files 0600. */
-export { writeConfAtomic } from './atomic-write';
+export { editClearmlConf, summarizeConfEdits } from './edit';
+/** writeConfAtomic(path, bytes, options): temp file + fsync + rename, `<path>.bak` (+ `.orig.bak`), new files 0600. */
+export { writeConfAtomic, contentHash, ConcurrentChangeError, type AtomicWriteOptions, type AtomicWriteResult } from './atomic-write';
+/** Byte-exact text view of a file (bytes that are not UTF-8 survive an edit elsewhere). */
+export { decodeConfBytes, encodeConfText } from './bytes';
 /** The web UI's ready-to-copy section, its Jupyter %env variant, and the reverse (as clearml-init accepts). */
 export { formatCredentialsSection, formatJupyterEnv, parsePastedCredentials } from './credentials-section';

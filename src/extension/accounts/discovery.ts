@@ -4,9 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { discoverSetup, type DiscoveredSetup } from '../../core/config';
+import { confFilePath, discoverSetup, type DiscoveredSetup, type Env } from '../../core/config';
 import { logger } from '../log';
 
 export interface DetectedSetup {
@@ -22,8 +21,8 @@ function readFile(file: string): string | undefined {
 }
 
 /** The file the SDK treats as "the" clearml.conf, whether or not it exists yet. */
-export function primaryConfPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CLEARML_CONFIG_FILE?.trim() || path.join(os.homedir(), 'clearml.conf');
+export function primaryConfPath(env: Env = process.env): string {
+  return confFilePath(env, os.homedir());
 }
 
 export function detectSetup(): DetectedSetup | undefined {

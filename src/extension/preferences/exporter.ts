@@ -7,13 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ConfigParseError, discoverSetup, editClearmlConf, parseVault, toJson, toYaml, writeConfAtomic,
+  ConfigParseError, confFilePath, editClearmlConf, parseVault, toJson, toYaml,
   type ConfEdit, type DiscoveryHost, type Env, type VaultFormat,
 } from '../../core/config';
 import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
 import { convertAll, mergeS3Credentials, type CloudEntry } from '../../core/preferences/cloudAccess';
 import * as ui from '../ui';
 import { logger } from '../log';
+import { reviewAndWriteConf } from '../workspace/confWriter';
+import type { OpenDiff } from '../workspace/diffPreview';
 
 const PREVIEW_SCHEME = 'clearml-preferences-preview';
 
@@ -24,20 +26,21 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string { return this.docs.get(uri.toString()) ?? ''; }
   register(): vscode.Disposable { return vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this); }
 
-  /** Opens a diff of `before` → `after`; returns a function closing it again. */
-  async showDiff(name: string, before: string, after: string, title: string): Promise<() => Promise<void>> {
+  /** Opens a diff of `before` → `after` (focused, so it can be scrolled at once). */
+  async showDiff(name: string, before: string, after: string, title: string): Promise<OpenDiff> {
     const n = ++this.counter;
     const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${n}/before/${name}` });
     const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${n}/after/${name}` });
     this.docs.set(left.toString(), before);
     this.docs.set(right.toString(), after);
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: true });
-    return async () => {
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: false });
+    const close = async () => {
       const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
       if (tabs.length) await vscode.window.tabGroups.close(tabs);
       this.docs.delete(left.toString());
       this.docs.delete(right.toString());
     };
+    return { modified: right, close };
   }
 }
 
@@ -54,15 +57,9 @@ export function readFile(file: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 
-/** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE, else ~/clearml.conf), as discovery reports it. */
+/** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE / $TRAINS_CONFIG_FILE, else ~/clearml.conf). */
 export function targetConfFile(host: DiscoveryHost): string {
-  try {
-    const primary = discoverSetup(host).primaryFile;
-    if (primary && path.isAbsolute(primary)) return primary;
-  } catch (e) {
-    logger.log('warn', `clearml.conf discovery failed, using ~/clearml.conf: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return path.join(host.homedir, 'clearml.conf');
+  return confFilePath(host.env, host.homedir);
 }
 
 function skippedNote(skipped: string[]): string {
@@ -77,38 +74,20 @@ export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment
     await ui.warn(`Nothing to export into clearml.conf.${skippedNote(skipped)}`);
     return undefined;
   }
-  const host = env.discoveryHost();
-  const file = targetConfFile(host);
-  const before = host.readFile(file) ?? '';
-  let after: string;
-  try {
-    after = editClearmlConf(before, creds.map((entry): ConfEdit => ({ kind: 's3-credentials', entry })));
-  } catch (e) {
-    const message = e instanceof ConfigParseError ? `${file}:${e.line}:${e.column}: ${e.reason}` : `${file}: ${e instanceof Error ? e.message : String(e)}`;
-    await ui.error(`Cannot edit clearml.conf: ${message}`);
-    return undefined;
-  }
-  if (after === before) {
-    await ui.info(`${file} already holds these ${creds.length} access entries.`);
-    return undefined;
-  }
-  const closeDiff = await previews.showDiff(path.basename(file), before, after, `clearml.conf: add ${creds.length} storage credential(s)`);
-  let answer: string | undefined;
-  try {
-    answer = await ui.confirm(
-      `Write ${creds.length} storage credential(s) into ${file}?`,
-      `They go under sdk.aws.s3.credentials; the rest of the file is kept byte for byte.${before ? ` The current file is kept as ${path.basename(file)}.bak.` : ' The file is created.'}${skippedNote(skipped)}`,
-      'Write',
-    );
-  } finally {
-    await closeDiff();
-  }
-  if (answer !== 'Write') return undefined;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { backupPath } = await writeConfAtomic(file, after);
+  const file = targetConfFile(env.discoveryHost());
+  const result = await reviewAndWriteConf({
+    file,
+    edits: creds.map((entry): ConfEdit => ({ kind: 's3-credentials', entry })),
+    diffTitle: `clearml.conf: add ${creds.length} storage credential(s)`,
+    question: `Write ${creds.length} storage credential(s) into ${file}?`,
+    consequence: skippedNote(skipped).trim() || undefined,
+    alreadyThere: `${file} already holds these ${creds.length} access entries.`,
+    showDiff: (before, after, title) => previews.showDiff(path.basename(file), before, after, title),
+  });
+  if (!result || result.unchanged) return undefined;
   logger.log('info', `exported ${creds.length} storage credential(s) into ${file}`);
-  void ui.info(`Wrote ${creds.length} storage credential(s) into ${file}.${backupPath ? ` Backup: ${backupPath}` : ''}`);
-  return { written: file, count: creds.length, backupPath };
+  void ui.info(`Wrote ${creds.length} storage credential(s) into ${file}.${result.backupPath ? ` Backup: ${result.backupPath}` : ''}`);
+  return { written: file, count: creds.length, backupPath: result.backupPath };
 }
 
 function vaultFormat(format: string | undefined): VaultFormat {
@@ -157,7 +136,7 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     await ui.info(`Your vault already holds these ${creds.length} access entries.`);
     return undefined;
   }
-  const closeDiff = await previews.showDiff(`personal-vault.${format === 'hocon' ? 'conf' : format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
+  const { close: closeDiff } = await previews.showDiff(`personal-vault.${format === 'hocon' ? 'conf' : format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
   let answer: string | undefined;
   try {
     answer = await ui.confirm(

@@ -1,61 +1,144 @@
 /**
- * "Write to clearml.conf": a lossless edit of the file the SDK reads (only the api values and the credentials
- * change), shown as a diff, confirmed in a modal, then written atomically with a .bak of the previous file.
+ * Every write to the user's clearml.conf: a lossless edit of the file the SDK reads, shown as a diff the user can
+ * scroll through before anything is asked, then a modal that names what changes (secrets by name only), then an
+ * atomic write through a symlinked file, with `.bak` (and a first-time `.orig.bak`). When another program changed
+ * the file after the diff was built, the edit is rebuilt on the new text and shown again.
  */
 import * as fs from 'node:fs';
-import { ConfigParseError, editClearmlConf, writeConfAtomic, type ConfEdit } from '../../core/config';
+import {
+  ConcurrentChangeError, ConfigParseError, contentHash, decodeConfBytes, editClearmlConf, encodeConfText, summarizeConfEdits,
+  writeConfAtomic, type ConfEdit,
+} from '../../core/config';
 import { primaryConfPath } from '../accounts/discovery';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
-import type { DiffPreview } from './diffPreview';
+import { whenDiffClosed, type DiffPreview, type OpenDiff } from './diffPreview';
 
 export interface ConfCredentials { apiServer: string; webServer: string; filesServer?: string; accessKey: string; secretKey: string }
 
-export interface ConfWriteResult { path: string; backupPath?: string }
+export interface ConfWriteResult { path: string; backupPath?: string; originalBackupPath?: string; /** The file already held the change. */ unchanged?: true }
 
-export async function writeCredentialsToConf(creds: ConfCredentials, preview: DiffPreview): Promise<ConfWriteResult | undefined> {
-  const path = primaryConfPath();
-  let before = '';
+export interface ConfWritePlan {
+  file: string;
+  edits: ConfEdit[];
+  /** Title of the diff editor tab. */
+  diffTitle: string;
+  /** The modal's question. */
+  question: string;
+  /** Appended to the modal's detail (what the change means for the user). */
+  consequence?: string;
+  /** Told when the file already holds the change. */
+  alreadyThere: string;
+  showDiff(before: string, after: string, title: string): Promise<OpenDiff>;
+}
+
+export const REVIEW_WRITE = 'Write…';
+/** How often a change made by another program is folded in before the user is asked to run the command again. */
+const MAX_REBUILDS = 2;
+
+function readConf(file: string): Buffer | undefined {
   try {
-    before = fs.readFileSync(path, 'utf8');
+    return fs.readFileSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      await ui.error(`Cannot read ${path}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function modalDetail(plan: ConfWritePlan, before: string, existed: boolean): string {
+  const changes = summarizeConfEdits(before, plan.edits).map((l) => `• ${l}`);
+  const keep = existed
+    ? `Everything else in the file stays byte for byte. The current file is kept as ${plan.file}.bak (the first version ever replaced stays in ${plan.file}.orig.bak).`
+    : 'The file does not exist yet and is created (readable by you only).';
+  return [`In ${plan.file}:`, ...changes, '', keep, plan.consequence].filter((l) => l !== undefined).join('\n');
+}
+
+/** Waits for the user to finish reading the diff: Write…, Cancel, or closing the diff tab (= Cancel). */
+async function review(diff: OpenDiff, message: string): Promise<boolean> {
+  const tab = whenDiffClosed(diff.modified);
+  try {
+    const answer = await Promise.race([ui.info(message, REVIEW_WRITE, 'Cancel'), tab.closed.then(() => undefined)]);
+    return answer === REVIEW_WRITE;
+  } finally {
+    tab.dispose();
+  }
+}
+
+export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWriteResult | undefined> {
+  const { file } = plan;
+  let rebuilt = false;
+  for (let round = 0; ; round++) {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readConf(file);
+    } catch (e) {
+      await ui.error(`Cannot read ${file}: ${(e as Error).message}`);
       return undefined;
     }
+    const before = bytes ? decodeConfBytes(bytes) : '';
+    let after: string;
+    try {
+      after = editClearmlConf(before, plan.edits);
+    } catch (e) {
+      const where = e instanceof ConfigParseError ? `${file}:${e.line}:${e.column}: ${e.reason}` : `${file}: ${(e as Error).message}`;
+      logError('Editing clearml.conf', where);
+      await ui.error(`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
+      return undefined;
+    }
+    if (after === before) {
+      void ui.info(plan.alreadyThere);
+      return { path: file, unchanged: true };
+    }
+    const diff = await plan.showDiff(before, after, plan.diffTitle);
+    try {
+      const intro = rebuilt
+        ? `${file} was changed by another program while you were reviewing; the change was rebuilt on its new content. Review it again in the diff editor.`
+        : `Review the change to ${file} in the diff editor (left: current, right: proposed). Nothing is written until you choose ${REVIEW_WRITE}`;
+      if (!await review(diff, intro)) return undefined;
+      const choice = await ui.confirm(plan.question, modalDetail(plan, before, bytes !== undefined), 'Write');
+      if (choice !== 'Write') return undefined;
+      const r = await writeConfAtomic(file, encodeConfText(after), { baseHash: contentHash(bytes), keepOriginal: true, followLink: true });
+      if (r.sweptTemps.length) logger.log('info', `Removed ${r.sweptTemps.length} temp file(s) left by an interrupted write of ${file}`);
+      return { path: file, ...(r.backupPath ? { backupPath: r.backupPath } : {}), ...(r.originalBackupPath ? { originalBackupPath: r.originalBackupPath } : {}) };
+    } catch (e) {
+      if (e instanceof ConcurrentChangeError) {
+        if (round < MAX_REBUILDS) {
+          rebuilt = true;
+          continue;
+        }
+        await ui.error(`${file} keeps changing while the change is reviewed (another program writes it); nothing was written. Run the command again when it is done.`);
+        return undefined;
+      }
+      await ui.error(`Writing ${file} failed: ${(e as Error).message}. The previous file is unchanged.`);
+      return undefined;
+    } finally {
+      await diff.close();
+    }
   }
-  const edits: ConfEdit[] = [
+}
+
+export function credentialEdits(creds: ConfCredentials): ConfEdit[] {
+  return [
     { kind: 'api', key: 'api_server', value: creds.apiServer },
     { kind: 'api', key: 'web_server', value: creds.webServer },
     ...(creds.filesServer ? [{ kind: 'api' as const, key: 'files_server' as const, value: creds.filesServer }] : []),
     { kind: 'credentials', accessKey: creds.accessKey, secretKey: creds.secretKey },
   ];
-  let after: string;
-  try {
-    after = editClearmlConf(before, edits);
-  } catch (e) {
-    const where = e instanceof ConfigParseError ? `${path}:${e.line}:${e.column}: ${e.reason}` : `${path}: ${(e as Error).message}`;
-    logError('Editing clearml.conf', where);
-    await ui.error(`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
-    return undefined;
+}
+
+export async function writeCredentialsToConf(creds: ConfCredentials, preview: DiffPreview): Promise<ConfWriteResult | undefined> {
+  const file = primaryConfPath();
+  const result = await reviewAndWriteConf({
+    file,
+    edits: credentialEdits(creds),
+    diffTitle: `clearml.conf: add the new credentials (current ↔ proposed)`,
+    question: `Write the new credentials to ${file}?`,
+    consequence: 'Scripts and agents on this machine that read this file will use the new key.',
+    alreadyThere: `${file} already contains these credentials.`,
+    showDiff: (before, after, title) => preview.open(file, before, after, before ? title : title.replace('current', 'new file')),
+  });
+  if (result && !result.unchanged) {
+    logger.log('info', `Wrote credentials (access key ${creds.accessKey}) to ${file}${result.backupPath ? `; backup ${result.backupPath}` : ''}`);
   }
-  if (after === before) {
-    void ui.info(`${path} already contains these credentials.`);
-    return { path };
-  }
-  const uris = await preview.show(path, before, after, `clearml.conf: add the new credentials (${before ? 'current' : 'new file'} ↔ proposed)`);
-  try {
-    const choice = await ui.confirm(`Write the new credentials to ${path}?`,
-      `${before ? `Only the api server URLs and the credentials change; everything else in the file stays as it is. The current file is kept as ${path}.bak.` : 'The file does not exist yet and will be created.'} Scripts and agents on this machine that read this file will use the new key.`,
-      'Write');
-    if (choice !== 'Write') return undefined;
-    const { backupPath } = await writeConfAtomic(path, after);
-    logger.log('info', `Wrote new credentials (access key ${creds.accessKey}) to ${path}${backupPath ? `; backup ${backupPath}` : ''}`);
-    return { path, backupPath };
-  } catch (e) {
-    await ui.error(`Writing ${path} failed: ${(e as Error).message}. The previous file is unchanged.`);
-    return undefined;
-  } finally {
-    await preview.close(uris);
-  }
+  return result;
 }

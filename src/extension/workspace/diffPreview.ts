@@ -6,6 +6,22 @@ import * as vscode from 'vscode';
 
 export const PREVIEW_SCHEME = 'clearml-preview';
 
+/** An open diff editor: its proposed side and a way to close it. */
+export interface OpenDiff { modified: vscode.Uri; close(): Promise<void> }
+
+/** Resolves when no tab shows a diff whose proposed side is `modified` any more (the user closed it). */
+export function whenDiffClosed(modified: vscode.Uri): { closed: Promise<void>; dispose(): void } {
+  const key = modified.toString();
+  const isOpen = () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === key));
+  let listener: vscode.Disposable | undefined;
+  const closed = new Promise<void>((resolve) => {
+    listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (!isOpen()) resolve();
+    });
+  });
+  return { closed, dispose: () => listener?.dispose() };
+}
+
 export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
@@ -45,6 +61,12 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
       }
     }
     for (const key of keys) this.texts.delete(key);
+  }
+
+  /** Opens the diff and returns it as an OpenDiff (closing it drops the texts). */
+  async open(fileName: string, before: string, after: string, title: string): Promise<OpenDiff> {
+    const uris = await this.show(fileName, before, after, title);
+    return { modified: uris[1], close: () => this.close(uris) };
   }
 
   /** Texts currently held (tests check the preview showed the right change). */

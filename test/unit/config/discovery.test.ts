@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { discoverSetup, type Env } from '../../../src/core/config/index';
+import { confFilePath, discoverSetup, type Env } from '../../../src/core/config/index';
 import { fixture } from './fixtures';
 
 const home = mkdtempSync(path.join(tmpdir(), 'clearml-home-'));
@@ -112,6 +112,39 @@ describe('discoverSetup', () => {
       });
     } finally {
       rmSync(file);
+    }
+  });
+
+  test('a blank variable is not an override, as the SDK\'s EnvEntry reads it (getenv().strip() or unset); values are stripped', () => {
+    const file = write('clearml.conf', 'api { api_server: "https://api.file.com"\n credentials { access_key: FK, secret_key: FS } }');
+    try {
+      for (const blank of ['', '   ', '\t']) {
+        const s = discover({ CLEARML_API_HOST: blank, CLEARML_API_ACCESS_KEY: blank, TRAINS_API_HOST: blank });
+        assert.equal(s.apiServer, 'https://api.file.com', JSON.stringify(blank));
+        assert.equal(s.sources.apiServer, file);
+        assert.equal(s.accessKey, 'FK');
+      }
+      const s = discover({ CLEARML_API_HOST: '', TRAINS_API_HOST: '  http://trains:8008 ' });
+      assert.equal(s.apiServer, 'http://trains:8008', 'a blank CLEARML_ falls through to TRAINS_, stripped');
+      assert.equal(s.sources.apiServer, 'env:TRAINS_API_HOST');
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  test('confFilePath is the file the SDK reads: CLEARML_CONFIG_FILE, else TRAINS_CONFIG_FILE, ~ expanded, blank ignored', () => {
+    const cases: [Env, string][] = [
+      [{}, path.join(home, 'clearml.conf')],
+      [{ CLEARML_CONFIG_FILE: '  ' }, path.join(home, 'clearml.conf')],
+      [{ CLEARML_CONFIG_FILE: '~/conf/a.conf' }, path.join(home, 'conf', 'a.conf')],
+      [{ TRAINS_CONFIG_FILE: '~/legacy.conf' }, path.join(home, 'legacy.conf')],
+      [{ CLEARML_CONFIG_FILE: '', TRAINS_CONFIG_FILE: '/etc/clearml.conf' }, path.resolve('/etc/clearml.conf')],
+      [{ CLEARML_CONFIG_FILE: ' /srv/clearml.conf ', TRAINS_CONFIG_FILE: '/etc/x.conf' }, path.resolve('/srv/clearml.conf')],
+      [{ CLEARML_CONFIG_FILE: 'relative.conf' }, path.join(home, 'relative.conf')],
+    ];
+    for (const [env, expected] of cases) {
+      assert.equal(confFilePath(env, home), expected, JSON.stringify(env));
+      assert.equal(discover(env).primaryFile, expected, `discovery agrees for ${JSON.stringify(env)}`);
     }
   });
 

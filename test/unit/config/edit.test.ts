@@ -1,5 +1,5 @@
 /** Lossless clearml.conf edits (real files), their round-trip properties, and atomic writes. */
-import { describe, test } from 'node:test';
+import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,6 +208,7 @@ describe('editClearmlConf: properties', () => {
 
 describe('writeConfAtomic', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'clearml-conf-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   test('new file: parent created, mode 0600, no backup, no temp file left', async () => {
     const file = path.join(dir, 'new', 'sub', 'clearml.conf');
     const r = await writeConfAtomic(file, 'api { }\n');
@@ -230,8 +231,6 @@ describe('writeConfAtomic', () => {
     assert.equal(readFileSync(r2.backupPath!, 'utf8'), 'new\n');
     assert.deepEqual(readdirSync(dir).sort(), ['clearml.conf', 'clearml.conf.bak', 'new']);
   });
-
-  test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
 });
 
 describe('editClearmlConf: hidden or impossible targets', () => {
