@@ -112,10 +112,12 @@ export interface ParsedDocument {
   hasConcat: boolean;
 }
 
-const MAX_DEPTH = 400;
+/** Containers (objects, arrays, dotted key segments) a value may sit in below the root. */
+export const MAX_DEPTH = 400;
 /** Exact powers of ten for the float fast path. */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-const MAX_INCLUDE_DEPTH = 8;
+/** Files an include chain may go through below the file being read (main + 8 nested includes). */
+export const MAX_INCLUDE_DEPTH = 8;
 
 // char codes
 const TAB = 9, LF = 10, CR = 13, SP = 32, BANG = 33, DQ = 34, HASH = 35, DOLLAR = 36, AMP = 38, STAR = 42,
@@ -338,9 +340,7 @@ class Parser {
       const open = this.pos;
       this.pos++;
       const obj = into ?? newObject();
-      this.depth++;
       this.parseObjectBody(obj, open);
-      this.depth--;
       this.trace?.onRootBraces?.(open, this.pos - 1);
       root = obj;
     } else {
@@ -395,6 +395,7 @@ class Parser {
     this.pos = p;
   }
 
+  /** Opens one container level ('{' or '['); the root object does not count. */
   private enter(offset: number): void {
     if (++this.depth > MAX_DEPTH) throw this.fail(offset, `nesting deeper than ${MAX_DEPTH} levels`);
   }
@@ -506,6 +507,7 @@ class Parser {
       return true;
     }
     const sub = new Parser(loaded, { filename: target, includeLoader: this.opts.includeLoader, includeDepth: depth + 1 });
+    sub.depth = this.depth;
     sub.stack = this.stack.slice();
     sub.unknownDepth = this.unknownDepth;
     sub.parseDocument(obj);
@@ -565,6 +567,12 @@ class Parser {
       throw this.fail(keyStart, `unexpected ${this.describe(keyStart)}: expected a key`);
     }
     const nseg = segs ? segs.length : 1;
+    // `a.b.c = 1` builds the same containers as `a { b { c = 1 } }`: each segment but the last is a level
+    const levels = nseg - 1;
+    if (levels > 0) {
+      if (this.depth + levels > MAX_DEPTH) throw this.fail(keyStart, `nesting deeper than ${MAX_DEPTH} levels (each segment of a dotted key is a level)`);
+      this.depth += levels;
+    }
     // comments and newlines may sit between the key and its separator or brace
     this.skipBlank(false);
     const p = this.pos;
@@ -582,6 +590,7 @@ class Parser {
         this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
       }
       this.put(obj, key, segs, block, keyStart);
+      this.depth -= levels;
       return true;
     }
     let sep: string;
@@ -627,9 +636,11 @@ class Parser {
         : { kind: TokKind.Quoted, value: ' ' + value, ws: '' };
       value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, tail], keyStart, null, this.src);
       this.putReplace(obj, all, value);
+      this.depth -= levels;
       return false;
     }
     this.put(obj, key, segs, value, keyStart);
+    this.depth -= levels;
     return false;
   }
 

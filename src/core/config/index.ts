@@ -9,7 +9,7 @@ export type {
   LayerChange, ProvenanceEntry, MergeOptions, MergeResult, DiscoveredSetup, DiscoveryHost, ConfEdit, S3CredentialEntry,
   CredentialsSection,
 } from './types';
-export { ConfigParseError } from './errors';
+export { asParseError, ConfigParseError } from './errors';
 
 /** parseHocon(text, options?) → object; throws ConfigParseError with line/column on what the SDK refuses. */
 export { parseHocon } from './hocon';

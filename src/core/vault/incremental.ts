@@ -5,7 +5,7 @@
  * This view lists the keys the vault sets; the whole effective configuration ("all keys") comes from the full
  * merge in model.ts, which the unit tests also use to check that both agree.
  */
-import { ConfigParseError, mergeVaults, parseVault, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
+import { asParseError, ConfigParseError, mergeVaults, parseVault, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewRow, PreviewWarning, Problem } from '../protocol/vault';
 import { displayValue } from './mask';
 import { findPlaintextSecrets } from './secrets';
@@ -164,9 +164,9 @@ export function parseSelf(self: ThisVault, env: PreviewContext['env']): ParsedSe
     const tree = parseVault(self.text, self.format, { env, filename: self.name });
     return Object.keys(tree).length ? { status: 'applied', tree } : { status: 'empty' };
   } catch (e) {
-    if (!(e instanceof ConfigParseError)) throw e;
-    if (/^\s*\[/.test(self.text) && /array|list/.test(e.reason)) return { status: 'not-an-object' };
-    return { status: 'parse-error', error: e };
+    const error = asParseError(e, self.name);
+    if (/^\s*\[/.test(self.text) && /array|list/.test(error.reason)) return { status: 'not-an-object' };
+    return { status: 'parse-error', error };
   }
 }
 
