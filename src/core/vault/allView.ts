@@ -163,7 +163,7 @@ export function buildAllRows(input: AllRowsInput): AllRows {
       return;
     }
     const name = segments[segments.length - 1];
-    const shown = displayValue(value, name);
+    const shown = displayValue(value, segments);
     const row: PreviewRow = { path: displayPath(segments), key: name, depth: segments.length - 1, kind: 'leaf', value: shown.text, agentProtected: isProtected, masked: shown.masked, touched: !!m };
     if (entry) {
       row.mark = entry.change;
@@ -171,7 +171,7 @@ export function buildAllRows(input: AllRowsInput): AllRows {
       row.source = entry.line ? `${entry.label}:${entry.line}` : entry.label;
       if (entry.kind === 'this' && entry.line) row.line = entry.line;
       if (entry.change === 'overridden' && entry.previous !== undefined) {
-        row.previous = displayValue(entry.previous, name).text;
+        row.previous = displayValue(entry.previous, segments).text;
         const from = entry.kind === 'this' ? input.previousSource(segments) : undefined;
         if (from) row.previousSource = from;
       }

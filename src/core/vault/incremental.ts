@@ -209,7 +209,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     // Display work only for rows that are sent.
     const name = segments[segments.length - 1];
     const line = lineFor(lines, segments);
-    const shown = displayValue(over ? over.value : value, name);
+    const shown = displayValue(over ? over.value : value, segments);
     const row: PreviewRow = { path: displayPath(segments), key: name, depth, kind: 'leaf', value: shown.text, mark, agentProtected: isProtected, masked: shown.masked, touched: true };
     if (line) row.line = line;
     if (over) {
@@ -221,7 +221,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
       row.source = line ? `${self.name}:${line}` : self.name;
     }
     if (mark === 'overridden' && beforeValue !== undefined) {
-      row.previous = displayValue(beforeValue, name).text;
+      row.previous = displayValue(beforeValue, segments).text;
       const from = prep.beforeSource(segments);
       if (from) row.previousSource = from;
     }

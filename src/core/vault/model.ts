@@ -217,7 +217,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
     const entry = byPath.get(key);
     const mine = ownEntries.get(key);
     const name = segments[segments.length - 1];
-    const shown = displayValue(value, name);
+    const shown = displayValue(value, segments);
     const row: PreviewRow = {
       path: displayPath(segments),
       key: name,
@@ -236,7 +236,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
       row.source = entry.line ? `${label}:${entry.line}` : label;
       if (isThis && entry.line) row.line = entry.line;
       if (entry.change === 'overridden' && entry.previous !== undefined) {
-        row.previous = displayValue(entry.previous, name).text;
+        row.previous = displayValue(entry.previous, segments).text;
         // Where the replaced value came from is known for this vault's keys (the layers before it are prepared).
         const from = isThis ? options.previousSource?.(segments) : undefined;
         if (from) row.previousSource = from;
