@@ -1,5 +1,5 @@
 /**
- * Config engine budgets (issue 3): parsing a generated 1 MB clearml.conf-style HOCON file must take at most
+ * Config engine budgets: parsing a generated 1 MB clearml.conf-style HOCON file must take at most
  * 3x JSON.parse of the same data as JSON; mergeVaults of a 50 KB base and a 10 KB vault (with provenance)
  * must have a median under 5 ms. Same machine, same run.
  */

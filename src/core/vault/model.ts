@@ -11,6 +11,7 @@ import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObjec
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';
 import { displayValue } from './mask';
 import { displayPath, findPlaintextSecrets } from './secrets';
+import { isObject, PATH_SEP as SEP } from './tree-utils';
 
 export { displayPath, findPlaintextSecrets };
 
@@ -55,7 +56,6 @@ const KNOWN_ROOTS = new Set(['api', 'sdk', 'agent', 'environment', 'files', 'log
 
 export const MAX_ROWS = 10_000;
 
-const SEP = '\u0000';
 
 interface Layered {
   inputs: VaultInput[];
@@ -114,10 +114,6 @@ function mergeWithBase(ctx: PreviewContext, inputs: VaultInput[]): { result: Mer
 const pathKey = (segments: readonly string[]) => segments.join(SEP);
 
 const basename = (p: string) => p.replace(/^.*[\\/]/, '');
-
-function isObject(v: ConfigValue | undefined): v is ConfigObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** First path where two parsed trees differ, or undefined when equal. */
 export function firstDifference(a: ConfigValue, b: ConfigValue, path: string[] = []): string[] | undefined {

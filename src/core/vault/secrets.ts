@@ -4,8 +4,8 @@
  */
 import type { ConfigObject, ConfigValue } from '../config';
 import { isSecretKey, isSecretScalar } from './mask';
+import { lineFor } from './tree-utils';
 
-const SEP = '\u0000';
 const URL_WITH_PASSWORD = /:\/\/[^\s/:@]+:[^\s/@]+@/;
 
 export interface SecretHit { path: string; line: number }
@@ -42,14 +42,7 @@ export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: M
   let split: string[] | undefined;
   const textLinesOf = () => (split ??= text.split('\n'));
   const lineAt = lineIndexer(text);
-  const lineOf = (segments: string[]) => {
-    if (!lines) return undefined;
-    for (let n = segments.length; n > 0; n--) {
-      const l = lines.get(segments.slice(0, n).join(SEP));
-      if (l !== undefined) return l;
-    }
-    return undefined;
-  };
+  const lineOf = (segments: string[]) => lineFor(lines, segments);
   const visit = (value: ConfigValue, segs: string[], secret: boolean, keyLine: number | undefined) => {
     if (hits.length >= limit) return;
     if (typeof value === 'string' || typeof value === 'number') {
