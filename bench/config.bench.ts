@@ -1,5 +1,5 @@
 /**
- * Config engine budgets (issue 3): parsing a generated 1 MB clearml.conf-style HOCON file must take at most
+ * Config engine budgets: parsing a generated 1 MB clearml.conf-style HOCON file must take at most
  * 3x JSON.parse of the same data as JSON; mergeVaults of a 50 KB base and a 10 KB vault (with provenance)
  * must have a median under 5 ms. Same machine, same run.
  */
@@ -109,4 +109,28 @@ export async function run(): Promise<void> {
   const result = mergeVaults(base, [{ name: 'vault', format: 'hocon', text: vault }], { env: {} });
   const m = median(mergeRuns);
   console.log(`mergeVaults ${(base.length / 1024).toFixed(0)} KB base + ${(vault.length / 1024).toFixed(0)} KB vault, ${result.provenance.size} provenance leaves: median ${fmt(m)} (budget 5 ms) ${m < 5 ? 'OK' : 'OVER BUDGET'}`);
+  await hostileVaults();
+}
+
+/** Hostile vault texts: the time mergeVaults takes to refuse each one (the vault becomes a parse-error). */
+async function hostileVaults(): Promise<void> {
+  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+  const ladder = [`a0 = "${'x'.repeat(1000)}"`];
+  for (let k = 1; k <= 9; k++) ladder.push(`a${k} = [${Array(10).fill(`\${a${k - 1}}`).join(', ')}]`);
+  const attacks: { label: string; format: 'hocon' | 'yaml'; text: string }[] = [
+    { label: 'YAML alias bomb', format: 'yaml', text: bomb.join('\n') },
+    { label: 'dotted key, 4,500 segments', format: 'hocon', text: 'a' + '.a'.repeat(4499) + ' = 1' },
+    { label: 'dotted key, 100,000 segments', format: 'hocon', text: 'a' + '.a'.repeat(99_999) + ' = 1' },
+    { label: 'YAML nested 20,000 deep', format: 'yaml', text: 'a: ' + '['.repeat(20_000) + ']'.repeat(20_000) },
+    { label: 'substitution expansion bomb', format: 'hocon', text: ladder.join('\n') },
+  ];
+  for (const a of attacks) {
+    const times = await timeRuns(() => {
+      const r = mergeVaults('sdk { a: 1 }', [{ name: 'hostile', format: a.format, text: a.text }], { env: {} });
+      if (r.vaults[0].status !== 'parse-error') throw new Error(`${a.label} was not refused`);
+    }, 9, 1);
+    const worst = Math.max(...times);
+    console.log(`hostile vault refused: ${a.label} (${a.text.length} bytes): median ${fmt(median(times))}, max ${fmt(worst)} (budget 200 ms) ${worst < 200 ? 'OK' : 'OVER BUDGET'}`);
+  }
 }

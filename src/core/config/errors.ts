@@ -51,3 +51,13 @@ export class LineIndex {
     return this.starts[line - 1] ?? 0;
   }
 }
+
+/**
+ * Anything thrown while reading one text, as that text's ConfigParseError: an engine bug or an exhausted
+ * runtime limit in one vault must not take the other layers of the merge down with it.
+ */
+export function asParseError(e: unknown, filename?: string): ConfigParseError {
+  if (e instanceof ConfigParseError) return e;
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new ConfigParseError(`the text could not be read (${what})`, 1, 1, filename);
+}

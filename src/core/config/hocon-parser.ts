@@ -6,7 +6,7 @@
  * resolver (resolve.ts). Scans char codes only, so a 1 MB file costs a few times JSON.parse.
  * Optional trace hooks report byte ranges of keys and values for lossless edits and provenance.
  */
-import { ConfigParseError, errorAt } from './errors';
+import { ConfigParseError, errorAt, lineColumnAt } from './errors';
 import type { ConfigObject, ConfigValue, IncludeLoader } from './types';
 
 /** `${path}` / `${?path}` inside a value. */
@@ -112,10 +112,12 @@ export interface ParsedDocument {
   hasConcat: boolean;
 }
 
-const MAX_DEPTH = 400;
+/** Containers (objects, arrays, dotted key segments) a value may sit in below the root. */
+export const MAX_DEPTH = 400;
 /** Exact powers of ten for the float fast path. */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-const MAX_INCLUDE_DEPTH = 8;
+/** Files an include chain may go through below the file being read (main + 8 nested includes). */
+export const MAX_INCLUDE_DEPTH = 8;
 
 // char codes
 const TAB = 9, LF = 10, CR = 13, SP = 32, BANG = 33, DQ = 34, HASH = 35, DOLLAR = 36, AMP = 38, STAR = 42,
@@ -338,9 +340,7 @@ class Parser {
       const open = this.pos;
       this.pos++;
       const obj = into ?? newObject();
-      this.depth++;
       this.parseObjectBody(obj, open);
-      this.depth--;
       this.trace?.onRootBraces?.(open, this.pos - 1);
       root = obj;
     } else {
@@ -351,10 +351,61 @@ class Parser {
     this.skipBlank(true);
     if (this.pos < t.length) {
       const ch = t.charCodeAt(this.pos);
+      const early = this.closedEarly(this.pos);
+      if (early) throw early;
       if (ch === RBRACE) throw this.fail(this.pos, "unexpected '}' with no matching '{'");
       throw this.fail(this.pos, `unexpected ${this.describe(this.pos)} after the end of the root ${c === LBRACE ? 'object' : 'array'}`);
     }
     return root;
+  }
+
+  /** 1-based "line:column" of an offset, for messages that name a second place. */
+  private where(offset: number): string {
+    const { line, column } = lineColumnAt(this.text, offset);
+    return `${line}:${column}`;
+  }
+
+  /**
+   * `key = }`: pyhocon reads the key as "" and lets the '}' close the enclosing object, so the brace meant to
+   * close it is left over further down, where pyhocon reports "Expected end of text". The cause is the
+   * missing value: when a leftover turns up at `leftover`, report it there instead.
+   */
+  private emptyBeforeClose: { key: string; at: number; open: number } | undefined;
+
+  private closedEarly(leftover: number): ConfigParseError | undefined {
+    const m = this.emptyBeforeClose;
+    if (!m || m.at > leftover) return undefined;
+    const found = this.describe(leftover);
+    if (m.at === leftover) return this.fail(m.at, `missing value for '${m.key}' before '}' (pyhocon: "Expected end of text, found '}'")`);
+    const after = this.text.charCodeAt(leftover) === RBRACE ? `so the '}' at ${this.where(leftover)} has no '{' left to close` : `so ${found} at ${this.where(leftover)} comes after the end of the document`;
+    return this.fail(m.at, `missing value for '${m.key}': this '}' closes the '{' opened at ${this.where(m.open)}, ${after} (pyhocon reports "Expected end of text, found ${found}" there)`);
+  }
+
+  /**
+   * The first '}' that stands alone on a line indented less than the line of the '{' it closes: when a '{'
+   * is left open at the end, that '{' (an inner block whose '}' was forgotten) is the likelier culprit.
+   */
+  private outdentedClose: { open: number; close: number } | undefined;
+
+  private noteClose(open: number, close: number): void {
+    if (this.outdentedClose) return;
+    const t = this.text;
+    let q = close - 1;
+    while (q >= 0 && (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB)) q--;
+    if (q >= 0 && t.charCodeAt(q) !== LF && t.charCodeAt(q) !== CR) return;
+    const closeIndent = close - q - 1;
+    const lineStart = t.lastIndexOf('\n', open - 1) + 1;
+    let e = lineStart;
+    while (t.charCodeAt(e) === SP || t.charCodeAt(e) === TAB) e++;
+    if (closeIndent < e - lineStart) this.outdentedClose = { open, close };
+  }
+
+  private unclosed(open: number): ConfigParseError {
+    const o = this.outdentedClose;
+    if (o && o.open > open) {
+      return this.fail(o.open, `'{' opened at ${this.where(o.open)} is never closed: the '}' at ${this.where(o.close)} is indented like an outer block but closes this one, and the text ends with the '{' at ${this.where(open)} still open (pyhocon: "Expected '}', found end of text")`);
+    }
+    return this.fail(open, `'{' opened at ${this.where(open)} is never closed: the text ends before its '}'`);
   }
 
   /** Skips spaces, tabs, comments, newlines and (when `commas`) commas. */
@@ -395,6 +446,7 @@ class Parser {
     this.pos = p;
   }
 
+  /** Opens one container level ('{' or '['); the root object does not count. */
   private enter(offset: number): void {
     if (++this.depth > MAX_DEPTH) throw this.fail(offset, `nesting deeper than ${MAX_DEPTH} levels`);
   }
@@ -407,12 +459,14 @@ class Parser {
       this.skipBlank(true);
       const p = this.pos;
       if (p >= n) {
-        if (open >= 0) throw this.fail(open, "unclosed '{': no matching '}' before the end of the text");
+        if (open >= 0) throw this.unclosed(open);
         return;
       }
       const c = t.charCodeAt(p);
       if (c === RBRACE) {
-        if (open < 0) throw this.fail(p, "unexpected '}' with no matching '{'");
+        if (open < 0) throw this.closedEarly(p) ?? this.fail(p, "unexpected '}' with no matching '{'");
+        if (this.emptyBeforeClose?.at === p) this.emptyBeforeClose.open = open;
+        this.noteClose(open, p);
         this.pos = p + 1;
         return;
       }
@@ -506,6 +560,7 @@ class Parser {
       return true;
     }
     const sub = new Parser(loaded, { filename: target, includeLoader: this.opts.includeLoader, includeDepth: depth + 1 });
+    sub.depth = this.depth;
     sub.stack = this.stack.slice();
     sub.unknownDepth = this.unknownDepth;
     sub.parseDocument(obj);
@@ -565,6 +620,12 @@ class Parser {
       throw this.fail(keyStart, `unexpected ${this.describe(keyStart)}: expected a key`);
     }
     const nseg = segs ? segs.length : 1;
+    // `a.b.c = 1` builds the same containers as `a { b { c = 1 } }`: each segment but the last is a level
+    const levels = nseg - 1;
+    if (levels > 0) {
+      if (this.depth + levels > MAX_DEPTH) throw this.fail(keyStart, `nesting deeper than ${MAX_DEPTH} levels (each segment of a dotted key is a level)`);
+      this.depth += levels;
+    }
     // comments and newlines may sit between the key and its separator or brace
     this.skipBlank(false);
     const p = this.pos;
@@ -582,6 +643,7 @@ class Parser {
         this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
       }
       this.put(obj, key, segs, block, keyStart);
+      this.depth -= levels;
       return true;
     }
     let sep: string;
@@ -604,6 +666,7 @@ class Parser {
     const elements = path ? [] as { start: number; end: number }[] : undefined;
     this.lastValueStart = valueStart;
     const v = path ? this.parseValue(key, segs, elements) : this.parseSimpleValue(key, segs, valueStart);
+    if (v === EMPTY && t.charCodeAt(valueStart) === RBRACE) this.emptyBeforeClose = { key: keyName, at: valueStart, open: -1 };
     let value: RawValue = v === EMPTY ? '' : v;
     if (path) {
       const single = this.singleToken;
@@ -627,9 +690,11 @@ class Parser {
         : { kind: TokKind.Quoted, value: ' ' + value, ws: '' };
       value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, tail], keyStart, null, this.src);
       this.putReplace(obj, all, value);
+      this.depth -= levels;
       return false;
     }
     this.put(obj, key, segs, value, keyStart);
+    this.depth -= levels;
     return false;
   }
 
@@ -1059,7 +1124,7 @@ class Parser {
     for (;;) {
       this.skipBlank(true);
       const p = this.pos;
-      if (p >= n) throw this.fail(open, "unclosed '[': no matching ']' before the end of the text");
+      if (p >= n) throw this.fail(open, `'[' opened at ${this.where(open)} is never closed: the text ends before its ']'`);
       const c = t.charCodeAt(p);
       if (c === RBRACK) {
         this.pos = p + 1;
@@ -1070,7 +1135,7 @@ class Parser {
       this.lastSepEnd = -1;
       this.lastValueStart = p;
       const v = this.trace ? this.parseValue('', null, undefined) : this.parseSimpleValue('', null, p);
-      if (v === EMPTY) throw this.valueEndError(p, 'array');
+      if (v === EMPTY) throw this.listEndError(p, open);
       // pyhocon ListParser drops elements that are the empty string (`[""]` reads as `[]`)
       if (v !== '') {
         elements?.push({ start: p, end: this.tend });
@@ -1081,8 +1146,21 @@ class Parser {
       if (q >= n) continue;
       const d = t.charCodeAt(q);
       if (d === RBRACK || d === LF || d === CR || d === COMMA || d === HASH || (d === SLASH && t.charCodeAt(q + 1) === SLASH)) continue;
-      throw this.valueEndError(q, 'array');
+      throw this.listEndError(q, open);
     }
+  }
+
+  /**
+   * A '}', '=' or ':' on a later line than the '[' reads as the object around the list going on: its ']' was
+   * forgotten, so name the '[' (pyhocon: "Expected ']', found ..." where it noticed).
+   */
+  private listEndError(q: number, open: number): ConfigParseError {
+    const d = this.text.charCodeAt(q);
+    if ((d === RBRACE || d === EQ || d === COLON) && hasNewline(this.text, open, q)) {
+      const found = this.describe(q);
+      return this.fail(open, `'[' opened at ${this.where(open)} is never closed: ${found} at ${this.where(q)} comes where ',' or ']' was expected (pyhocon: "Expected ']', found ${found}")`);
+    }
+    return this.valueEndError(q, 'array');
   }
 }
 

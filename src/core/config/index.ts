@@ -1,5 +1,5 @@
 /**
- * Public entry of the config engine (issue 3). CONTRACT: other modules import only from here.
+ * Public entry of the config engine. CONTRACT: other modules import only from here.
  * Signatures are fixed; implementations live in sibling modules of src/core/config/.
  * No `vscode` import, no runtime dependency but `yaml`.
  */
@@ -9,7 +9,7 @@ export type {
   LayerChange, ProvenanceEntry, MergeOptions, MergeResult, DiscoveredSetup, DiscoveryHost, ConfEdit, S3CredentialEntry,
   CredentialsSection,
 } from './types';
-export { ConfigParseError } from './errors';
+export { asParseError, ConfigParseError } from './errors';
 
 /** parseHocon(text, options?) → object; throws ConfigParseError with line/column on what the SDK refuses. */
 export { parseHocon } from './hocon';
@@ -17,6 +17,8 @@ export { parseHocon } from './hocon';
 export { parseVault } from './vault';
 /** mergeVaults(baseText, vaults, options?) → { config, vaults, provenance } as the SDK merges them. */
 export { mergeVaults } from './merge-vaults';
+/** isAgentProtected(segments): keys clearml-agent keeps from its local file whatever a vault says. */
+export { isAgentProtected } from './merge-vaults';
 export { toHocon, toJson, toYaml } from './serialize';
 /** discoverSetup(host): what the SDK would connect with (files, env overrides, derived hosts). */
 export { discoverSetup, confFilePath } from './discovery';

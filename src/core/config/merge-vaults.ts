@@ -3,7 +3,7 @@
  * parsed and resolved alone and merged in order with pyhocon merge_configs (objects merge, the rest replaces).
  * Vaults the SDK would silently skip get a status saying why; every leaf gets its provenance.
  */
-import { ConfigParseError, LineIndex } from './errors';
+import { asParseError, ConfigParseError, LineIndex } from './errors';
 import { parseHoconValue } from './hocon';
 import { getOwn, isPlainObject, setOwn } from './hocon-parser';
 import { hoconKey } from './serialize';
@@ -44,8 +44,16 @@ interface Layer {
   lines: Map<string, number>;
 }
 
-/** Parses one layer alone, recording the line of the last assignment of every path. */
+/** Parses one layer alone, recording the line of the last assignment of every path. Throws only ConfigParseError. */
 function parseLayer(text: string, format: 'hocon' | 'json' | 'yaml', options: MergeOptions, filename: string): Layer {
+  try {
+    return readLayer(text, format, options, filename);
+  } catch (e) {
+    throw asParseError(e, filename);
+  }
+}
+
+function readLayer(text: string, format: 'hocon' | 'json' | 'yaml', options: MergeOptions, filename: string): Layer {
   if (format === 'yaml') {
     const y = parseYamlValue(text, filename, true);
     const lines = new Map<string, number>();
@@ -103,8 +111,7 @@ function classify(v: VaultInput, options: MergeOptions): { outcome: VaultOutcome
   try {
     layer = parseLayer(v.text, v.format, options, v.name);
   } catch (e) {
-    if (e instanceof ConfigParseError) return { outcome: { name: v.name, status: 'parse-error', error: e } };
-    throw e;
+    return { outcome: { name: v.name, status: 'parse-error', error: asParseError(e, v.name) } };
   }
   if (layer.value === undefined || layer.value === null) return { outcome: { name: v.name, status: 'empty' } };
   if (!isPlainObject(layer.value)) return { outcome: { name: v.name, status: 'not-an-object' } };

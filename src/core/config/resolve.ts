@@ -3,7 +3,7 @@
  * the SDK does (a vault never sees clearml.conf's keys). Env fallback through an injected map.
  */
 import { errorAt } from './errors';
-import { Concat, combineTokens, getOwn, isPlainObject, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
+import { Concat, combineTokens, getOwn, isPlainObject, MAX_DEPTH, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
 import type { ConfigValue, Env } from './types';
 
 const ABSENT = Symbol('absent');
@@ -24,21 +24,31 @@ function subError(s: Subst, reason: string) {
 }
 
 /** Substituted values are copied; a few lines like `b = [${a}, ${a}]` repeated can grow exponentially. */
-const EXPANSION_BUDGET = 4_000_000;
+export const EXPANSION_BUDGET = 4_000_000;
 
-function weight(v: unknown): number {
+/**
+ * Size of a substituted value in values + characters, or -1 when it holds more than MAX_DEPTH levels of
+ * containers (`a = [${a}]` repeated nests one level per line; the limit keeps every later walk shallow).
+ */
+function weight(v: unknown, depth: number): number {
   if (typeof v === 'string') return v.length + 1;
+  if (v === null || typeof v !== 'object') return 1;
+  if (depth >= MAX_DEPTH) return -1;
+  let n = 1;
   if (Array.isArray(v)) {
-    let n = 1;
-    for (const e of v) n += weight(e);
+    for (const e of v) {
+      const w = weight(e, depth + 1);
+      if (w < 0) return -1;
+      n += w;
+    }
     return n;
   }
-  if (v !== null && typeof v === 'object') {
-    let n = 1;
-    for (const k of Object.keys(v)) n += k.length + weight((v as Record<string, unknown>)[k]);
-    return n;
+  for (const k of Object.keys(v)) {
+    const w = weight((v as Record<string, unknown>)[k], depth + 1);
+    if (w < 0) return -1;
+    n += k.length + w;
   }
-  return 1;
+  return n;
 }
 
 class Resolver {
@@ -46,7 +56,9 @@ class Resolver {
   constructor(private readonly root: RawValue, private readonly env: Env) {}
 
   private charge(v: unknown, s: Subst): void {
-    this.work += weight(v);
+    const w = weight(v, 0);
+    if (w < 0) throw subError(s, `\${${s.raw}} is a value nested deeper than ${MAX_DEPTH} levels`);
+    this.work += w;
     if (this.work > EXPANSION_BUDGET) throw subError(s, `substitutions expand to more than ${EXPANSION_BUDGET} values/characters (exponential expansion?)`);
   }
 

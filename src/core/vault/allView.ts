@@ -4,13 +4,11 @@
  * mergeVaults does it), and every leaf of the result becomes a row. Only this vault is parsed per change; the
  * property test checks the rows against the full mergeVaults path.
  */
-import type { ConfigObject, ConfigValue, LayerChange } from '../config';
+import { isAgentProtected, type ConfigObject, type ConfigValue, type LayerChange } from '../config';
 import type { PreviewCounts, PreviewRow } from '../protocol/vault';
 import { displayValue } from './mask';
 import { displayPath } from './secrets';
-
-const SEP = '\u0000';
-const AGENT_PROTECTED = new Set(['cuda_version', 'cudnn_version', 'default_python', 'worker_id', 'worker_name', 'debug']);
+import { cloneObjects, deepEqual, hasKeys, hasOwn as own, isObject, lineFor, PATH_SEP as SEP } from './tree-utils';
 
 export interface LeafEntry {
   segments: string[];
@@ -27,51 +25,6 @@ export interface MergeLayer {
   kind: 'this' | 'other';
   lines?: Map<string, number>;
   tree: ConfigObject;
-}
-
-const isObject = (v: ConfigValue | undefined): v is ConfigObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-
-export function hasKeys(o: ConfigObject): boolean {
-  for (const k in o) if (own(o, k)) return true;
-  return false;
-}
-
-export function isAgentProtected(segments: string[]): boolean {
-  return segments.length >= 2 && segments[0] === 'agent' && AGENT_PROTECTED.has(segments[1]);
-}
-
-/** Deep copy of objects (arrays and scalars are never mutated by the merge, so they are shared). */
-export function cloneObjects(o: ConfigObject): ConfigObject {
-  const out: ConfigObject = {};
-  for (const k in o) {
-    if (!own(o, k)) continue;
-    const v = o[k];
-    out[k] = isObject(v) ? cloneObjects(v) : v;
-  }
-  return out;
-}
-
-/** Structural equality of config values (own keys only). */
-export function deepEqual(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as ConfigValue[]).length && a.every((x, i) => deepEqual(x, (b as ConfigValue[])[i]));
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => own(b, k) && deepEqual((a as ConfigObject)[k], (b as ConfigObject)[k]));
-}
-
-/** Source line of the key at `segments`, or of its nearest ancestor that has one. */
-export function lineFor(lines: Map<string, number> | undefined, segments: string[]): number | undefined {
-  if (!lines) return undefined;
-  for (let n = segments.length; n > 0; n--) {
-    // The full path first, without the copy: this runs once per previewed key on every keystroke.
-    const l = lines.get(n === segments.length ? segments.join(SEP) : segments.slice(0, n).join(SEP));
-    if (l !== undefined) return l;
-  }
-  return undefined;
 }
 
 function walkLeaves(v: ConfigValue, segments: string[], cb: (segments: string[], leaf: ConfigValue) => void): void {
@@ -163,7 +116,7 @@ export function buildAllRows(input: AllRowsInput): AllRows {
       return;
     }
     const name = segments[segments.length - 1];
-    const shown = displayValue(value, name);
+    const shown = displayValue(value, segments);
     const row: PreviewRow = { path: displayPath(segments), key: name, depth: segments.length - 1, kind: 'leaf', value: shown.text, agentProtected: isProtected, masked: shown.masked, touched: !!m };
     if (entry) {
       row.mark = entry.change;
@@ -171,7 +124,7 @@ export function buildAllRows(input: AllRowsInput): AllRows {
       row.source = entry.line ? `${entry.label}:${entry.line}` : entry.label;
       if (entry.kind === 'this' && entry.line) row.line = entry.line;
       if (entry.change === 'overridden' && entry.previous !== undefined) {
-        row.previous = displayValue(entry.previous, name).text;
+        row.previous = displayValue(entry.previous, segments).text;
         const from = entry.kind === 'this' ? input.previousSource(segments) : undefined;
         if (from) row.previousSource = from;
       }

@@ -5,21 +5,20 @@
  * This view lists the keys the vault sets; the whole effective configuration ("all keys") comes from the full
  * merge in model.ts, which the unit tests also use to check that both agree.
  */
-import { ConfigParseError, mergeVaults, parseVault, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
+import { asParseError, ConfigParseError, isAgentProtected, mergeVaults, parseVault, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewRow, PreviewWarning, Problem } from '../protocol/vault';
 import { displayValue } from './mask';
 import { findPlaintextSecrets } from './secrets';
-import { buildAllRows, deepEqual, hasKeys, lineFor, type LeafEntry } from './allView';
+import { buildAllRows, type LeafEntry } from './allView';
+import { deepEqual, hasKeys, isObject, lineFor, PATH_SEP as SEP } from './tree-utils';
 import { MAX_ROWS, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, yamlAsHoconWarning } from './model';
 
-const SEP = '\u0000';
 /** Above this size the vault is parsed without line tracking (the engine's per-key trace costs ~10x the parse). */
 export const LINE_TRACKING_LIMIT = 256 * 1024;
 /** Rows sent for the "keys this vault sets" view. */
 export const MAX_VAULT_ROWS = 5_000;
 const MAX_SECRETS = 50;
 const KNOWN_ROOTS = new Set(['api', 'sdk', 'agent', 'environment', 'files', 'logging', 'env']);
-const AGENT_PROTECTED = new Set(['cuda_version', 'cudnn_version', 'default_python', 'worker_id', 'worker_name', 'debug']);
 
 interface ParsedLayer {
   name: string;
@@ -43,7 +42,6 @@ export interface PreparedContext {
   baseLabel: string;
 }
 
-const isObject = (v: ConfigValue | undefined): v is ConfigObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const basename = (p: string) => p.replace(/^.*[\\/]/, '');
 
 function skipReason(status: VaultStatus, error?: ConfigParseError): string {
@@ -164,9 +162,9 @@ export function parseSelf(self: ThisVault, env: PreviewContext['env']): ParsedSe
     const tree = parseVault(self.text, self.format, { env, filename: self.name });
     return Object.keys(tree).length ? { status: 'applied', tree } : { status: 'empty' };
   } catch (e) {
-    if (!(e instanceof ConfigParseError)) throw e;
-    if (/^\s*\[/.test(self.text) && /array|list/.test(e.reason)) return { status: 'not-an-object' };
-    return { status: 'parse-error', error: e };
+    const error = asParseError(e, self.name);
+    if (/^\s*\[/.test(self.text) && /array|list/.test(error.reason)) return { status: 'not-an-object' };
+    return { status: 'parse-error', error };
   }
 }
 
@@ -197,7 +195,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     // A scalar on the way (sdk.aws = "x" before, sdk.aws.s3.key now) is replaced wholesale: always "overridden".
     const mark = beforeValue === undefined ? 'added' : !before.found || !deepEqual(beforeValue, value) ? 'overridden' : 'unchanged';
     const over = prep.later.length ? laterOverride(prep.later, segments) : undefined;
-    const isProtected = segments[0] === 'agent' && segments.length >= 2 && AGENT_PROTECTED.has(segments[1]);
+    const isProtected = isAgentProtected(segments);
     counts.leaves++;
     if (over) counts.shadowed++; else counts[mark]++;
     if (isProtected) counts.agentProtected++;
@@ -209,7 +207,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
     // Display work only for rows that are sent.
     const name = segments[segments.length - 1];
     const line = lineFor(lines, segments);
-    const shown = displayValue(over ? over.value : value, name);
+    const shown = displayValue(over ? over.value : value, segments);
     const row: PreviewRow = { path: displayPath(segments), key: name, depth, kind: 'leaf', value: shown.text, mark, agentProtected: isProtected, masked: shown.masked, touched: true };
     if (line) row.line = line;
     if (over) {
@@ -221,7 +219,7 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
       row.source = line ? `${self.name}:${line}` : self.name;
     }
     if (mark === 'overridden' && beforeValue !== undefined) {
-      row.previous = displayValue(beforeValue, name).text;
+      row.previous = displayValue(beforeValue, segments).text;
       const from = prep.beforeSource(segments);
       if (from) row.previousSource = from;
     }

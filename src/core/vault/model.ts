@@ -11,6 +11,7 @@ import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObjec
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';
 import { displayValue } from './mask';
 import { displayPath, findPlaintextSecrets } from './secrets';
+import { isObject, PATH_SEP as SEP } from './tree-utils';
 
 export { displayPath, findPlaintextSecrets };
 
@@ -55,7 +56,6 @@ const KNOWN_ROOTS = new Set(['api', 'sdk', 'agent', 'environment', 'files', 'log
 
 export const MAX_ROWS = 10_000;
 
-const SEP = '\u0000';
 
 interface Layered {
   inputs: VaultInput[];
@@ -114,10 +114,6 @@ function mergeWithBase(ctx: PreviewContext, inputs: VaultInput[]): { result: Mer
 const pathKey = (segments: readonly string[]) => segments.join(SEP);
 
 const basename = (p: string) => p.replace(/^.*[\\/]/, '');
-
-function isObject(v: ConfigValue | undefined): v is ConfigObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** First path where two parsed trees differ, or undefined when equal. */
 export function firstDifference(a: ConfigValue, b: ConfigValue, path: string[] = []): string[] | undefined {
@@ -217,7 +213,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
     const entry = byPath.get(key);
     const mine = ownEntries.get(key);
     const name = segments[segments.length - 1];
-    const shown = displayValue(value, name);
+    const shown = displayValue(value, segments);
     const row: PreviewRow = {
       path: displayPath(segments),
       key: name,
@@ -236,7 +232,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
       row.source = entry.line ? `${label}:${entry.line}` : label;
       if (isThis && entry.line) row.line = entry.line;
       if (entry.change === 'overridden' && entry.previous !== undefined) {
-        row.previous = displayValue(entry.previous, name).text;
+        row.previous = displayValue(entry.previous, segments).text;
         // Where the replaced value came from is known for this vault's keys (the layers before it are prepared).
         const from = isThis ? options.previousSource?.(segments) : undefined;
         if (from) row.previousSource = from;

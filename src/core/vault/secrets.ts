@@ -1,8 +1,11 @@
-/** Plaintext secrets of a parsed vault: secret-named string values (and URL passwords) written literally in its text. */
+/**
+ * Plaintext secrets of a parsed vault: values beneath a secret-named key (and URL passwords) written literally
+ * in its text.
+ */
 import type { ConfigObject, ConfigValue } from '../config';
-import { isSecretKey } from './mask';
+import { isSecretKey, isSecretScalar } from './mask';
+import { lineFor } from './tree-utils';
 
-const SEP = '\u0000';
 const URL_WITH_PASSWORD = /:\/\/[^\s/:@]+:[^\s/@]+@/;
 
 export interface SecretHit { path: string; line: number }
@@ -39,18 +42,12 @@ export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: M
   let split: string[] | undefined;
   const textLinesOf = () => (split ??= text.split('\n'));
   const lineAt = lineIndexer(text);
-  const lineOf = (segments: string[]) => {
-    if (!lines) return undefined;
-    for (let n = segments.length; n > 0; n--) {
-      const l = lines.get(segments.slice(0, n).join(SEP));
-      if (l !== undefined) return l;
-    }
-    return undefined;
-  };
-  const visit = (v: ConfigValue, segs: string[], name: string | undefined, keyLine: number | undefined) => {
+  const lineOf = (segments: string[]) => lineFor(lines, segments);
+  const visit = (value: ConfigValue, segs: string[], secret: boolean, keyLine: number | undefined) => {
     if (hits.length >= limit) return;
-    if (typeof v === 'string') {
-      if (!((name !== undefined && isSecretKey(name) && v.length > 0) || URL_WITH_PASSWORD.test(v))) return;
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (!((secret && isSecretScalar(value)) || (typeof value === 'string' && URL_WITH_PASSWORD.test(value)))) return;
+      const v = String(value);
       if (keyLine && lines) {
         const textLines = textLinesOf();
         const onLine = textLines[keyLine - 1] ?? '';
@@ -67,11 +64,11 @@ export function findPlaintextSecrets(tree: ConfigObject, text: string, lines?: M
       if (at >= 0) hits.push({ path: displayPath(segs), line: lineAt(at) });
       return;
     }
-    if (Array.isArray(v)) { for (let i = 0; i < v.length && hits.length < limit; i++) visit(v[i], [...segs, String(i)], name, keyLine); }
-    else if (v !== null && typeof v === 'object') {
-      for (const k in v) if (hits.length < limit && Object.prototype.hasOwnProperty.call(v, k)) visit(v[k], [...segs, k], k, lineOf([...segs, k]) ?? keyLine);
+    if (Array.isArray(value)) { for (let i = 0; i < value.length && hits.length < limit; i++) visit(value[i], [...segs, String(i)], secret, keyLine); }
+    else if (value !== null && typeof value === 'object') {
+      for (const k in value) if (hits.length < limit && Object.prototype.hasOwnProperty.call(value, k)) visit(value[k], [...segs, k], secret || isSecretKey(k), lineOf([...segs, k]) ?? keyLine);
     }
   };
-  for (const k in tree) if (hits.length < limit && Object.prototype.hasOwnProperty.call(tree, k)) visit(tree[k], [k], k, lineOf([k]));
+  for (const k in tree) if (hits.length < limit && Object.prototype.hasOwnProperty.call(tree, k)) visit(tree[k], [k], isSecretKey(k), lineOf([k]));
   return hits;
 }

@@ -132,8 +132,8 @@ const cases: Case[] = [
   { name: '"include" as an ordinary key', text: 'include: 1', expect: { include: 1 } },
   // ---- refusals
   { name: 'error: ? in an unquoted URL', text: 'a: 1\nurl: http://h/x?y=1', error: { reason: /'\?' is not allowed in an unquoted value/, line: 2, column: 16 } },
-  { name: 'error: unclosed brace', text: 'a {\n  b: 1\n', error: { reason: /unclosed '\{'/, line: 1, column: 3 } },
-  { name: 'error: unclosed bracket', text: 'a: [1,\n 2', error: { reason: /unclosed '\['/, line: 1, column: 4 } },
+  { name: 'error: unclosed brace', text: 'a {\n  b: 1\n', error: { reason: /^'\{' opened at 1:3 is never closed/, line: 1, column: 3 } },
+  { name: 'error: unclosed bracket', text: 'a: [1,\n 2', error: { reason: /^'\[' opened at 1:4 is never closed/, line: 1, column: 4 } },
   { name: 'error: unclosed string', text: 'a: "abc\nb: 1', error: { reason: /unclosed string/, line: 1, column: 4 } },
   { name: 'error: unclosed triple-quoted string', text: 'a: """abc', error: { reason: /unclosed triple-quoted string/, line: 1, column: 4 } },
   { name: 'error: key without a value', text: 'a {\n  b\n}', error: { reason: /missing value for 'b'/, line: 2, column: 4 } },
@@ -154,6 +154,75 @@ const cases: Case[] = [
   { name: 'error: root array is not a configuration', text: '[1, 2]', error: { reason: /document is an array/ } },
   { name: 'error: = inside an unquoted value', text: 'a: b=c', error: { reason: /unexpected '='/, line: 1, column: 5 } },
 ];
+
+/**
+ * Errors at the cause, not where pyhocon notices the symptom. Each case records the vendored pyhocon's own
+ * message for the same text (clearml/utilities/pyhocon, run with pyparsing 3.3): the SDK refuses the file too.
+ */
+const causeCases: { name: string; text: string; sdk: string; line: number; column: number; reason: RegExp }[] = [
+  {
+    name: '`bad key = }` on line 31 is a missing value on line 31, not a stray brace on line 35',
+    text: ['# clearml.conf', 'api {', ...Array.from({ length: 9 }, (_, i) => `    k${i + 3}: v${i + 3}`), '    credentials {',
+      ...Array.from({ length: 18 }, (_, i) => `        c${i + 13}: "x${i + 13}"`), '        bad key = }', '        d32: y', '        d33: y', '    }', '}', ''].join('\n'),
+    sdk: `Expected end of text, found '}'  (at char 540), (line:35, col:1)`,
+    line: 31, column: 19,
+    reason: /^missing value for 'bad key': this '\}' closes the '\{' opened at 12:17, so the '\}' at 35:1 has no '\{' left to close/,
+  },
+  {
+    name: 'a missing value that closes a braced root early',
+    text: '{\n  a {\n    bad = }\n    c = 1\n  }\n  d = 2\n}\n',
+    sdk: `Expected end of text, found 'd'  (at char 36), (line:6, col:3)`,
+    line: 3, column: 11,
+    reason: /^missing value for 'bad': this '\}' closes the '\{' opened at 2:5, so 'd' at 6:3 comes after the end of the document/,
+  },
+  {
+    name: '`a = }` at the root',
+    text: 'a = }\nb = 1\n',
+    sdk: `Expected end of text, found '}'  (at char 4), (line:1, col:5)`,
+    line: 1, column: 5,
+    reason: /^missing value for 'a' before '\}'/,
+  },
+  {
+    name: 'an inner block whose } was forgotten is named, not the outer one',
+    text: 'a {\n  b {\n    c = 1\n  d = 2\n}\n',
+    sdk: `Expected '}', found end of text  (at char 30), (line:6, col:1)`,
+    line: 2, column: 5,
+    reason: /^'\{' opened at 2:5 is never closed: the '\}' at 5:1 is indented like an outer block but closes this one, and the text ends with the '\{' at 1:3 still open/,
+  },
+  {
+    name: 'an unclosed list is named where the object around it goes on',
+    text: 'a {\n  b: [1,\n    2\n  c = 1\n}\n',
+    sdk: `Expected ']', found '='  (at char 23), (line:4, col:5)`,
+    line: 2, column: 6,
+    reason: /^'\[' opened at 2:6 is never closed: '=' at 4:5 comes where ',' or '\]' was expected/,
+  },
+  {
+    name: 'an unclosed list before the closing brace',
+    text: 'a { b: [1, 2\n}\n',
+    sdk: `Expected ']', found '}'  (at char 13), (line:2, col:1)`,
+    line: 1, column: 8,
+    reason: /^'\[' opened at 1:8 is never closed: '\}' at 2:1 comes where ',' or '\]' was expected/,
+  },
+];
+
+describe('parse errors point at the cause', () => {
+  for (const c of causeCases) {
+    test(c.name, () => {
+      assert.throws(() => parseHocon(c.text, { env: {}, filename: 'clearml.conf' }), (e: unknown) => {
+        assert.ok(e instanceof ConfigParseError, String(e));
+        assert.match(e.reason, c.reason);
+        assert.deepEqual([e.line, e.column], [c.line, c.column], e.message);
+        // pyhocon's message for the same text is quoted for the user who compares with the SDK
+        assert.ok(e.reason.includes(`"${c.sdk.split('  (at')[0]}"`), `${e.reason} / ${c.sdk}`);
+        return true;
+      });
+    });
+  }
+
+  test('a balanced `key = }` is an empty string, as pyhocon reads it', () => {
+    assert.deepEqual(parseHocon('a { b = }\nc = 1'), { a: { b: '' }, c: 1 });
+  });
+});
 
 describe('HOCON conformance (clearml-hocon.md)', () => {
   for (const c of cases) {

@@ -7,9 +7,13 @@ test('secret key names are recognised, identifiers stay visible', () => {
   for (const k of ['access_key', 'key', 'region', 'bucket', 'host', 'git_user', 'passthrough', 'key_id', 'verify_certificate']) assert.ok(!isSecretKey(k), k);
 });
 
-test('only string values are masked, numbers and booleans are kept', () => {
+test('strings and numbers beneath a secret key are masked; booleans, null and duration settings are kept', () => {
   assert.deepEqual(maskValue(360, 'token_expiration_threshold_sec'), { value: 360, masked: false });
   assert.deepEqual(maskValue(true, 'secret'), { value: true, masked: false });
+  assert.deepEqual(maskValue(null, 'password'), { value: null, masked: false });
+  const pin = displayValue(123456, 'password');
+  assert.equal(pin.masked, true);
+  assert.ok(!pin.text.includes('123456') && pin.text.startsWith(MASK), pin.text);
   const m = maskValue('s3cr3t', 'secret');
   assert.equal(m.masked, true);
   assert.ok(String(m.value).startsWith(MASK));
@@ -38,4 +42,27 @@ test('masked display distinguishes different secrets without revealing them', ()
   assert.notEqual(a, b);
   assert.equal(displayValue('one-secret', 'secret').text, a);
   assert.equal(displayValue('', 'secret').text, '""');
+});
+
+test('every scalar beneath a secret-named key is masked: lists of strings, nested objects, objects in lists', () => {
+  const cases: [unknown, string | string[]][] = [
+    [['p1', 'p2'], 'password'],
+    [['t1', ['t2']], 'token'],
+    [[{ user: 'u1', value: 'p3', n: { deeper: 'p4' } }, ['p5', 42]], 'secret'],
+    [{ a: ['p6'], b: { c: 'p7' } }, ['sdk', 'x', 'token']],
+    [['p8'], ['sdk', 'api_token', 'list']],
+    [{ region: 'r', password: ['p9', { n: 'p10' }] }, 'settings'],
+  ];
+  for (const [value, path] of cases) {
+    const shown = displayValue(value as never, path);
+    assert.equal(shown.masked, true, shown.text);
+    assert.doesNotMatch(shown.text, /\bp\d+\b|\bt\d\b|u1|\b42\b/, `${JSON.stringify(value)} under ${String(path)} → ${shown.text}`);
+  }
+  // outside a secret key nothing is masked
+  assert.deepEqual(displayValue({ region: 'r', list: ['a'] }, ['sdk', 'aws']), { text: '{"region":"r","list":["a"]}', masked: false });
+});
+
+test('a secret row inside a list (rendered row by row) is masked by the key above it', () => {
+  assert.equal(displayValue('p1', ['sdk', 'password', '0']).masked, true);
+  assert.equal(displayValue('p1', ['sdk', 'hosts', '0']).masked, false);
 });

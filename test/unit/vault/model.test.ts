@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPreview, checkVault, findPlaintextSecrets, type PreviewContext } from '../../../src/core/vault/model';
 import type { PreviewRow } from '../../../src/core/protocol/vault';
+import { parseVault } from '../../../src/core/config/index';
+
+const parsedTree = (text: string) => parseVault(text, 'hocon', { env: {} });
 
 const BASE = `api {
   api_server: http://localhost:8008
@@ -96,7 +99,7 @@ test('parse errors give line and column and no model', () => {
   assert.equal(r.problems.length, 1);
   // the engine points at the '{' that is never closed
   assert.deepEqual({ line: r.problems[0].line, column: r.problems[0].column }, { line: 1, column: 5 });
-  assert.match(r.problems[0].message, /unclosed/);
+  assert.match(r.problems[0].message, /'\{' opened at 1:5 is never closed/);
 });
 
 test('empty and non-object vaults get the SDK-skips warning', () => {
@@ -169,4 +172,22 @@ test('checkVault reports what the SDK would skip', () => {
   assert.equal(checkVault('', 'hocon', {}).status, 'empty');
   assert.equal(checkVault('a {', 'hocon', {}).status, 'parse-error');
   assert.equal(checkVault('{"sdk": {"a": 1}}', 'json', {}).status, 'applied');
+});
+
+test('lists and nested objects under secret-named keys are masked in every preview view and found as plaintext', async () => {
+  const { prepareContext, buildVaultPreview } = await import('../../../src/core/vault/incremental');
+  const text = 'sdk {\n  password: ["p-one", "p-two"]\n  token: [\n    "tok-one"\n  ]\n  x.secret { inner: ["p-three"], obj: [{ user: "p-four" }] }\n  pin_password: 918273\n}\n';
+  const leaks = /p-one|p-two|tok-one|p-three|p-four|918273/;
+  const self = { name: 'v', text, format: 'hocon' as const };
+  const full = buildPreview(ctx(), self);
+  assert.doesNotMatch(JSON.stringify(full.model), leaks);
+  const prepared = prepareContext(ctx(), 'v');
+  for (const view of ['vault', 'all'] as const) {
+    const r = buildVaultPreview(prepared, self, { view });
+    assert.doesNotMatch(JSON.stringify(r.model), leaks, view);
+    assert.equal(row(r.model!.rows, 'sdk.password').masked, true);
+    assert.equal(row(r.model!.rows, 'sdk.x.secret.inner').masked, true);
+  }
+  const paths = findPlaintextSecrets(parsedTree(text), text).map((h) => `${h.path}:${h.line}`);
+  assert.deepEqual(paths, ['sdk.password.0:2', 'sdk.password.1:2', 'sdk.token.0:4', 'sdk.x.secret.inner.0:6', 'sdk.x.secret.obj.0.user:6', 'sdk.pin_password:7']);
 });

@@ -70,3 +70,35 @@ test('the effective-configuration diff compares without/with this vault, masked'
   assert.ok(!d.after.includes('vault-secret'));
   assert.ok(!d.before.includes('base-secret'));
 });
+
+test('a hostile vault among the others is listed as skipped and the merged preview still renders', () => {
+  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(',')}]`)].join('\n');
+  const ctx: PreviewContext = {
+    ...context,
+    others: [
+      { name: 'bomb', format: 'yaml', text: bomb, enabled: true },
+      { name: 'good', format: 'hocon', text: 'sdk.good = 1', enabled: true },
+      { name: 'dotted', format: 'hocon', text: 'a' + '.a'.repeat(4500) + ' = 1', enabled: true },
+    ],
+    position: 3,
+  };
+  const out = renderVaultPreview({ ...input(1, 'sdk.mine = 2'), prepared: prepareContext(ctx, 'v'), view: 'all' }, undefined);
+  const preview = out.message.preview;
+  assert.ok(preview, 'the preview renders');
+  const layers = new Map(preview.layers.map((l) => [l.name, l]));
+  assert.equal(layers.get('bomb')?.status, 'parse-error');
+  assert.match(layers.get('bomb')?.detail ?? '', /line 5, column 14: YAML: aliases copy more than/);
+  assert.equal(layers.get('dotted')?.status, 'parse-error');
+  assert.match(layers.get('dotted')?.detail ?? '', /line 1, column 1: nesting deeper than 400 levels/);
+  assert.equal(layers.get('good')?.status, 'applied');
+  const paths = preview.rows.map((r) => r.path);
+  assert.ok(paths.includes('sdk.good') && paths.includes('sdk.mine') && paths.includes('sdk.aws.s3.region'), paths.join(', '));
+});
+
+test('this vault being hostile is its own parse error with a position, not an exception', () => {
+  for (const [format, text, line] of [['yaml', 'a: ' + '['.repeat(20000), 1], ['hocon', 'x = 1\n' + 'a' + '.a'.repeat(100000) + ' = 1', 2]] as const) {
+    const out = renderVaultPreview({ ...input(1, text), self: { name: 'v', text, format } }, undefined);
+    assert.equal(out.message.status, 'parse-error');
+    assert.equal(out.message.problems[0]?.line, line, JSON.stringify(out.message.problems));
+  }
+});
