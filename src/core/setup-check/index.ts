@@ -4,3 +4,4 @@ export { runSetupCheck, CHECK_ORDER } from './run';
 export { reportMarkdown } from './report';
 export { maskKey } from './context';
 export { applyFixToConfText } from './fixes';
+export { deriveServerUrls, checkServerUrls, roleOf, type ServerUrls, type ServerUrlsCheck } from './serverUrls';
