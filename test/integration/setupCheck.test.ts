@@ -133,6 +133,17 @@ describe('setup check view', function () {
     fs.rmSync(certs.dir, { recursive: true, force: true });
   });
 
+  it('the extension own calls honour REQUESTS_CA_BUNDLE, as the SDK does', async function () {
+    if (!hasOpenssl()) this.skip();
+    const certs = makeCertificates();
+    const front = await startHttpsFront(certs.leaf, ok.api.url);
+    extra.push(front);
+    await assert.rejects(signIn(front.url), /certificate authority/);
+    process.env.REQUESTS_CA_BUNDLE = certs.caPath;
+    assert.ok((await signIn(front.url)).profileId);
+    fs.rmSync(certs.dir, { recursive: true, force: true });
+  });
+
   it('set-env fix: a relative CLEARML_CONFIG_FILE becomes absolute for this window and its terminals', async () => {
     fs.writeFileSync(conf, ok.conf());
     process.env.CLEARML_CONFIG_FILE = path.relative(process.cwd(), conf);
