@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { activateAccounts } from './accounts';
 import { activatePreferences } from './preferences';
+import { activateSetupCheck } from './setupCheck';
 import { activateVaults } from './vault';
 import { testing as uiTesting } from './ui';
 
@@ -9,12 +10,13 @@ export async function activate(context: vscode.ExtensionContext) {
   const accounts = await activateAccounts(context);
   const preferences = activatePreferences(context, accounts.service);
   const vaults = activateVaults(context, accounts.service);
-  const commandIds = registerCommands(context, accounts.commands, preferences.commands, vaults.commands);
+  const setupCheck = activateSetupCheck(context, accounts.service, accounts.preview);
+  const commandIds = registerCommands(context, accounts.commands, preferences.commands, vaults.commands, setupCheck.commands);
   // The exported API exists for the integration tests (and other extensions); it never exposes secrets.
   return {
     commandIds,
     accounts: accounts.service,
-    testing: { ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing },
+    testing: { ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing, setupCheck: setupCheck.testing },
   };
 }
 

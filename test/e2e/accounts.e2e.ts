@@ -57,7 +57,6 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     const { page } = workbench!;
     await runCommand(page, 'ClearML: Sign In');
     await answerInput(page, server.url, /API server URL/);
-    await answerInput(page, server.url, /Web UI URL/);
     await answerInput(page, DEMO.signIn.accessKey, /Access key/);
     await answerInput(page, DEMO.signIn.secretKey, /Secret key/);
     await page.locator('.notification-toast', { hasText: 'Signed in to' }).waitFor();

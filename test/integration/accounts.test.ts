@@ -74,7 +74,6 @@ describe('accounts: sign-in, profiles and sign-out', function () {
   it('signs in from the palette through prompts; the web server default is derived from the API URL', async () => {
     h.prompts.answer(
       { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
-      { kind: 'inputBox', match: /Web UI URL/, answer: (p) => (p.kind === 'inputBox' ? p.value : undefined) },
       { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
       { kind: 'inputBox', match: /Secret key/, answer: (p) => { assert.equal(p.kind === 'inputBox' && p.password, true, 'secret is a password input'); return DEMO.signIn.secretKey; } },
     );
@@ -98,7 +97,6 @@ describe('accounts: sign-in, profiles and sign-out', function () {
   it('wrong secret from the palette: the error names auth.login and 401/22 and offers to try again', async () => {
     h.prompts.answer(
       { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
-      { kind: 'inputBox', match: /Web UI URL/, answer: hosted.url },
       { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
       { kind: 'inputBox', match: /Secret key/, answer: 'not-the-secret' },
     );
@@ -106,7 +104,7 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     const error = h.prompts.messages('error')[0];
     assert.ok(error, 'an error was shown');
     assert.match(error.message, /Sign in to 127\.0\.0\.1:\d+ failed: auth\.login: .*credentials.* \(401\/22\)/);
-    assert.deepEqual(error.actions, ['Try Again']);
+    assert.deepEqual(error.actions, ['Try Again', 'Run Setup Check']);
     assert.equal(h.api.accounts.active, undefined);
   });
 

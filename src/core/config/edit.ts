@@ -291,20 +291,21 @@ const CREDENTIAL_STYLE: KeyStyle = { quotedKeys: true, separator: ' = ' };
  * Sets a scalar and checks that the file now reads it back; when a later assignment hides the edited one
  * (`api = null` further down, say), the value is appended as a dotted key at the end of the root, which wins.
  */
-function setVerified(text: string, path: string[], value: string, opts: SetOptions): string {
+function setVerified(text: string, path: string[], value: string | boolean, opts: SetOptions): string {
   refuseReplacingNonObject(text, path);
   const out = setPath(text, path, value, opts);
+  const readsBack = (t: string) => String(rawAt(parseRaw(t).root, path)) === String(value);
   try {
-    if (rawAt(parseRaw(out).root, path) === value) return out;
+    if (readsBack(out)) return out;
   } catch {
     // the edited text no longer parses (an object written where a scalar is): try the fallback below
   }
   const root = rootContainer(scan(text));
-  const stmt = `${path.join('.')}: ${quoteHocon(value)}`;
+  const stmt = `${path.join('.')}: ${typeof value === 'string' ? quoteHocon(value) : String(value)}`;
   const again = insertInContainer(text, root, root.open < 0 ? stmt : root.indent + indentUnit(text) + stmt, newline(text));
   let ok = false;
   try {
-    ok = rawAt(parseRaw(again).root, path) === value;
+    ok = readsBack(again);
   } catch {
     ok = false;
   }
@@ -345,6 +346,8 @@ export function editClearmlConf(text: string, edits: ConfEdit[]): string {
     } else if (e.kind === 'credentials') {
       out = setVerified(out, ['api', 'credentials', 'access_key'], e.accessKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
       out = setVerified(out, ['api', 'credentials', 'secret_key'], e.secretKey, { style: 'quoted', newSectionStyle: CREDENTIAL_STYLE });
+    } else if (e.kind === 'set') {
+      out = setVerified(out, e.path.split('.'), typeof e.value === 'number' ? String(e.value) : e.value, { style: 'bare-if-possible' });
     } else {
       out = setS3Entry(out, e.entry);
     }
@@ -352,6 +355,8 @@ export function editClearmlConf(text: string, edits: ConfEdit[]): string {
   if (edits.length > 0) parseRaw(out, { filename: 'clearml.conf' });
   return out;
 }
+
+const SECRET_LEAF = /secret|password|token|account_key/i;
 
 function shown(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === undefined ? '(not set)' : '(a section)';
@@ -371,7 +376,7 @@ export function summarizeConfEdits(text: string, edits: ConfEdit[]): string[] {
   const lines: string[] = [];
   const scalar = (p: string[], value: string, secret: boolean) => {
     const old = rawAt(root, p);
-    if (old === value) return;
+    if (old !== undefined && String(old) === value) return;
     if (secret) lines.push(`${p.join('.')}: ${old === undefined ? 'set' : 'replaced'} (value hidden)`);
     else lines.push(`${p.join('.')}: ${shown(old)} → ${value}`);
   };
@@ -380,6 +385,9 @@ export function summarizeConfEdits(text: string, edits: ConfEdit[]): string[] {
     else if (e.kind === 'credentials') {
       scalar(['api', 'credentials', 'access_key'], e.accessKey, false);
       scalar(['api', 'credentials', 'secret_key'], e.secretKey, true);
+    } else if (e.kind === 'set') {
+      const p = e.path.split('.');
+      scalar(p, String(e.value), SECRET_LEAF.test(p[p.length - 1]));
     } else {
       const list = rawAt(root, S3_PATH);
       const exists = Array.isArray(list) && list.some((item) => isPlainObject(item)

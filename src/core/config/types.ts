@@ -93,7 +93,9 @@ export interface DiscoveryHost {
 export type ConfEdit =
   | { kind: 'api'; key: 'api_server' | 'web_server' | 'files_server'; value: string }
   | { kind: 'credentials'; accessKey: string; secretKey: string }
-  | { kind: 's3-credentials'; entry: S3CredentialEntry };
+  | { kind: 's3-credentials'; entry: S3CredentialEntry }
+  /** Any scalar by dotted path (setup-check fixes such as `api.api_server` or `sdk.aws.s3.credentials.0.secure`). */
+  | { kind: 'set'; path: string; value: string | number | boolean };
 
 export interface S3CredentialEntry {
   bucket?: string;

@@ -45,4 +45,6 @@ export interface SetupCheckOptions {
   /** Bound of each network probe (default 5000 ms). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Directory a relative CLEARML_CONFIG_FILE or CA bundle path is resolved against (default process.cwd()). */
+  cwd?: string;
 }

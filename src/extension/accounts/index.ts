@@ -77,6 +77,8 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   return {
     service,
     commands,
+    /** The clearml.conf diff preview, shared with the setup check's fixes. */
+    preview,
     /** For integration tests only; nothing here exposes a secret. */
     testing: {
       model,

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ClearMLClient, type ClearMLClientApi, type CurrentUser, type TokenClaims } from '../../core/api';
 import type { AccountService, ActiveAccount, Profile, SignInArgs } from '../services';
@@ -34,6 +35,12 @@ export function profileIdFor(apiServer: string, userId: string): string {
   return createHash('sha256').update(`${normalizeServerUrl(apiServer)}\n${userId}`).digest('hex').slice(0, 16);
 }
 
+/** The CA bundle python-requests (so the SDK) uses instead of its default roots, when the file is there. */
+export function caBundleFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = env.REQUESTS_CA_BUNDLE || env.CURL_CA_BUNDLE;
+  return file && existsSync(file) ? file : undefined;
+}
+
 export function defaultClientFactory(profile: StoredProfile, secretKey: string): ClearMLClientApi {
   const seconds = vscode.workspace.getConfiguration('clearml').get<number>('requestTimeoutSeconds', 30);
   return new ClearMLClient({
@@ -41,7 +48,9 @@ export function defaultClientFactory(profile: StoredProfile, secretKey: string):
     accessKey: profile.accessKey,
     secretKey,
     timeoutMs: Math.max(1, seconds) * 1000,
-    verifyCertificate: profile.verifyCertificate ?? true,
+    // Unset: the client reads CLEARML_API_HOST_VERIFY_CERT as the SDK does.
+    verifyCertificate: profile.verifyCertificate,
+    caBundlePath: caBundleFromEnvironment(),
     logger,
     workerId: hostname(),
     clientName: 'clearml-vscode-settings',

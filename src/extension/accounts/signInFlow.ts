@@ -2,13 +2,16 @@
  * The three ways in: prompts (API server, web server, key, secret), the web UI's copied `api { ... }` section,
  * and an existing clearml.conf / CLEARML_* setup. Each ends in a real login (AccountManager.signIn).
  */
+import * as vscode from 'vscode';
 import { parsePastedCredentials } from '../../core/config';
+import { deriveServerUrls } from '../../core/setup-check';
+import { askServerUrls, confirmServerUrls } from '../setupCheck/serverUrlsStep';
 import type { SignInArgs } from '../services';
 import * as ui from '../ui';
-import { reportFailure } from '../workspace/failures';
+import { reportFailure, RUN_SETUP_CHECK } from '../workspace/failures';
 import type { SetupDetector } from './discovery';
 import type { AccountManager, SignInResult } from './service';
-import { deriveWebServer, hostOf, validateServerUrl } from './urls';
+import { hostOf } from './urls';
 
 export function isSignInArgs(value: unknown): value is SignInArgs {
   const v = value as Partial<SignInArgs> | undefined;
@@ -49,21 +52,14 @@ export class SignInFlow {
 
   async prompt(prefill: Partial<SignInArgs> = {}): Promise<SignInResult | undefined> {
     const title = 'Sign in to ClearML';
-    const apiServer = await ui.input({
-      title: `${title} (1/4)`, prompt: 'API server URL (app.clear.ml users: https://api.clear.ml; self-hosted: http://<host>:8008)',
-      value: prefill.apiServer ?? 'https://api.clear.ml', validateInput: validateServerUrl, ignoreFocusOut: true,
-    });
-    if (apiServer === undefined) return undefined;
-    const webServer = await ui.input({
-      title: `${title} (2/4)`, prompt: 'Web UI URL (used to open settings pages in the browser)',
-      value: prefill.webServer ?? deriveWebServer(apiServer.trim()), validateInput: validateServerUrl, ignoreFocusOut: true,
-    });
-    if (webServer === undefined) return undefined;
-    const accessKey = await ui.input({ title: `${title} (3/4)`, prompt: 'Access key', value: prefill.accessKey, validateInput: validateAccessKey, ignoreFocusOut: true });
+    const urls = await askServerUrls(prefill, title);
+    if (urls === undefined) return undefined;
+    const { apiServer, webServer, filesServer } = urls;
+    const accessKey = await ui.input({ title: `${title} (2/3)`, prompt: `Access key for ${hostOf(apiServer)}`, value: prefill.accessKey, validateInput: validateAccessKey, ignoreFocusOut: true });
     if (accessKey === undefined) return undefined;
-    const secretKey = await ui.input({ title: `${title} (4/4)`, prompt: 'Secret key', password: true, validateInput: validateSecret, ignoreFocusOut: true });
+    const secretKey = await ui.input({ title: `${title} (3/3)`, prompt: 'Secret key', password: true, validateInput: validateSecret, ignoreFocusOut: true });
     if (secretKey === undefined) return undefined;
-    return this.run({ apiServer, webServer, filesServer: prefill.filesServer, accessKey, secretKey, origin: prefill.origin ?? 'manual', label: prefill.label });
+    return this.run({ apiServer, webServer, filesServer, accessKey, secretKey, origin: prefill.origin ?? 'manual', label: prefill.label });
   }
 
   /** `clearml.pasteCredentials`: the clipboard first; if it holds no credentials, a box to paste into. */
@@ -80,7 +76,13 @@ export class SignInFlow {
       found = readPastedCredentials(text);
     }
     if (!found.apiServer) return this.prompt({ ...found, origin: 'pasted' });
-    return this.run({ ...(found as SignInArgs), origin: 'pasted' });
+    // The pasted addresses are probed too; only a failing API server stops the sign-in.
+    const derived = deriveServerUrls(found.apiServer);
+    if (!derived) return this.run({ ...(found as SignInArgs), origin: 'pasted' });
+    const checked = await confirmServerUrls({ apiServer: found.apiServer, webServer: found.webServer ?? derived.webServer, filesServer: found.filesServer ?? derived.filesServer }, 'Sign in with pasted credentials', true);
+    if (!checked) return undefined;
+    if (checked.problems) void ui.warn(`Some pasted server addresses do not answer:\n${checked.problems}`, RUN_SETUP_CHECK).then((c) => (c === RUN_SETUP_CHECK ? vscode.commands.executeCommand('clearml.setupCheck.run') : undefined));
+    return this.run({ ...(found as SignInArgs), apiServer: checked.urls.apiServer, webServer: found.webServer ? checked.urls.webServer : undefined, filesServer: found.filesServer ? checked.urls.filesServer : undefined, origin: 'pasted' });
   }
 
   /** `clearml.useDetectedConfig`: signs in with what the SDK would use; asks only for what is missing. */

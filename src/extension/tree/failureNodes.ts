@@ -35,11 +35,13 @@ export function describeTreeFailure(parent: ExplorerNode | undefined, e: unknown
   if (err?.name === 'ClearMLApiError') {
     const detail = `${err.endpoint}: ${err.serverMessage || err.message}${err.code ? ` (${err.code}/${err.subcode})` : ''}`;
     const invalid = err.code === 401 && (err.subcode === 22 || err.subcode === 21 || err.subcode === 20);
+    // The setup check explains an unreachable server or a rejected key; offered inline on the node.
+    const setupCheck = invalid || err.code === 0 ? ' setupCheck' : '';
     return messageNode(parent, 'error', invalid ? 'Credentials rejected: sign in again' : `Could not load ${subject}`, {
       description: detail,
       tooltip: `Could not load ${subject}.\n${detail}\n${invalid ? 'Click to sign in with valid credentials.' : 'Click to retry.'}`,
       icon: invalid ? 'warning' : 'error', iconColor: 'errorForeground',
-      contextValue: invalid ? 'clearml.error signIn' : 'clearml.error retry',
+      contextValue: (invalid ? 'clearml.error signIn' : 'clearml.error retry') + setupCheck,
       command: invalid ? { command: 'clearml.signIn', title: 'Sign In' } : retry,
     });
   }

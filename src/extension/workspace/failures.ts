@@ -7,6 +7,9 @@ import * as ui from '../ui';
 import { logError, outputChannel } from '../log';
 import { isApiError, isFeatureUnavailable, isInvalidCredentials } from '../accounts/service';
 
+/** Offered where the setup itself may be the cause (unreachable server, rejected key). */
+export const RUN_SETUP_CHECK = 'Run Setup Check';
+
 export type FailureKind = 'invalid-credentials' | 'unavailable' | 'unreachable' | 'server' | 'other';
 
 export interface FailureDescription {
@@ -44,12 +47,20 @@ export async function reportFailure(what: string, e: unknown, retry?: () => unkn
   if (failure.kind === 'invalid-credentials') {
     // While signing in, "try again" with the other fields kept is the useful action; elsewhere, a new sign-in.
     const action = retry ? 'Try Again' : 'Sign In';
-    if ((await ui.error(text, action)) !== action) return;
+    const choice = await ui.error(text, action, RUN_SETUP_CHECK);
+    if (choice === RUN_SETUP_CHECK) await vscode.commands.executeCommand('clearml.setupCheck.run');
+    if (choice !== action) return;
     if (retry) await retry(); else await vscode.commands.executeCommand('clearml.signIn');
     return;
   }
   if (retry && (failure.kind === 'unreachable' || failure.kind === 'server' || failure.kind === 'other')) {
-    if ((await ui.error(text, 'Retry')) === 'Retry') await retry();
+    const choice = await ui.error(text, 'Retry', ...(failure.kind === 'unreachable' ? [RUN_SETUP_CHECK] : []));
+    if (choice === RUN_SETUP_CHECK) await vscode.commands.executeCommand('clearml.setupCheck.run');
+    if (choice === 'Retry') await retry();
+    return;
+  }
+  if (failure.kind === 'unreachable') {
+    if ((await ui.error(text, RUN_SETUP_CHECK)) === RUN_SETUP_CHECK) await vscode.commands.executeCommand('clearml.setupCheck.run');
     return;
   }
   if ((await ui.error(text, 'Show Log')) === 'Show Log') outputChannel().show(true);

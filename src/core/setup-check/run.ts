@@ -1,0 +1,94 @@
+/**
+ * runSetupCheck: resolves the setup as the SDK does, then probes the API, the web UI and the files server in
+ * parallel (each bounded by timeoutMs), signs in once, and returns one report in a fixed check order. No secret
+ * leaves this function: the secret key and the full access key are scrubbed from every text of the report.
+ */
+import { mergeVaults } from '../config';
+import { configFileFindings, envOverrideFindings, parseFindings } from './config-checks';
+import { buildContext, maskKey, readText, type CheckContext } from './context';
+import { apiCredentials, apiReachable, CheckAborted, siteReachable, type ApiOutcome } from './reachability';
+import { storageFindings } from './storage';
+import type { CheckId, Finding, SetupCheckOptions, SetupReport } from './types';
+import { urlFinding } from './url-checks';
+
+export const CHECK_ORDER: CheckId[] = [
+  'config-file', 'config-parse', 'env-overrides', 'api-url', 'web-url', 'files-url',
+  'api-reachable', 'api-credentials', 'web-reachable', 'files-reachable', 'storage',
+];
+
+function validHttpUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try { return /^https?:$/.test(new URL(url).protocol); } catch { return false; }
+}
+
+function storage(ctx: CheckContext): Finding[] {
+  const file = ctx.setup.files.includes(ctx.setup.primaryFile) ? ctx.setup.primaryFile : ctx.setup.files[0];
+  const text = file ? readText(file) : undefined;
+  let lines: Map<string, number> | undefined;
+  const sourceOf = (p: string): string | undefined => {
+    if (!file || text === undefined) return undefined;
+    if (!lines) {
+      lines = new Map();
+      try {
+        for (const [key, entry] of mergeVaults(text, [], { env: ctx.env, baseFilename: file }).provenance) if (entry.line) lines.set(key, entry.line);
+      } catch {
+        // an unparsable file has no provenance; config-parse reports it
+      }
+    }
+    const line = lines.get(p);
+    return line ? `${file}:${line}` : undefined;
+  };
+  const found = storageFindings(ctx.setup.config, sourceOf);
+  if (found.length) return found;
+  const note = ctx.tls.verify ? undefined : 'api.verify_certificate is false, but that covers only API calls: storage uploads (files server, S3, GCS, Azure) still verify certificates';
+  return [{ check: 'storage', status: 'ok', message: 'No storage credential problems found.', detail: note }];
+}
+
+function scrub(report: SetupReport, secrets: { accessKey?: string; secretKey?: string }): SetupReport {
+  const replacements: [string, string][] = [];
+  if (secrets.secretKey && secrets.secretKey.length >= 4) replacements.push([secrets.secretKey, '<secret>']);
+  if (secrets.accessKey && secrets.accessKey.length > 4) replacements.push([secrets.accessKey, maskKey(secrets.accessKey)]);
+  if (!replacements.length) return report;
+  const clean = (s: string): string => replacements.reduce((out, [from, to]) => out.split(from).join(to), s);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return clean(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(report) as SetupReport;
+}
+
+export async function runSetupCheck(options: SetupCheckOptions): Promise<SetupReport> {
+  const started = Date.now();
+  if (options.signal?.aborted) throw new CheckAborted();
+  const ctx = buildContext(options);
+  const { setup } = ctx;
+  const findings: Finding[] = [...configFileFindings(ctx), ...parseFindings(ctx), ...envOverrideFindings(ctx)];
+
+  const skipped = (check: CheckId, why: string): Finding => ({ check, status: 'skipped', message: why });
+  const apiValid = validHttpUrl(setup.apiServer);
+  const [api, web, files] = await Promise.all([
+    apiValid ? apiReachable(ctx) : Promise.resolve<ApiOutcome | undefined>(undefined),
+    validHttpUrl(setup.webServer) ? siteReachable(ctx, 'webServer') : Promise.resolve(undefined),
+    validHttpUrl(setup.filesServer) ? siteReachable(ctx, 'filesServer') : Promise.resolve(undefined),
+  ]);
+  const credentials = apiValid ? await apiCredentials(ctx, !!api?.ok) : skipped('api-credentials', 'Not checked: no usable API address.');
+
+  const reachOf = (f: Finding | undefined) => f && { answered: f.status === 'ok', fixes: f.fixes };
+  findings.push(
+    urlFinding(ctx, 'apiServer', api && { answered: api.ok, fixes: api.finding.fixes }),
+    urlFinding(ctx, 'webServer', reachOf(web)),
+    urlFinding(ctx, 'filesServer', reachOf(files)),
+    api?.finding ?? skipped('api-reachable', 'Not checked: no usable API address.'),
+    credentials,
+    web ?? skipped('web-reachable', 'Not checked: no usable web UI address.'),
+    files ?? skipped('files-reachable', 'Not checked: no usable files server address.'),
+    ...storage(ctx),
+  );
+  findings.sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check));
+  const report: SetupReport = { findings, durationMs: Date.now() - started };
+  const configFile = ctx.fileOverride ? setup.files[0] ?? setup.primaryFile : setup.files.includes(setup.primaryFile) ? setup.primaryFile : setup.files[0];
+  if (configFile) report.configFile = configFile;
+  return scrub(report, { accessKey: setup.accessKey, secretKey: setup.secretKey });
+}

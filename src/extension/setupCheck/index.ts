@@ -1,0 +1,116 @@
+/**
+ * Setup Check area: the "clearml.setupCheck" view, its commands (run, run again, apply a fix, copy the report),
+ * the offer after a failed sign-in or tree load (through the failure messages and nodes), and one automatic run
+ * on the first start where a setup is detected.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { reportMarkdown, runSetupCheck, type Fix, type SetupReport } from '../../core/setup-check';
+import { detectSetup } from '../accounts/discovery';
+import { logger } from '../log';
+import type { AccountService, CommandTable } from '../services';
+import * as ui from '../ui';
+import type { DiffPreview } from '../workspace/diffPreview';
+import { applyFix } from './applyFix';
+import { fixLabel, SetupCheckProvider, worst, type SetupNode } from './view';
+
+export const VIEW_ID = 'clearml.setupCheck';
+const AUTO_RAN_KEY = 'clearml.setupCheck.autoRan';
+
+export function activateSetupCheck(context: vscode.ExtensionContext, accounts: AccountService, preview: DiffPreview) {
+  const provider = new SetupCheckProvider();
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider });
+  context.subscriptions.push(provider, view);
+  let running: Promise<SetupReport | undefined> | undefined;
+
+  const check = (): Promise<SetupReport | undefined> => {
+    // A second request while one runs joins it instead of probing twice.
+    running ??= Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Checking your ClearML setup…' }, async () => {
+      view.message = 'Checking your ClearML setup…';
+      const controller = new AbortController();
+      try {
+        const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal: controller.signal });
+        provider.show(report);
+        const problems = report.findings.filter((f) => f.status === 'error' || f.status === 'warning').length;
+        view.description = problems ? `${problems} problem${problems === 1 ? '' : 's'}` : 'all good';
+        view.message = report.configFile ? `${report.configFile} · checked in ${report.durationMs} ms` : `No clearml.conf · checked in ${report.durationMs} ms`;
+        void vscode.commands.executeCommand('setContext', 'clearml.setupCheck.hasReport', true);
+        void vscode.commands.executeCommand('setContext', 'clearml.setupCheck.hasFixes', report.findings.some((f) => f.fixes?.length));
+        logger.log('info', `Setup check: ${problems} problem(s) in ${report.durationMs} ms`);
+        return report;
+      } catch (e) {
+        view.message = `The setup check failed: ${(e as Error).message}`;
+        return undefined;
+      }
+    })).finally(() => { running = undefined; });
+    return running;
+  };
+
+  const run = async (): Promise<SetupReport | undefined> => {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    return check();
+  };
+
+  const deps = { accounts, preview, terminalEnv: context.environmentVariableCollection };
+  context.environmentVariableCollection.description = 'ClearML setup check fixes';
+
+  const pickFix = async (): Promise<{ fix: Fix } | undefined> => {
+    const fixes = (provider.report?.findings ?? []).flatMap((f) => (f.fixes ?? []).map((fix) => ({ fix, finding: f })));
+    if (!fixes.length) { void ui.info('The last setup check offered no fixes. Run it again after changing your setup.'); return undefined; }
+    const picked = await ui.pickOne(fixes.map((x) => ({ label: fixLabel(x.fix), description: x.finding.check, detail: x.finding.message, x })), { title: 'Apply which setup fix?' });
+    return picked?.x;
+  };
+
+  const applyFixCommand = async (node?: SetupNode): Promise<SetupReport | undefined> => {
+    let fix: Fix | undefined;
+    if (node?.kind === 'fix') fix = node.fix;
+    else if (node) {
+      const finding = node.kind === 'check' ? worst(node.findings) : node.finding;
+      const fixes = finding.fixes ?? [];
+      fix = fixes.length === 1 ? fixes[0] : (await ui.pickOne(fixes.map((f) => ({ label: fixLabel(f), f })), { title: `Fix: ${finding.message}` }))?.f;
+    } else fix = (await pickFix())?.fix;
+    if (!fix) return undefined;
+    const changed = await applyFix(fix, provider.report?.configFile, deps);
+    return changed ? check() : undefined;
+  };
+
+  const copyReport = async (): Promise<string | undefined> => {
+    const report = provider.report ?? await run();
+    if (!report) return undefined;
+    const text = reportMarkdown(report);
+    await ui.copyToClipboard(text);
+    void ui.info('Copied the setup check report (Markdown, no secrets) to the clipboard.');
+    return text;
+  };
+
+  /** On the first start that finds a setup, check it once in the background and speak up only about problems. */
+  const firstOpen = async (): Promise<SetupReport | undefined> => {
+    if (context.globalState.get(AUTO_RAN_KEY) || !detectSetup()) return undefined;
+    await context.globalState.update(AUTO_RAN_KEY, true);
+    const report = await check();
+    const errors = report?.findings.filter((f) => f.status === 'error') ?? [];
+    if (errors.length) {
+      const choice = await ui.warn(`The ClearML setup on this machine has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors[0].message}`, 'Show Setup Check');
+      if (choice === 'Show Setup Check') await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    }
+    return report;
+  };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) void firstOpen();
+
+  const commands: CommandTable = {
+    'clearml.setupCheck.run': run,
+    'clearml.setupCheck.runAgain': check,
+    'clearml.setupCheck.applyFix': applyFixCommand,
+    'clearml.setupCheck.copyReport': copyReport,
+  };
+  return {
+    commands,
+    /** For integration tests only. */
+    testing: {
+      view,
+      provider,
+      report: () => provider.report,
+      firstOpen: async () => { await context.globalState.update(AUTO_RAN_KEY, undefined); return firstOpen(); },
+    },
+  };
+}
