@@ -58,7 +58,8 @@ try {
   const remote = (p) => `vscode-remote://${new URL(server.url).host}${p}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(resolve(extDev))],
     ['extensionTestsPath', remote(resolve(testsPath))], ['skipWelcome', 'true']]);
-  await page.goto(`${server.folderUrl}&payload=${encodeURIComponent(payload)}`);
+  // The workbench's first load has taken over 30 s (Playwright's default) on a loaded 2-core machine.
+  await page.goto(`${server.folderUrl}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
   const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
   let timer;
   const result = await Promise.race([
