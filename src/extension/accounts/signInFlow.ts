@@ -5,6 +5,7 @@
 import { parsePastedCredentials } from '../../core/config';
 import type { SignInArgs } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { reportFailure } from '../workspace/failures';
 import type { SetupDetector } from './discovery';
 import type { AccountManager, SignInResult } from './service';
@@ -87,7 +88,7 @@ export class SignInFlow {
   async useDetected(): Promise<SignInResult | undefined> {
     const detected = this.detector.refresh();
     if (!detected) {
-      const choice = await ui.info('No ClearML configuration was found (no clearml.conf with credentials and no CLEARML_API_* variables).', 'Sign In');
+      const choice = await ui.info(msg`No ClearML configuration was found (no clearml.conf with credentials and no CLEARML_API_* variables).`, 'Sign In');
       return choice === 'Sign In' ? this.prompt() : undefined;
     }
     const { setup, complete, origin } = detected;
@@ -98,7 +99,7 @@ export class SignInFlow {
   private async run(args: SignInArgs): Promise<SignInResult | undefined> {
     try {
       const result = await ui.withProgress(`Signing in to ${hostOf(args.apiServer)}…`, (signal) => this.accounts.signIn(args, signal));
-      void ui.info(`Signed in to ${hostOf(args.apiServer)} as ${this.accounts.active?.profile.userName ?? 'ClearML user'} (workspace ${result.workspaceName ?? result.workspaceId}).`);
+      void ui.info(msg`Signed in to ${hostOf(args.apiServer)} as ${this.accounts.active?.profile.userName ?? 'ClearML user'} (workspace ${result.workspaceName ?? result.workspaceId}).`);
       return result;
     } catch (e) {
       await reportFailure(`Sign in to ${hostOf(args.apiServer)}`, e, () => this.prompt({ ...args, secretKey: undefined }));

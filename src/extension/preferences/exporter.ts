@@ -13,6 +13,7 @@ import {
 import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
 import { convertAll, mergeS3Credentials, type CloudEntry } from '../../core/preferences/cloudAccess';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { logger } from '../log';
 
 const PREVIEW_SCHEME = 'clearml-preferences-preview';
@@ -74,7 +75,7 @@ export type ExportResult = { written: string; count: number; backupPath?: string
 export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment, previews: PreviewDocuments): Promise<ExportResult> {
   const { entries: creds, skipped } = convertAll(entries);
   if (!creds.length) {
-    await ui.warn(`Nothing to export into clearml.conf.${skippedNote(skipped)}`);
+    await ui.warn(msg`Nothing to export into clearml.conf.${skippedNote(skipped)}`);
     return undefined;
   }
   const host = env.discoveryHost();
@@ -85,19 +86,19 @@ export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment
     after = editClearmlConf(before, creds.map((entry): ConfEdit => ({ kind: 's3-credentials', entry })));
   } catch (e) {
     const message = e instanceof ConfigParseError ? `${file}:${e.line}:${e.column}: ${e.reason}` : `${file}: ${e instanceof Error ? e.message : String(e)}`;
-    await ui.error(`Cannot edit clearml.conf: ${message}`);
+    await ui.error(msg`Cannot edit clearml.conf: ${message}`);
     return undefined;
   }
   if (after === before) {
-    await ui.info(`${file} already holds these ${creds.length} access entries.`);
+    await ui.info(msg`${file} already holds these ${creds.length} access entries.`);
     return undefined;
   }
   const closeDiff = await previews.showDiff(path.basename(file), before, after, `clearml.conf: add ${creds.length} storage credential(s)`);
   let answer: string | undefined;
   try {
     answer = await ui.confirm(
-      `Write ${creds.length} storage credential(s) into ${file}?`,
-      `They go under sdk.aws.s3.credentials; the rest of the file is kept byte for byte.${before ? ` The current file is kept as ${path.basename(file)}.bak.` : ' The file is created.'}${skippedNote(skipped)}`,
+      msg`Write ${creds.length} storage credential(s) into ${file}?`,
+      msg`They go under sdk.aws.s3.credentials; the rest of the file is kept byte for byte.${before ? ` The current file is kept as ${path.basename(file)}.bak.` : ' The file is created.'}${skippedNote(skipped)}`,
       'Write',
     );
   } finally {
@@ -107,7 +108,7 @@ export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const { backupPath } = await writeConfAtomic(file, after);
   logger.log('info', `exported ${creds.length} storage credential(s) into ${file}`);
-  void ui.info(`Wrote ${creds.length} storage credential(s) into ${file}.${backupPath ? ` Backup: ${backupPath}` : ''}`);
+  void ui.info(msg`Wrote ${creds.length} storage credential(s) into ${file}.${backupPath ? ` Backup: ${backupPath}` : ''}`);
   return { written: file, count: creds.length, backupPath };
 }
 
@@ -122,7 +123,7 @@ function vaultFormat(format: string | undefined): VaultFormat {
 export async function exportToVault(entries: CloudEntry[], client: ClearMLClientApi, previews: PreviewDocuments): Promise<{ vaultId: string; count: number } | undefined> {
   const { entries: creds, skipped } = convertAll(entries);
   if (!creds.length) {
-    await ui.warn(`Nothing to export into the vault.${skippedNote(skipped)}`);
+    await ui.warn(msg`Nothing to export into the vault.${skippedNote(skipped)}`);
     return undefined;
   }
   let vaults: Vault[];
@@ -131,7 +132,7 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
   } catch (e) {
     if (e instanceof FeatureUnavailableError) {
       await ui.error(
-        'This server has no configuration vault: it is an Enterprise feature (the open-source server does not offer users.get_vaults). Export into clearml.conf instead.',
+        msg`This server has no configuration vault: it is an Enterprise feature (the open-source server does not offer users.get_vaults). Export into clearml.conf instead.`,
       );
       return undefined;
     }
@@ -150,19 +151,19 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     }
   } catch (e) {
     const message = e instanceof ConfigParseError ? `personal vault:${e.line}:${e.column}: ${e.reason}` : e instanceof Error ? e.message : String(e);
-    await ui.error(`Cannot merge into your vault: ${message}`);
+    await ui.error(msg`Cannot merge into your vault: ${message}`);
     return undefined;
   }
   if (after === before) {
-    await ui.info(`Your vault already holds these ${creds.length} access entries.`);
+    await ui.info(msg`Your vault already holds these ${creds.length} access entries.`);
     return undefined;
   }
   const closeDiff = await previews.showDiff(`personal-vault.${format === 'hocon' ? 'conf' : format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
   let answer: string | undefined;
   try {
     answer = await ui.confirm(
-      personal ? `Update your personal configuration vault with ${creds.length} storage credential(s)?` : `Create a personal configuration vault with ${creds.length} storage credential(s)?`,
-      `The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`,
+      personal ? msg`Update your personal configuration vault with ${creds.length} storage credential(s)?` : msg`Create a personal configuration vault with ${creds.length} storage credential(s)?`,
+      msg`The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`,
       personal ? 'Update Vault' : 'Create Vault',
     );
   } finally {
@@ -178,6 +179,6 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     data: after,
   }, { signal }));
   logger.log('info', `exported ${creds.length} storage credential(s) into vault ${vaultId}`);
-  void ui.info(`Saved ${creds.length} storage credential(s) into your personal vault.`);
+  void ui.info(msg`Saved ${creds.length} storage credential(s) into your personal vault.`);
   return { vaultId, count: creds.length };
 }

@@ -7,6 +7,7 @@ import { ConfigParseError, editClearmlConf, writeConfAtomic, type ConfEdit } fro
 import { primaryConfPath } from '../accounts/discovery';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import type { DiffPreview } from './diffPreview';
 
 export interface ConfCredentials { apiServer: string; webServer: string; filesServer?: string; accessKey: string; secretKey: string }
@@ -20,7 +21,7 @@ export async function writeCredentialsToConf(creds: ConfCredentials, preview: Di
     before = fs.readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      await ui.error(`Cannot read ${path}: ${(e as Error).message}`);
+      await ui.error(msg`Cannot read ${path}: ${(e as Error).message}`);
       return undefined;
     }
   }
@@ -36,24 +37,24 @@ export async function writeCredentialsToConf(creds: ConfCredentials, preview: Di
   } catch (e) {
     const where = e instanceof ConfigParseError ? `${path}:${e.line}:${e.column}: ${e.reason}` : `${path}: ${(e as Error).message}`;
     logError('Editing clearml.conf', where);
-    await ui.error(`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
+    await ui.error(msg`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
     return undefined;
   }
   if (after === before) {
-    void ui.info(`${path} already contains these credentials.`);
+    void ui.info(msg`${path} already contains these credentials.`);
     return { path };
   }
   const uris = await preview.show(path, before, after, `clearml.conf: add the new credentials (${before ? 'current' : 'new file'} ↔ proposed)`);
   try {
-    const choice = await ui.confirm(`Write the new credentials to ${path}?`,
-      `${before ? `Only the api server URLs and the credentials change; everything else in the file stays as it is. The current file is kept as ${path}.bak.` : 'The file does not exist yet and will be created.'} Scripts and agents on this machine that read this file will use the new key.`,
+    const choice = await ui.confirm(msg`Write the new credentials to ${path}?`,
+      msg`${before ? `Only the api server URLs and the credentials change; everything else in the file stays as it is. The current file is kept as ${path}.bak.` : 'The file does not exist yet and will be created.'} Scripts and agents on this machine that read this file will use the new key.`,
       'Write');
     if (choice !== 'Write') return undefined;
     const { backupPath } = await writeConfAtomic(path, after);
     logger.log('info', `Wrote new credentials (access key ${creds.accessKey}) to ${path}${backupPath ? `; backup ${backupPath}` : ''}`);
     return { path, backupPath };
   } catch (e) {
-    await ui.error(`Writing ${path} failed: ${(e as Error).message}. The previous file is unchanged.`);
+    await ui.error(msg`Writing ${path} failed: ${(e as Error).message}. The previous file is unchanged.`);
     return undefined;
   } finally {
     await preview.close(uris);
