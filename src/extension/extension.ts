@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { activateAccounts } from './accounts';
 import { activatePreferences } from './preferences';
 import { activateVaults } from './vault';
+import { exportedApi } from './api';
 import { testing as uiTesting } from './ui';
 
 export async function activate(context: vscode.ExtensionContext) {
@@ -10,12 +11,9 @@ export async function activate(context: vscode.ExtensionContext) {
   const preferences = activatePreferences(context, accounts.service);
   const vaults = activateVaults(context, accounts.service);
   const commandIds = registerCommands(context, accounts.commands, preferences.commands, vaults.commands);
-  // The exported API exists for the integration tests (and other extensions); it never exposes secrets.
-  return {
-    commandIds,
-    accounts: accounts.service,
-    testing: { ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing },
-  };
+  // Never exposes secrets; the testing hooks only in ExtensionMode.Test.
+  return exportedApi(context.extensionMode, { commandIds, accounts: accounts.service },
+    () => ({ ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing }));
 }
 
 export function deactivate(): void {
