@@ -8,6 +8,7 @@ import { disposeLog } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import { AccountStatusBar } from '../statusBar';
 import { ExplorerModel } from '../tree/model';
+import { profileNode } from '../tree/nodes';
 import { ExplorerTreeProvider } from '../tree/provider';
 import { workspaceCommandTable } from '../workspace';
 import { DiffPreview } from '../workspace/diffPreview';
@@ -49,6 +50,13 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'ClearML', auth, { supportsMultipleAccounts: true }),
     // Everything below the root depends on the account: after a sign-in, switch or sign-out, reload it all.
     accounts.onDidChangeActive(() => model.refresh()),
+    // A new user or workspace name: the profile node shows both, without reloading the tree.
+    accounts.onDidUpdateActiveProfile((a) => {
+      if (a.user) {
+        const fresh = profileNode(a.profile.id, a.user, a.profile.apiServer);
+        model.patch((n) => n.kind === 'profile', { label: fresh.label, description: fresh.description, tooltip: fresh.tooltip });
+      }
+    }),
     // Another window signed in, out or switched: secrets raise an event; globalState is checked on focus.
     context.secrets.onDidChange((e) => {
       const id = profileIdOfSecret(e.key);
@@ -71,6 +79,7 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   const service: AccountService = {
     get active() { return accounts.active; },
     onDidChangeActive: accounts.onDidChangeActive,
+    onDidUpdateActiveProfile: accounts.onDidUpdateActiveProfile,
     requireActive: () => accounts.requireActive(),
     profiles: () => accounts.profiles(),
   };

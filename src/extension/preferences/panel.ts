@@ -60,6 +60,7 @@ export class PreferencesController implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive((account) => this.enqueue(() => this.onAccountChanged(account))));
+    this.disposables.push(accounts.onDidUpdateActiveProfile((account) => this.enqueue(async () => this.postInit(account))));
     // The same validation path as the real channel, for tests that play the webview's part.
     const testWebview = { onDidReceiveMessage: (listener: (raw: unknown) => void) => { this.testListener = listener; return { dispose: () => undefined }; } } as unknown as vscode.Webview;
     this.disposables.push(onValidatedMessage(testWebview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)));
@@ -190,6 +191,19 @@ export class PreferencesController implements vscode.Disposable {
     };
   }
 
+  /** The whole page state, the draft included; again after the profile's label changed (the header shows it). */
+  private postInit(account: ActiveAccount): void {
+    if (!this.capabilities || !this.baseline || account.profile.id !== this.profileId) return;
+    this.post({
+      type: 'init',
+      server: this.serverInfo(account, this.capabilities),
+      baseline: this.baseline,
+      draft: this.draft,
+      cloudEntries: this.store.list(account.profile.id),
+      cloudEditor: this.cloudEditor ? { ...this.cloudEditor, Secret: undefined, Token: undefined } : undefined,
+    });
+  }
+
   private async load(): Promise<void> {
     const account = this.requireAccount();
     if (!account) return;
@@ -203,14 +217,7 @@ export class PreferencesController implements vscode.Disposable {
         this.baseline = snapshot.form;
         this.draft = undefined;
       }
-      this.post({
-        type: 'init',
-        server: this.serverInfo(account, snapshot.capabilities),
-        baseline: this.baseline,
-        draft: this.draft,
-        cloudEntries: this.store.list(account.profile.id),
-        cloudEditor: this.cloudEditor ? { ...this.cloudEditor, Secret: undefined, Token: undefined } : undefined,
-      });
+      this.postInit(account);
       if (this.pendingConflict) this.post(this.pendingConflict);
     } catch (e) {
       this.post({ type: 'error', message: `Could not load preferences from ${account.profile.apiServer}: ${describeError(e)}` });
