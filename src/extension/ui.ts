@@ -97,9 +97,10 @@ export const confirm = (text: SafeText, detail: SafeText, ...actions: string[]) 
 /** Modal information with detail text (e.g. a result that is shown only once); returns the chosen action. */
 export const notice = (text: SafeText, detail: SafeText, ...actions: string[]) => message('info', text, { modal: true, detail }, actions);
 
-export async function copyToClipboard(text: string): Promise<void> {
-  if (responder) { clipboardWrites.push(text); clipboardText = text; return; }
-  await vscode.env.clipboard.writeText(text);
+/** Copies, then says so with `feedback` (an info toast) unless the caller shows the outcome itself (a modal's status line). */
+export async function copyToClipboard(text: string, feedback?: SafeText): Promise<void> {
+  if (responder) { clipboardWrites.push(text); clipboardText = text; } else await vscode.env.clipboard.writeText(text);
+  if (feedback) void info(feedback);
 }
 
 export async function readClipboard(): Promise<string> {

@@ -137,7 +137,7 @@ describe('accounts e2e: first open with an existing clearml.conf', () => {
   it('offers "Use Existing Setup" and signs in with it; unavailable features are explained in the tree', async () => {
     const { page } = ctx.workbench!;
     const view = await openClearMLView(page);
-    await view.getByText(/Found ClearML credentials in your clearml.conf/).waitFor();
+    await view.getByText(/Found ClearML credentials in the file that CLEARML_CONFIG_FILE names/).waitFor();
     await ctx.workbench!.screenshot('accounts-welcome-detected');
     await view.getByRole('button', { name: 'Use Existing Setup' }).click();
     await view.getByRole('treeitem', { name: /Jane Doe/ }).waitFor();

@@ -74,6 +74,8 @@ export class SignInFlow {
       const text = await ui.input({
         title: 'Paste Credentials from the ClearML Web UI',
         prompt: 'Paste the "api { ... }" section shown after Settings → Workspace → Create new credentials',
+        // It holds the secret key; pasted lines arrive joined, which readPastedCredentials expects.
+        password: true,
         validateInput: (t) => { const r = readPastedCredentials(t); return r.accessKey && r.secretKey ? undefined : `No credentials found: ${r.error ?? 'access_key / secret_key missing'}`; },
         ignoreFocusOut: true,
       });

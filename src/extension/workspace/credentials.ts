@@ -118,8 +118,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
       target = await pickCredential(account, 'Copy which access key?');
     }
     if (!target) return undefined;
-    await ui.copyToClipboard(target.accessKey);
-    void ui.info(msg`Copied access key ${target.accessKey}.`);
+    await ui.copyToClipboard(target.accessKey, msg`Copied access key ${target.accessKey}.`);
     return target.accessKey;
   };
 

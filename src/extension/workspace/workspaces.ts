@@ -162,7 +162,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const link = inviteLink(account, done.value);
     ctx.model.refreshSection('invites');
     const action = await ui.info(msg`Invitation created for ${emails.join(', ')}. Share this link with them: ${link}`, 'Copy Invitation Link');
-    if (action === 'Copy Invitation Link') await ui.copyToClipboard(link);
+    if (action === 'Copy Invitation Link') await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
     return { inviteId: done.value.id, link, emails };
   };
 
@@ -173,8 +173,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId, link: n.inviteLink } : await pickInvite(account, 'Copy the link of which invitation?');
     if (!invite) return undefined;
     const link = inviteLink(account, invite);
-    await ui.copyToClipboard(link);
-    void ui.info(msg`Copied the invitation link ${link}.`);
+    await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
     return link;
   };
 
