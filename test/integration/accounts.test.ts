@@ -250,6 +250,27 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     assert.equal(h.api.accounts.profiles().length, 0);
   });
 
+  it('Accounts menu, signed out: sign-in is offered there, and choosing it (createSession) runs the sign-in prompts', async () => {
+    await signIn(hosted.url);
+    const offers = h.testing.accountsMenuOffers();
+    await h.testing.signOutAll();
+    assert.equal(h.testing.accountsMenuOffers(), offers + 1, 'signing out to nobody asks VS Code to offer sign-in in the Accounts menu');
+    h.prompts.answer(
+      { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
+      { kind: 'inputBox', match: /Web UI URL/, answer: (p) => (p.kind === 'inputBox' ? p.value : undefined) },
+      { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
+      { kind: 'inputBox', match: /Secret key/, answer: DEMO.signIn.secretKey },
+    );
+    const session = await h.testing.authProvider.createSession();
+    h.prompts.assertUsed();
+    assert.equal(session.id, h.api.accounts.active?.profile.id);
+    assert.equal(session.account.label, h.api.accounts.active?.profile.label);
+    assert.equal(await bearerWorks(hosted.url, session.accessToken), 200, 'the session carries a working bearer token');
+    assert.equal(h.testing.accountsMenuOffers(), offers + 1, 'no new offer while signed in');
+    h.prompts.answer();
+    await assert.rejects(h.testing.authProvider.createSession(), /cancelled/, 'dismissing the prompts rejects, as VS Code expects');
+  });
+
   it('offers every profile as a session of the "clearml" authentication provider; removeSession signs out', async () => {
     await signIn(open.url);
     await signIn(hosted.url);
