@@ -16,6 +16,17 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications render [label](command:…) in their text: every message goes through ui.ts, built with msg``.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/ui.ts', 'src/extension/safeText.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]', message: 'Use ui.info/warn/error/confirm/notice with msg`…` (server text must not become links).' },
+        { selector: 'TSAsExpression[typeAnnotation.typeName.name="SafeText"]', message: 'Build SafeText with msg`…` or safeText(), never by a cast.' },
+      ],
+    },
+  },
+  {
     // Core must stay free of the vscode API so it runs in plain Node (unit tests, bench, server).
     files: ['src/core/**/*.ts', 'server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and server must not depend on vscode.' }] }] },

@@ -4,6 +4,7 @@ import { activateAccounts } from './accounts';
 import { activatePreferences } from './preferences';
 import { activateSetupCheck } from './setupCheck';
 import { activateVaults } from './vault';
+import { exportedApi } from './api';
 import { testing as uiTesting } from './ui';
 
 export async function activate(context: vscode.ExtensionContext) {
@@ -12,12 +13,9 @@ export async function activate(context: vscode.ExtensionContext) {
   const vaults = activateVaults(context, accounts.service);
   const setupCheck = activateSetupCheck(context, accounts.service, accounts.preview);
   const commandIds = registerCommands(context, accounts.commands, preferences.commands, vaults.commands, setupCheck.commands);
-  // The exported API exists for the integration tests (and other extensions); it never exposes secrets.
-  return {
-    commandIds,
-    accounts: accounts.service,
-    testing: { ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing, setupCheck: setupCheck.testing },
-  };
+  // Never exposes secrets; the testing hooks only in ExtensionMode.Test.
+  return exportedApi(context.extensionMode, { commandIds, accounts: accounts.service },
+    () => ({ ui: uiTesting, accounts: accounts.testing, preferences: preferences.testing, vaults: vaults.testing, setupCheck: setupCheck.testing }));
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/api';
+import { safeText, type SafeText } from './safeText';
 
 let channel: vscode.LogOutputChannel | undefined;
 
@@ -36,11 +37,11 @@ export const logger: Logger = {
   },
 };
 
-/** Logs a failure with what was being done; returns the message so callers can show the same text. */
-export function logError(what: string, error: unknown): string {
+/** Logs a failure with what was being done; returns the message, defused for a notification, so callers can show the same text. */
+export function logError(what: string, error: unknown): SafeText {
   const text = `${what}: ${error instanceof Error ? error.message : String(error)}`;
   logger.log('error', text);
-  return text;
+  return safeText(text);
 }
 
 export function disposeLog(): void {

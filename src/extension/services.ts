@@ -41,6 +41,8 @@ export interface SignInArgs {
 export interface AccountService {
   readonly active: ActiveAccount | undefined;
   readonly onDidChangeActive: vscode.Event<ActiveAccount | undefined>;
+  /** Same profile, new names: user name, workspace name or label changed (e.g. after a rename or Refresh). */
+  readonly onDidUpdateActiveProfile: vscode.Event<ActiveAccount>;
   /** Returns the active account, offering sign-in when there is none; undefined if the user gave up. */
   requireActive(): Promise<ActiveAccount | undefined>;
   profiles(): Profile[];

@@ -15,7 +15,7 @@ export class AccountStatusBar implements vscode.Disposable {
 
   constructor(private readonly accounts: AccountManager) {
     this.item.name = 'ClearML Account';
-    this.subscriptions.push(accounts.onDidChangeActive(() => this.update()), accounts.onDidChangeStatus(() => this.update()));
+    this.subscriptions.push(accounts.onDidChangeActive(() => this.update()), accounts.onDidChangeStatus(() => this.update()), accounts.onDidUpdateActiveProfile(() => this.update()));
     this.update();
   }
 

@@ -4,6 +4,9 @@
  * pass-through to `vscode.window` / `vscode.env`.
  */
 import * as vscode from 'vscode';
+import { neutralise, type SafeText } from './safeText';
+
+export { msg, safeText, type SafeText } from './safeText';
 
 export type Prompt =
   | { kind: 'quickPick'; title?: string; placeHolder?: string; items: string[]; canPickMany?: boolean }
@@ -70,29 +73,34 @@ export async function input(options: vscode.InputBoxOptions): Promise<string | u
   return vscode.window.showInputBox(options);
 }
 
-async function message(severity: 'info' | 'warning' | 'error', text: string, options: { modal?: boolean; detail?: string }, actions: string[]): Promise<string | undefined> {
+async function message(severity: 'info' | 'warning' | 'error', safe: SafeText, options: { modal?: boolean; detail?: SafeText }, actions: string[]): Promise<string | undefined> {
+  // The type already says it went through msg; defusing again here keeps a cast (`as SafeText`) harmless too.
+  const text = neutralise(safe);
+  const detail = options.detail === undefined ? undefined : neutralise(options.detail);
   if (responder) {
-    const prompt: Prompt = { kind: 'message', severity, message: text, detail: options.detail, modal: !!options.modal, actions };
+    const prompt: Prompt = { kind: 'message', severity, message: text, detail, modal: !!options.modal, actions };
     const answer = responder(prompt);
     const chosen = Array.isArray(answer) ? answer[0] : answer;
     history.push({ prompt, answer: chosen });
     return chosen !== undefined && actions.includes(chosen) ? chosen : undefined;
   }
   const show = severity === 'info' ? vscode.window.showInformationMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  return show(text, { modal: options.modal, detail: options.detail }, ...actions);
+  return show(text, { modal: options.modal, detail }, ...actions);
 }
 
-export const info = (text: string, ...actions: string[]) => message('info', text, {}, actions);
-export const warn = (text: string, ...actions: string[]) => message('warning', text, {}, actions);
-export const error = (text: string, ...actions: string[]) => message('error', text, {}, actions);
+/** Messages take only SafeText: build them with `` msg`…${value}…` `` so no value can render as a link. */
+export const info = (text: SafeText, ...actions: string[]) => message('info', text, {}, actions);
+export const warn = (text: SafeText, ...actions: string[]) => message('warning', text, {}, actions);
+export const error = (text: SafeText, ...actions: string[]) => message('error', text, {}, actions);
 /** Modal confirmation for destructive actions; returns the chosen action or undefined (Cancel). */
-export const confirm = (text: string, detail: string, ...actions: string[]) => message('warning', text, { modal: true, detail }, actions);
+export const confirm = (text: SafeText, detail: SafeText, ...actions: string[]) => message('warning', text, { modal: true, detail }, actions);
 /** Modal information with detail text (e.g. a result that is shown only once); returns the chosen action. */
-export const notice = (text: string, detail: string, ...actions: string[]) => message('info', text, { modal: true, detail }, actions);
+export const notice = (text: SafeText, detail: SafeText, ...actions: string[]) => message('info', text, { modal: true, detail }, actions);
 
-export async function copyToClipboard(text: string): Promise<void> {
-  if (responder) { clipboardWrites.push(text); clipboardText = text; return; }
-  await vscode.env.clipboard.writeText(text);
+/** Copies, then says so with `feedback` (an info toast) unless the caller shows the outcome itself (a modal's status line). */
+export async function copyToClipboard(text: string, feedback?: SafeText): Promise<void> {
+  if (responder) { clipboardWrites.push(text); clipboardText = text; } else await vscode.env.clipboard.writeText(text);
+  if (feedback) void info(feedback);
 }
 
 export async function readClipboard(): Promise<string> {

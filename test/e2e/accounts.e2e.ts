@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO } from '../../server/demo';
+import { demoData } from '../../server/state';
+import { HOSTILE } from '../support/notificationLinks';
 import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
 
 async function answerInput(page: Page, text: string, expectPrompt: RegExp): Promise<void> {
@@ -27,38 +29,48 @@ async function progressToastsGone(page: Page): Promise<void> {
   await page.locator('.notification-toast', { hasText: '…' }).first().waitFor({ state: 'detached' });
 }
 
-describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', () => {
-  let server: LocalClearMLServer;
-  let workbench: Workbench | undefined;
-  let home: string;
+async function signInThroughPrompts(page: Page, url: string): Promise<void> {
+  await runCommand(page, 'ClearML: Sign In');
+  await answerInput(page, url, /API server URL/);
+  await answerInput(page, DEMO.signIn.accessKey, /Access key/);
+  await answerInput(page, DEMO.signIn.secretKey, /Secret key/);
+}
 
+/**
+ * One local server and one workbench for a describe, with a throw-away HOME whose clearml.conf path is
+ * CLEARML_CONFIG_FILE; `start` launches the server (and may write files into HOME first).
+ */
+function useWorkbench(prefix: string, start: (home: string) => Promise<LocalClearMLServer>): { server: LocalClearMLServer; workbench?: Workbench; home: string } {
+  const ctx = {} as { server: LocalClearMLServer; workbench?: Workbench; home: string };
   before(async () => {
-    server = await startLocalClearMLServer({ edition: 'hosted' });
-    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-accounts-'));
-    // No clearml.conf and no CLEARML_* variables: the signed-out welcome view offers sign-in and paste.
-    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf'), HOME: home }, viewport: { width: 1280, height: 860 } });
+    ctx.home = mkdtempSync(join(tmpdir(), prefix));
+    ctx.server = await start(ctx.home);
+    ctx.workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(ctx.home, 'clearml.conf'), HOME: ctx.home }, viewport: { width: 1280, height: 860 } });
   });
   after(async () => {
-    await workbench?.close();
-    await server?.close();
-    rmSync(home, { recursive: true, force: true });
+    await ctx.workbench?.close();
+    await ctx.server?.close();
+    rmSync(ctx.home, { recursive: true, force: true });
   });
+  return ctx;
+}
+
+describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', () => {
+  // No clearml.conf and no CLEARML_* variables: the signed-out welcome view offers sign-in and paste.
+  const ctx = useWorkbench('clearml-e2e-accounts-', () => startLocalClearMLServer({ edition: 'hosted' }));
 
   it('shows the welcome view with Sign In and Paste Credentials when signed out', async () => {
-    const { page } = workbench!;
+    const { page } = ctx.workbench!;
     const view = await openClearMLView(page);
     await view.getByRole('button', { name: 'Sign In' }).waitFor();
     await view.getByRole('button', { name: 'Paste Credentials from the ClearML Web UI' }).waitFor();
     await view.getByText(/Create credentials in the web UI/).waitFor();
-    await workbench!.screenshot('accounts-welcome');
+    await ctx.workbench!.screenshot('accounts-welcome');
   });
 
   it('signs in through the palette prompts and shows the populated tree', async () => {
-    const { page } = workbench!;
-    await runCommand(page, 'ClearML: Sign In');
-    await answerInput(page, server.url, /API server URL/);
-    await answerInput(page, DEMO.signIn.accessKey, /Access key/);
-    await answerInput(page, DEMO.signIn.secretKey, /Secret key/);
+    const { page } = ctx.workbench!;
+    await signInThroughPrompts(page, ctx.server.url);
     await page.locator('.notification-toast', { hasText: 'Signed in to' }).waitFor();
     // The progress notification ends with the sign-in: no "Signing in to …" toast may outlive the result.
     await progressToastsGone(page);
@@ -72,11 +84,11 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await page.locator('.statusbar-item', { hasText: "Jane's workspace" }).waitFor();
     await page.mouse.move(1270, 400);
     await progressToastsGone(page);
-    await workbench!.screenshot('accounts-tree');
+    await ctx.workbench!.screenshot('accounts-tree');
   });
 
   it('creates credentials and shows them once in the web UI format', async () => {
-    const { page } = workbench!;
+    const { page } = ctx.workbench!;
     await runCommand(page, 'ClearML: Create App Credentials');
     await answerInput(page, 'e2e laptop', /Label \(optional\)/);
     const dialog = page.locator('.monaco-dialog-box');
@@ -86,7 +98,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     assert.match(text, /"secret_key" = "/);
     for (const action of ['Copy', 'Copy as Jupyter %env', 'Write to clearml.conf']) await dialog.getByRole('button', { name: action, exact: true }).waitFor();
     await progressToastsGone(page);
-    await workbench!.screenshot('accounts-create-credentials');
+    await ctx.workbench!.screenshot('accounts-create-credentials');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     const view = await openClearMLView(page);
@@ -94,7 +106,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
   });
 
   it('asks for a modal confirmation before revoking, and the revoked key disappears', async () => {
-    const { page } = workbench!;
+    const { page } = ctx.workbench!;
     const tree = await openClearMLView(page);
     await tree.getByRole('treeitem', { name: /^laptop, / }).waitFor(); // so "disappears" below is not vacuous
     await runCommand(page, 'ClearML: Revoke App Credentials');
@@ -106,7 +118,7 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: /Revoke "laptop"/ }).waitFor();
     await progressToastsGone(page);
-    await workbench!.screenshot('accounts-revoke-confirm');
+    await ctx.workbench!.screenshot('accounts-revoke-confirm');
     await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
     const view = await openClearMLView(page);
     await view.getByRole('treeitem', { name: /^laptop, / }).waitFor({ state: 'detached' });
@@ -115,33 +127,47 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
 });
 
 describe('accounts e2e: first open with an existing clearml.conf', () => {
-  let server: LocalClearMLServer;
-  let workbench: Workbench | undefined;
-  let home: string;
-
-  before(async () => {
-    server = await startLocalClearMLServer({ edition: 'opensource' });
-    home = mkdtempSync(join(tmpdir(), 'clearml-e2e-detected-'));
+  const ctx = useWorkbench('clearml-e2e-detected-', async (home) => {
+    const server = await startLocalClearMLServer({ edition: 'opensource' });
     writeFileSync(join(home, 'clearml.conf'), `api {\n  api_server: ${server.url}\n  web_server: ${server.url}\n  credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}\n}\n`);
-    workbench = await startWorkbench({ env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf'), HOME: home }, viewport: { width: 1280, height: 860 } });
-  });
-  after(async () => {
-    await workbench?.close();
-    await server?.close();
-    rmSync(home, { recursive: true, force: true });
+    return server;
   });
 
   it('offers "Use Existing Setup" and signs in with it; unavailable features are explained in the tree', async () => {
-    const { page } = workbench!;
+    const { page } = ctx.workbench!;
     const view = await openClearMLView(page);
-    await view.getByText(/Found ClearML credentials in your clearml.conf/).waitFor();
-    await workbench!.screenshot('accounts-welcome-detected');
+    await view.getByText(/Found ClearML credentials in the file that CLEARML_CONFIG_FILE names/).waitFor();
+    await ctx.workbench!.screenshot('accounts-welcome-detected');
     await view.getByRole('button', { name: 'Use Existing Setup' }).click();
     await view.getByRole('treeitem', { name: /Jane Doe/ }).waitFor();
     await view.getByRole('treeitem', { name: /AI Gateway Tokens/ }).click();
     await view.getByRole('treeitem', { name: /Not available on this server/ }).waitFor();
     await page.mouse.move(1270, 400);
     await progressToastsGone(page);
-    await workbench!.screenshot('accounts-tree-opensource');
+    await ctx.workbench!.screenshot('accounts-tree-opensource');
+  });
+});
+
+describe('accounts e2e: a hostile workspace name is text, not a link', () => {
+  const ctx = useWorkbench('clearml-e2e-hostile-', (home) => {
+    // The server's own state file, as a workspace owner would have left it after renaming the workspace.
+    const state = demoData();
+    state.companies[DEMO.workspaces.own.id].name = HOSTILE('Vision Team');
+    const dataFile = join(home, 'state.json');
+    writeFileSync(dataFile, JSON.stringify(state));
+    return startLocalClearMLServer({ edition: 'hosted', dataFile });
+  });
+
+  it('the "Signed in to" toast shows the name with no command: link in its DOM', async () => {
+    const { page } = ctx.workbench!;
+    await signInThroughPrompts(page, ctx.server.url);
+    const toast = page.locator('.notification-toast', { hasText: 'Signed in to' });
+    await toast.waitFor();
+    await progressToastsGone(page);
+    assert.match(await toast.innerText(), /Vision Team - session expired, click to re-authenticate/, 'the name is shown as text');
+    assert.equal(await toast.locator('a[href^="command:"]').count(), 0, 'no command link in the toast');
+    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'no link of any kind in the message');
+    assert.equal(await page.locator('.notifications-toasts a[href^="command:"]').count(), 0, 'no command link in any toast');
+    await ctx.workbench!.screenshot('accounts-hostile-name-toast');
   });
 });

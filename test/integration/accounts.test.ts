@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/index';
 import { DEMO, calls, harness, resetAccounts, roots, server, signIn, textOf, type Harness } from './accountsFixture';
+import { setupSource } from '../../src/extension/accounts/discovery';
 import { tmpDir, waitFor } from './helpers';
 
 /** HTTP status of users.get_current_user called with `Authorization: Bearer <token>`. */
@@ -131,12 +132,43 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     assert.equal(h.prompts.seen.filter((p) => p.kind === 'inputBox').length, 0, 'nothing to type');
   });
 
-  it('asks for the section when the clipboard holds none, then signs in', async () => {
-    h.prompts.answer({ kind: 'inputBox', match: /Paste Credentials/, answer: SECTION(open.url, 'http://localhost:8080') });
+  it('asks for the section when the clipboard holds none, in a masked box; the pasted lines arrive joined and still sign in', async () => {
+    // A single-line input box (masked or not) turns the pasted line breaks into spaces.
+    const pasted = SECTION(open.url, 'http://localhost:8080').replace(/\n/g, ' ');
+    h.prompts.answer({ kind: 'inputBox', match: /Paste Credentials/, answer: (p) => { assert.equal(p.kind === 'inputBox' && p.password, true, 'the pasted secret is masked'); return pasted; } });
     h.api.testing.ui.setClipboard('just some text');
     await vscode.commands.executeCommand('clearml.pasteCredentials');
     h.prompts.assertUsed();
     assert.equal(h.api.accounts.active?.profile.apiServer, open.url);
+    assert.equal(h.api.accounts.active?.profile.accessKey, DEMO.signIn.accessKey);
+  });
+
+  it('names where the setup was found for the welcome view (clearml.detectedSource)', async () => {
+    assert.equal(setupSource(h.testing.detectedSetup()), 'none');
+    fs.writeFileSync(process.env.CLEARML_CONFIG_FILE!, SECTION(hosted.url, 'http://localhost:8080'));
+    assert.equal(setupSource(h.testing.detectedSetup()), 'configFile');
+    const env = { CLEARML_API_HOST: open.url, CLEARML_API_ACCESS_KEY: 'K', CLEARML_API_SECRET_KEY: 'S' };
+    Object.assign(process.env, env);
+    try {
+      assert.equal(setupSource(h.testing.detectedSetup()), 'environment');
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+    const home = { complete: true, origin: 'clearml.conf' as const, setup: { sources: { accessKey: path.join('/home/u', 'clearml.conf') } } };
+    assert.equal(setupSource(home as never, {}), 'clearml.conf');
+    assert.equal(setupSource({ ...home, setup: { sources: { accessKey: '/home/u/trains.conf' } } } as never, {}), 'trains.conf');
+  });
+
+  it('copy actions say what they copied', async () => {
+    await signIn(hosted.url);
+    h.prompts.answer();
+    await vscode.commands.executeCommand('clearml.copyAccessKey', { kind: 'credential', accessKey: DEMO.signIn.accessKey });
+    assert.deepEqual(h.api.testing.ui.clipboardWrites(), [DEMO.signIn.accessKey]);
+    assert.deepEqual(h.prompts.messages('info').map((m) => m.message), [`Copied access key ${DEMO.signIn.accessKey}.`]);
+    h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com' }, { kind: 'message', match: /Invitation created/, answer: 'Copy Invitation Link' });
+    const invited = await vscode.commands.executeCommand<{ link: string }>('clearml.inviteUsers');
+    assert.ok(invited);
+    assert.ok(h.prompts.messages('info').some((m) => m.message === `Copied the invitation link ${invited.link}.`), 'the invitation link copy is confirmed');
   });
 
   it('finds an existing clearml.conf (CLEARML_CONFIG_FILE) and signs in with it: "Use Existing Setup"', async () => {
@@ -214,6 +246,27 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     h.prompts.answer({ kind: 'message', match: /Sign out of/, answer: 'Sign Out' });
     assert.equal(await vscode.commands.executeCommand('clearml.signOut', profileNode), true);
     assert.equal(h.api.accounts.profiles().length, 0);
+  });
+
+  it('Accounts menu, signed out: sign-in is offered there, and choosing it (createSession) runs the sign-in prompts', async () => {
+    await signIn(hosted.url);
+    const offers = h.testing.accountsMenuOffers();
+    await h.testing.signOutAll();
+    assert.equal(h.testing.accountsMenuOffers(), offers + 1, 'signing out to nobody asks VS Code to offer sign-in in the Accounts menu');
+    h.prompts.answer(
+      { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
+      { kind: 'inputBox', match: /Web UI URL/, answer: (p) => (p.kind === 'inputBox' ? p.value : undefined) },
+      { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
+      { kind: 'inputBox', match: /Secret key/, answer: DEMO.signIn.secretKey },
+    );
+    const session = await h.testing.authProvider.createSession();
+    h.prompts.assertUsed();
+    assert.equal(session.id, h.api.accounts.active?.profile.id);
+    assert.equal(session.account.label, h.api.accounts.active?.profile.label);
+    assert.equal(await bearerWorks(hosted.url, session.accessToken), 200, 'the session carries a working bearer token');
+    assert.equal(h.testing.accountsMenuOffers(), offers + 1, 'no new offer while signed in');
+    h.prompts.answer();
+    await assert.rejects(h.testing.authProvider.createSession(), /cancelled/, 'dismissing the prompts rejects, as VS Code expects');
   });
 
   it('offers every profile as a session of the "clearml" authentication provider; removeSession signs out', async () => {

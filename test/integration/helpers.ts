@@ -7,14 +7,19 @@ import type { activate } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'clearml-settings.clearml-settings';
 
-/** What the extension's activate() returns (the testing hooks live under `.testing`). */
-export type ExtensionApi = Awaited<ReturnType<typeof activate>>;
+/** What activate() returns; `testing` is there only in ExtensionMode.Test. */
+export type ExportedApi = Awaited<ReturnType<typeof activate>>;
+
+/** The exported API as the integration tests see it: the extension runs in ExtensionMode.Test, hooks included. */
+export type ExtensionApi = ExportedApi & { testing: NonNullable<ExportedApi['testing']> };
 
 /** Activates the extension (once) and returns its exported API. */
 export async function getExtension(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<ExportedApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded in this extension host`);
-  return extension.isActive ? extension.exports : extension.activate();
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  if (!api.testing) throw new Error(`${EXTENSION_ID} exported no testing hooks: it is not running in ExtensionMode.Test`);
+  return api as ExtensionApi;
 }
 
 export interface WaitOptions {

@@ -1,6 +1,7 @@
 /** Account commands: sign in (three ways), sign out, switch profile. */
 import type { CommandTable } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import type { ExplorerNode } from '../tree/nodes';
 import type { StoredProfile } from './profileStore';
 import type { AccountManager } from './service';
@@ -42,13 +43,13 @@ export function accountCommands(accounts: AccountManager, flow: SignInFlow): Com
       let profile = profileFromArg(accounts, arg);
       if (!profile) {
         const profiles = accounts.profiles();
-        if (!profiles.length) { void ui.info('You are not signed in to any ClearML server.'); return false; }
+        if (!profiles.length) { void ui.info(msg`You are not signed in to any ClearML server.`); return false; }
         const picked = profiles.length === 1 ? profiles[0] : await pickProfile(accounts, 'Sign out of which ClearML profile?');
         if (!picked || typeof picked === 'string') return false;
         profile = picked;
       }
-      const choice = await ui.confirm(`Sign out of ${profile.label}?`,
-        `VS Code ends its session on ${hostOf(profile.apiServer)} and deletes the secret keys it stored for this profile. The credentials themselves stay valid on the server (revoke them under App Credentials if you no longer need them).`,
+      const choice = await ui.confirm(msg`Sign out of ${profile.label}?`,
+        msg`VS Code ends its session on ${hostOf(profile.apiServer)} and deletes the secret keys it stored for this profile. The credentials themselves stay valid on the server (revoke them under App Credentials if you no longer need them).`,
         'Sign Out');
       if (choice !== 'Sign Out') return false;
       await ui.withProgress(`Signing out of ${hostOf(profile.apiServer)}…`, () => accounts.signOut(profile.id));
@@ -65,7 +66,7 @@ export function accountCommands(accounts: AccountManager, flow: SignInFlow): Com
       }
       if (profile.id === accounts.active?.profile.id) return { profileId: profile.id };
       if (!(await accounts.activateProfile(profile.id))) {
-        const choice = await ui.error(`The secret key of ${profile.label} is no longer stored in VS Code.`, 'Sign In Again');
+        const choice = await ui.error(msg`The secret key of ${profile.label} is no longer stored in VS Code.`, 'Sign In Again');
         if (choice === 'Sign In Again') return flow.prompt({ apiServer: profile.apiServer, webServer: profile.webServer, accessKey: profile.accessKey, origin: profile.origin });
         return undefined;
       }

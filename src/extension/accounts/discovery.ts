@@ -2,6 +2,7 @@
  * Finds the user's existing ClearML setup the way the SDK does (clearml.conf files and CLEARML_* variables) and
  * exposes it to the welcome view through the `clearml.detectedConfig` context key.
  */
+import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -40,15 +41,27 @@ export function detectSetup(): DetectedSetup | undefined {
   return { setup, complete, origin };
 }
 
+/**
+ * Where the credentials were found, as the `clearml.detectedSource` context key: welcome-view text is static, so
+ * each place has its own welcome entry that names it.
+ */
+export function setupSource(detected: DetectedSetup | undefined, env: NodeJS.ProcessEnv = process.env): 'environment' | 'clearml.conf' | 'trains.conf' | 'configFile' | 'none' {
+  const where = detected?.complete ? detected.setup.sources.accessKey : undefined;
+  if (!where) return 'none';
+  if (where.startsWith('env:')) return 'environment';
+  if (env.CLEARML_CONFIG_FILE?.trim() || env.TRAINS_CONFIG_FILE?.trim()) return 'configFile';
+  return path.basename(where) === 'trains.conf' ? 'trains.conf' : 'clearml.conf';
+}
+
 export class SetupDetector {
   private detected: DetectedSetup | undefined;
-
   get current(): DetectedSetup | undefined { return this.detected; }
 
-  /** Re-reads the files and environment and updates the welcome view's context key. */
+  /** Re-reads the files and environment and updates the welcome view's context keys. */
   refresh(): DetectedSetup | undefined {
     this.detected = detectSetup();
     void vscode.commands.executeCommand('setContext', 'clearml.detectedConfig', !!this.detected?.complete);
+    void vscode.commands.executeCommand('setContext', 'clearml.detectedSource', setupSource(this.detected));
     return this.detected;
   }
 }

@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { ClearMLAuthenticationProvider, AUTH_PROVIDER_ID } from '../auth/provider';
-import { disposeLog } from '../log';
+import { disposeLog, logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import { AccountStatusBar } from '../statusBar';
 import { ExplorerModel } from '../tree/model';
+import { profileNode } from '../tree/nodes';
 import { ExplorerTreeProvider } from '../tree/provider';
 import { workspaceCommandTable } from '../workspace';
 import { DiffPreview } from '../workspace/diffPreview';
@@ -44,11 +45,33 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   const preview = new DiffPreview();
   const statusBar = new AccountStatusBar(accounts);
   const auth = new ClearMLAuthenticationProvider(accounts, () => flow.prompt());
+  let accountsMenuOffers = 0;
+  let offered = false;
+  /**
+   * Signed out: a silent-free, non-creating session request is what puts "Sign in with ClearML to use ClearML
+   * Settings" into VS Code's Accounts menu (and a badge on its icon); choosing it runs createSession, our sign-in.
+   */
+  const offerSignInInAccountsMenu = () => {
+    if (accounts.active || accounts.profiles().length) { offered = false; return; }
+    if (offered) return;
+    offered = true;
+    accountsMenuOffers++;
+    vscode.authentication.getSession(AUTH_PROVIDER_ID, [], { createIfNone: false })
+      .then(undefined, (e: unknown) => logger.log('warn', `Offering sign-in in the Accounts menu failed: ${(e as Error).message}`));
+  };
   context.subscriptions.push(
     provider, view, preview, statusBar, auth,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'ClearML', auth, { supportsMultipleAccounts: true }),
+    accounts.onDidChangeProfiles(offerSignInInAccountsMenu),
     // Everything below the root depends on the account: after a sign-in, switch or sign-out, reload it all.
     accounts.onDidChangeActive(() => model.refresh()),
+    // A new user or workspace name: the profile node shows both, without reloading the tree.
+    accounts.onDidUpdateActiveProfile((a) => {
+      if (a.user) {
+        const fresh = profileNode(a.profile.id, a.user, a.profile.apiServer);
+        model.patch((n) => n.kind === 'profile', { label: fresh.label, description: fresh.description, tooltip: fresh.tooltip });
+      }
+    }),
     // Another window signed in, out or switched: secrets raise an event; globalState is checked on focus.
     context.secrets.onDidChange((e) => {
       const id = profileIdOfSecret(e.key);
@@ -65,12 +88,14 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
     }),
   );
   await vscode.commands.executeCommand('setContext', 'clearml.initialized', true);
+  offerSignInInAccountsMenu();
 
   const commands: CommandTable = { ...accountCommands(accounts, flow), ...workspaceCommandTable({ accounts, model, detector, preview }) };
   // Other areas (and other extensions, through the exported API) get only the contract, not the manager and its store.
   const service: AccountService = {
     get active() { return accounts.active; },
     onDidChangeActive: accounts.onDidChangeActive,
+    onDidUpdateActiveProfile: accounts.onDidUpdateActiveProfile,
     requireActive: () => accounts.requireActive(),
     profiles: () => accounts.profiles(),
   };
@@ -88,6 +113,8 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
       /** What the focus handler does when another window changed the stored profiles. */
       syncFromOtherWindow: () => (store.reloadIfChanged() ? accounts.syncFromOtherWindow() : Promise.resolve(false)),
       authProvider: auth,
+      /** How often the Accounts menu was asked to offer sign-in (once at start and after each sign-out to nobody). */
+      accountsMenuOffers: () => accountsMenuOffers,
       signOutAll: async () => { for (const p of accounts.profiles()) await accounts.signOut(p.id); },
       /**
        * Stands in for another VS Code window sharing this machine's storage. Write-only: tests can change what

@@ -31,6 +31,11 @@ export function isInvalidCredentials(e: unknown): boolean {
   return isApiError(e) && e.code === 401 && (e.subcode === 22 || e.subcode === 21 || e.subcode === 20);
 }
 
+/** The label a profile gets when the user names none; it follows the user name while it is still this. */
+export function defaultProfileLabel(userName: string | undefined, apiServer: string): string {
+  return `${userName ?? 'ClearML'} @ ${new URL(apiServer).host}`;
+}
+
 export function profileIdFor(apiServer: string, userId: string): string {
   return createHash('sha256').update(`${normalizeServerUrl(apiServer)}\n${userId}`).digest('hex').slice(0, 16);
 }
@@ -88,11 +93,14 @@ export class AccountManager implements AccountService, vscode.Disposable {
   private readonly activeEmitter = new vscode.EventEmitter<ActiveAccount | undefined>();
   private readonly statusEmitter = new vscode.EventEmitter<void>();
   private readonly profilesEmitter = new vscode.EventEmitter<void>();
+  private readonly updatedEmitter = new vscode.EventEmitter<ActiveProfileAccount>();
   readonly onDidChangeActive = this.activeEmitter.event;
   /** Credential validity changed (status bar colour). */
   readonly onDidChangeStatus = this.statusEmitter.event;
   /** The set of profiles changed (authentication provider sessions). */
   readonly onDidChangeProfiles = this.profilesEmitter.event;
+  /** The active profile stayed, but what it shows changed: user name, workspace name or label. */
+  readonly onDidUpdateActiveProfile = this.updatedEmitter.event;
   /**
    * Clients of inactive profiles that handed a token to VS Code's Accounts (another extension asked for that
    * account): kept so the token is reused and can be logged out when the profile signs out.
@@ -107,6 +115,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     this.activeEmitter.dispose();
     this.statusEmitter.dispose();
     this.profilesEmitter.dispose();
+    this.updatedEmitter.dispose();
   }
 
   get active(): ActiveProfileAccount | undefined { return this.current; }
@@ -174,7 +183,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
       ...draft,
       ...(existing ? { verifyCertificate: existing.verifyCertificate } : {}),
       id,
-      label: args.label ?? existing?.label ?? `${user?.name ?? claims.userName ?? 'ClearML'} @ ${new URL(apiServer).host}`,
+      label: args.label ?? existing?.label ?? defaultProfileLabel(user?.name ?? claims.userName, apiServer),
       userId: claims.userId,
       userName: user?.name ?? claims.userName,
       workspaceId,
@@ -238,13 +247,31 @@ export class AccountManager implements AccountService, vscode.Disposable {
     this.current = { ...this.current!, profile: next };
   }
 
-  /** Updates non-secret fields of the active profile (e.g. the user name after an edit). */
+  /**
+   * Updates non-secret fields of the active profile (the user name after an edit, the workspace name after a
+   * rename) and tells everything that shows them: status bar, tree, Accounts menu, preferences header.
+   */
   async updateActiveProfile(patch: Partial<Pick<StoredProfile, 'userName' | 'workspaceName' | 'label'>>): Promise<void> {
-    if (!this.current) return;
-    const next = { ...this.current.profile, ...patch };
+    const current = this.current;
+    if (!current) return;
+    const before = current.profile;
+    const next: StoredProfile = { ...before, ...patch };
+    if (patch.userName !== undefined && patch.label === undefined && before.label === defaultProfileLabel(before.userName, before.apiServer)) {
+      next.label = defaultProfileLabel(patch.userName, before.apiServer);
+    }
+    const key = next.workspaceId ? before.workspaceKeys[next.workspaceId] : undefined;
+    if (key && next.workspaceName !== key.workspaceName) next.workspaceKeys = { ...before.workspaceKeys, [next.workspaceId!]: { ...key, workspaceName: next.workspaceName } };
+    if (next.userName === before.userName && next.workspaceName === before.workspaceName && next.label === before.label) return;
     await this.store.save(next);
-    this.current = { ...this.current, profile: next };
+    if (this.current?.profile.id !== before.id) return;
+    const user = current.user && {
+      ...current.user,
+      name: next.userName ?? current.user.name,
+      company: current.user.company.id === next.workspaceId && next.workspaceName ? { ...current.user.company, name: next.workspaceName } : current.user.company,
+    };
+    this.current = { ...this.current, profile: next, user };
     this.profilesEmitter.fire();
+    this.updatedEmitter.fire(this.current);
   }
 
   /**
@@ -289,8 +316,15 @@ export class AccountManager implements AccountService, vscode.Disposable {
     this.profilesEmitter.fire();
   }
 
+  /** The user as the server reports it now (tree load, refresh): names changed elsewhere reach the profile too. */
   setUser(user: CurrentUser): void {
-    if (this.current) this.current.user = user;
+    const current = this.current;
+    if (!current) return;
+    current.user = user;
+    const patch: Parameters<AccountManager['updateActiveProfile']>[0] = {};
+    if (user.name && user.name !== current.profile.userName) patch.userName = user.name;
+    if (user.company.id === current.profile.workspaceId && user.company.name && user.company.name !== current.profile.workspaceName) patch.workspaceName = user.company.name;
+    if (Object.keys(patch).length) void this.updateActiveProfile(patch);
   }
 
   private setCurrent(account: ActiveProfileAccount | undefined, secret?: string): void {

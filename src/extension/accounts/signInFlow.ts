@@ -8,6 +8,7 @@ import { deriveServerUrls } from '../../core/setup-check';
 import { askServerUrls, confirmServerUrls } from '../setupCheck/serverUrlsStep';
 import type { SignInArgs } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { reportFailure, RUN_SETUP_CHECK } from '../workspace/failures';
 import type { SetupDetector } from './discovery';
 import type { AccountManager, SignInResult } from './service';
@@ -69,6 +70,8 @@ export class SignInFlow {
       const text = await ui.input({
         title: 'Paste Credentials from the ClearML Web UI',
         prompt: 'Paste the "api { ... }" section shown after Settings → Workspace → Create new credentials',
+        // It holds the secret key; pasted lines arrive joined, which readPastedCredentials expects.
+        password: true,
         validateInput: (t) => { const r = readPastedCredentials(t); return r.accessKey && r.secretKey ? undefined : `No credentials found: ${r.error ?? 'access_key / secret_key missing'}`; },
         ignoreFocusOut: true,
       });
@@ -81,7 +84,7 @@ export class SignInFlow {
     if (!derived) return this.run({ ...(found as SignInArgs), origin: 'pasted' });
     const checked = await confirmServerUrls({ apiServer: found.apiServer, webServer: found.webServer ?? derived.webServer, filesServer: found.filesServer ?? derived.filesServer }, 'Sign in with pasted credentials', true);
     if (!checked) return undefined;
-    if (checked.problems) void ui.warn(`Some pasted server addresses do not answer:\n${checked.problems}`, RUN_SETUP_CHECK).then((c) => (c === RUN_SETUP_CHECK ? vscode.commands.executeCommand('clearml.setupCheck.run') : undefined));
+    if (checked.problems) void ui.warn(msg`Some pasted server addresses do not answer:\n${checked.problems}`, RUN_SETUP_CHECK).then((c) => (c === RUN_SETUP_CHECK ? vscode.commands.executeCommand('clearml.setupCheck.run') : undefined));
     return this.run({ ...(found as SignInArgs), apiServer: checked.urls.apiServer, webServer: found.webServer ? checked.urls.webServer : undefined, filesServer: found.filesServer ? checked.urls.filesServer : undefined, origin: 'pasted' });
   }
 
@@ -89,7 +92,7 @@ export class SignInFlow {
   async useDetected(): Promise<SignInResult | undefined> {
     const detected = this.detector.refresh();
     if (!detected) {
-      const choice = await ui.info('No ClearML configuration was found (no clearml.conf with credentials and no CLEARML_API_* variables).', 'Sign In');
+      const choice = await ui.info(msg`No ClearML configuration was found (no clearml.conf with credentials and no CLEARML_API_* variables).`, 'Sign In');
       return choice === 'Sign In' ? this.prompt() : undefined;
     }
     const { setup, complete, origin } = detected;
@@ -100,7 +103,7 @@ export class SignInFlow {
   private async run(args: SignInArgs): Promise<SignInResult | undefined> {
     try {
       const result = await ui.withProgress(`Signing in to ${hostOf(args.apiServer)}…`, (signal) => this.accounts.signIn(args, signal));
-      void ui.info(`Signed in to ${hostOf(args.apiServer)} as ${this.accounts.active?.profile.userName ?? 'ClearML user'} (workspace ${result.workspaceName ?? result.workspaceId}).`);
+      void ui.info(msg`Signed in to ${hostOf(args.apiServer)} as ${this.accounts.active?.profile.userName ?? 'ClearML user'} (workspace ${result.workspaceName ?? result.workspaceId}).`);
       return result;
     } catch (e) {
       await reportFailure(`Sign in to ${hostOf(args.apiServer)}`, e, () => this.prompt({ ...args, secretKey: undefined }));

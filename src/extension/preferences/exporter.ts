@@ -13,6 +13,7 @@ import {
 import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
 import { convertAll, mergeS3Credentials, type CloudEntry } from '../../core/preferences/cloudAccess';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { logger } from '../log';
 import { reviewAndWriteConf } from '../workspace/confWriter';
 import type { OpenDiff } from '../workspace/diffPreview';
@@ -71,7 +72,7 @@ export type ExportResult = { written: string; count: number; backupPath?: string
 export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment, previews: PreviewDocuments): Promise<ExportResult> {
   const { entries: creds, skipped } = convertAll(entries);
   if (!creds.length) {
-    await ui.warn(`Nothing to export into clearml.conf.${skippedNote(skipped)}`);
+    await ui.warn(msg`Nothing to export into clearml.conf.${skippedNote(skipped)}`);
     return undefined;
   }
   const file = targetConfFile(env.discoveryHost());
@@ -86,7 +87,7 @@ export async function exportToConf(entries: CloudEntry[], env: ExportEnvironment
   });
   if (!result || result.unchanged) return undefined;
   logger.log('info', `exported ${creds.length} storage credential(s) into ${file}`);
-  void ui.info(`Wrote ${creds.length} storage credential(s) into ${file}.${result.backupPath ? ` Backup: ${result.backupPath}` : ''}`);
+  void ui.info(msg`Wrote ${creds.length} storage credential(s) into ${file}.${result.backupPath ? ` Backup: ${result.backupPath}` : ''}`);
   return { written: file, count: creds.length, backupPath: result.backupPath };
 }
 
@@ -101,7 +102,7 @@ function vaultFormat(format: string | undefined): VaultFormat {
 export async function exportToVault(entries: CloudEntry[], client: ClearMLClientApi, previews: PreviewDocuments): Promise<{ vaultId: string; count: number } | undefined> {
   const { entries: creds, skipped } = convertAll(entries);
   if (!creds.length) {
-    await ui.warn(`Nothing to export into the vault.${skippedNote(skipped)}`);
+    await ui.warn(msg`Nothing to export into the vault.${skippedNote(skipped)}`);
     return undefined;
   }
   let vaults: Vault[];
@@ -110,7 +111,7 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
   } catch (e) {
     if (e instanceof FeatureUnavailableError) {
       await ui.error(
-        'This server has no configuration vault: it is an Enterprise feature (the open-source server does not offer users.get_vaults). Export into clearml.conf instead.',
+        msg`This server has no configuration vault: it is an Enterprise feature (the open-source server does not offer users.get_vaults). Export into clearml.conf instead.`,
       );
       return undefined;
     }
@@ -129,19 +130,19 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     }
   } catch (e) {
     const message = e instanceof ConfigParseError ? `personal vault:${e.line}:${e.column}: ${e.reason}` : e instanceof Error ? e.message : String(e);
-    await ui.error(`Cannot merge into your vault: ${message}`);
+    await ui.error(msg`Cannot merge into your vault: ${message}`);
     return undefined;
   }
   if (after === before) {
-    await ui.info(`Your vault already holds these ${creds.length} access entries.`);
+    await ui.info(msg`Your vault already holds these ${creds.length} access entries.`);
     return undefined;
   }
   const { close: closeDiff } = await previews.showDiff(`personal-vault.${format === 'hocon' ? 'conf' : format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
   let answer: string | undefined;
   try {
     answer = await ui.confirm(
-      personal ? `Update your personal configuration vault with ${creds.length} storage credential(s)?` : `Create a personal configuration vault with ${creds.length} storage credential(s)?`,
-      `The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`,
+      personal ? msg`Update your personal configuration vault with ${creds.length} storage credential(s)?` : msg`Create a personal configuration vault with ${creds.length} storage credential(s)?`,
+      msg`The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`,
       personal ? 'Update Vault' : 'Create Vault',
     );
   } finally {
@@ -157,6 +158,6 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     data: after,
   }, { signal }));
   logger.log('info', `exported ${creds.length} storage credential(s) into vault ${vaultId}`);
-  void ui.info(`Saved ${creds.length} storage credential(s) into your personal vault.`);
+  void ui.info(msg`Saved ${creds.length} storage credential(s) into your personal vault.`);
   return { vaultId, count: creds.length };
 }

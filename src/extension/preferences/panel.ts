@@ -16,6 +16,7 @@ import { onValidatedMessage } from '../webview/channel';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
 
@@ -59,6 +60,7 @@ export class PreferencesController implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive((account) => this.enqueue(() => this.onAccountChanged(account))));
+    this.disposables.push(accounts.onDidUpdateActiveProfile((account) => this.enqueue(async () => this.postInit(account))));
     // The same validation path as the real channel, for tests that play the webview's part.
     const testWebview = { onDidReceiveMessage: (listener: (raw: unknown) => void) => { this.testListener = listener; return { dispose: () => undefined }; } } as unknown as vscode.Webview;
     this.disposables.push(onValidatedMessage(testWebview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)));
@@ -189,6 +191,19 @@ export class PreferencesController implements vscode.Disposable {
     };
   }
 
+  /** The whole page state, the draft included; again after the profile's label changed (the header shows it). */
+  private postInit(account: ActiveAccount): void {
+    if (!this.capabilities || !this.baseline || account.profile.id !== this.profileId) return;
+    this.post({
+      type: 'init',
+      server: this.serverInfo(account, this.capabilities),
+      baseline: this.baseline,
+      draft: this.draft,
+      cloudEntries: this.store.list(account.profile.id),
+      cloudEditor: this.cloudEditor ? { ...this.cloudEditor, Secret: undefined, Token: undefined } : undefined,
+    });
+  }
+
   private async load(): Promise<void> {
     const account = this.requireAccount();
     if (!account) return;
@@ -202,14 +217,7 @@ export class PreferencesController implements vscode.Disposable {
         this.baseline = snapshot.form;
         this.draft = undefined;
       }
-      this.post({
-        type: 'init',
-        server: this.serverInfo(account, snapshot.capabilities),
-        baseline: this.baseline,
-        draft: this.draft,
-        cloudEntries: this.store.list(account.profile.id),
-        cloudEditor: this.cloudEditor ? { ...this.cloudEditor, Secret: undefined, Token: undefined } : undefined,
-      });
+      this.postInit(account);
       if (this.pendingConflict) this.post(this.pendingConflict);
     } catch (e) {
       this.post({ type: 'error', message: `Could not load preferences from ${account.profile.apiServer}: ${describeError(e)}` });
@@ -270,7 +278,7 @@ export class PreferencesController implements vscode.Disposable {
 
   private async reload(): Promise<void> {
     if (this.draft) {
-      const answer = await ui.confirm('Discard your unsaved preference changes and reload them from the server?', 'Your edits in the Preferences panel are lost.', 'Discard and Reload');
+      const answer = await ui.confirm(msg`Discard your unsaved preference changes and reload them from the server?`, msg`Your edits in the Preferences panel are lost.`, 'Discard and Reload');
       if (answer !== 'Discard and Reload') return;
     }
     this.baseline = undefined;
@@ -302,7 +310,7 @@ export class PreferencesController implements vscode.Disposable {
       return;
     }
     const what = [dirtyPrefs ? 'preference changes' : '', dirtyEntry ? 'an unfinished cloud access entry' : ''].filter(Boolean).join(' and ');
-    const answer = await ui.confirm(`Save your unsaved ${what}?`, 'The ClearML Preferences panel was closed. Cancel reopens it with your edits.', 'Save', 'Discard');
+    const answer = await ui.confirm(msg`Save your unsaved ${what}?`, msg`The ClearML Preferences panel was closed. Cancel reopens it with your edits.`, 'Save', 'Discard');
     if (answer === 'Discard') {
       this.draft = undefined;
       this.cloudEditor = undefined;
@@ -316,7 +324,7 @@ export class PreferencesController implements vscode.Disposable {
       if (dirtyEntry && this.cloudEditor) reopen = !(await this.cloudSave(this.cloudEditor)) || reopen;
       if (!reopen) {
         this.baseline = undefined;
-        void ui.info('ClearML preferences saved.');
+        void ui.info(msg`ClearML preferences saved.`);
         return;
       }
     }
@@ -359,8 +367,8 @@ export class PreferencesController implements vscode.Disposable {
     const entry = this.store.list(account.profile.id).find((e) => e.id === id);
     if (!entry) return;
     const answer = await ui.confirm(
-      `Remove the access entry for ${entry.Bucket}?`,
-      'Its key, secret and token are deleted from VS Code. The web UI keeps its own copy in its browser, and files you exported to are not changed.',
+      msg`Remove the access entry for ${entry.Bucket}?`,
+      msg`Its key, secret and token are deleted from VS Code. The web UI keeps its own copy in its browser, and files you exported to are not changed.`,
       'Remove',
     );
     if (answer !== 'Remove') return;
@@ -394,14 +402,14 @@ export class PreferencesController implements vscode.Disposable {
     if (!account) return;
     const entries = await this.store.all(account.profile.id);
     if (!entries.length) {
-      await ui.info('There are no cloud access entries to export yet. Add one first.');
+      await ui.info(msg`There are no cloud access entries to export yet. Add one first.`);
       return;
     }
     try {
       if (target === 'clearml.conf') await exportToConf(entries, this.exportEnvironment, this.previews);
       else await exportToVault(entries, account.client, this.previews);
     } catch (e) {
-      const message = `Export to ${target === 'vault' ? 'your vault' : 'clearml.conf'} failed: ${describeError(e)}`;
+      const message = msg`Export to ${target === 'vault' ? 'your vault' : 'clearml.conf'} failed: ${describeError(e)}`;
       logError('Export', e);
       await ui.error(message);
     }

@@ -9,6 +9,7 @@ import { detectSetup, primaryConfPath } from '../accounts/discovery';
 import { hostOf, normalizeServerUrl } from '../accounts/urls';
 import type { AccountService } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { reviewAndWriteConf } from '../workspace/confWriter';
 import type { DiffPreview } from '../workspace/diffPreview';
 
@@ -34,8 +35,8 @@ async function applySet(fix: Extract<Fix, { kind: 'set' }>, file: string, deps: 
 
 async function applySetEnv(fix: Extract<Fix, { kind: 'set-env' }>, deps: FixDeps): Promise<boolean> {
   const what = fix.value === undefined ? `Unset ${fix.name}` : `Set ${fix.name}=${fix.value}`;
-  const choice = await ui.confirm(`${what} for this VS Code window and its terminals?`,
-    `Scripts started from VS Code terminals and this window's own calls use the new value. Programs started elsewhere still see the old one: change ${fix.name} where it is set (your shell profile, a .env file, the agent's service).`,
+  const choice = await ui.confirm(msg`${what} for this VS Code window and its terminals?`,
+    msg`Scripts started from VS Code terminals and this window's own calls use the new value. Programs started elsewhere still see the old one: change ${fix.name} where it is set (your shell profile, a .env file, the agent's service).`,
     'Apply');
   if (choice !== 'Apply') return false;
   if (fix.value === undefined) {
@@ -56,8 +57,8 @@ async function createCredentials(deps: FixDeps): Promise<boolean> {
   if (!active || (wanted && !same(active.profile.apiServer, wanted))) {
     const where = wanted ? hostOf(wanted) : 'your ClearML server';
     const message = active
-      ? `New credentials must come from ${where}, which clearml.conf uses, but VS Code is signed in to ${hostOf(active.profile.apiServer)}. Sign in to ${where} first.`
-      : `Sign in to ${where} (with a key that works, e.g. from the web UI) to create new credentials for clearml.conf.`;
+      ? msg`New credentials must come from ${where}, which clearml.conf uses, but VS Code is signed in to ${hostOf(active.profile.apiServer)}. Sign in to ${where} first.`
+      : msg`Sign in to ${where} (with a key that works, e.g. from the web UI) to create new credentials for clearml.conf.`;
     if ((await ui.info(message, 'Sign In')) !== 'Sign In') return false;
     await vscode.commands.executeCommand('clearml.signIn');
     if (!deps.accounts.active) return false;

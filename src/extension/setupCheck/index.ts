@@ -10,6 +10,7 @@ import { detectSetup } from '../accounts/discovery';
 import { logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import type { DiffPreview } from '../workspace/diffPreview';
 import { applyFix } from './applyFix';
 import { fixLabel, SetupCheckProvider, worst, type SetupNode } from './view';
@@ -56,7 +57,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
 
   const pickFix = async (): Promise<{ fix: Fix } | undefined> => {
     const fixes = (provider.report?.findings ?? []).flatMap((f) => (f.fixes ?? []).map((fix) => ({ fix, finding: f })));
-    if (!fixes.length) { void ui.info('The last setup check offered no fixes. Run it again after changing your setup.'); return undefined; }
+    if (!fixes.length) { void ui.info(msg`The last setup check offered no fixes. Run it again after changing your setup.`); return undefined; }
     const picked = await ui.pickOne(fixes.map((x) => ({ label: fixLabel(x.fix), description: x.finding.check, detail: x.finding.message, x })), { title: 'Apply which setup fix?' });
     return picked?.x;
   };
@@ -79,7 +80,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
     if (!report) return undefined;
     const text = reportMarkdown(report);
     await ui.copyToClipboard(text);
-    void ui.info('Copied the setup check report (Markdown, no secrets) to the clipboard.');
+    void ui.info(msg`Copied the setup check report (Markdown, no secrets) to the clipboard.`);
     return text;
   };
 
@@ -90,7 +91,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
     const report = await check();
     const errors = report?.findings.filter((f) => f.status === 'error') ?? [];
     if (errors.length) {
-      const choice = await ui.warn(`The ClearML setup on this machine has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors[0].message}`, 'Show Setup Check');
+      const choice = await ui.warn(msg`The ClearML setup on this machine has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors[0].message}`, 'Show Setup Check');
       if (choice === 'Show Setup Check') await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     }
     return report;

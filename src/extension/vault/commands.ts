@@ -10,6 +10,7 @@ import { checkVault } from '../../core/vault/model';
 import { effectiveDiff } from '../../core/vault/diff';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { logError } from '../log';
 import type { VaultEditorProvider } from './editor';
 import { VIEW_TYPE, viewTypeFor } from './editor';
@@ -66,7 +67,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     }
     uri ??= deps.editors.active()?.uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri || !isVaultDocumentUri(uri)) {
-      await ui.error('Open a configuration vault (a server vault or a *.vault.conf/.hocon/.json/.yaml file) first.');
+      await ui.error(msg`Open a configuration vault (a server vault or a *.vault.conf/.hocon/.json/.yaml file) first.`);
       return undefined;
     }
     return vscode.workspace.openTextDocument(uri);
@@ -78,7 +79,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     const vaults = await ui.withProgress('Loading configuration vaults…', (signal) => listConfigVaults(active.client, signal));
     const items = [...vaults.map(vaultItem), ...extra];
     if (!items.length) {
-      await ui.info('This account has no configuration vaults yet. Push a local *.vault.conf file to create your personal vault.');
+      await ui.info(msg`This account has no configuration vaults yet. Push a local *.vault.conf file to create your personal vault.`);
       return undefined;
     }
     return ui.pickOne(items, { title, placeHolder: 'Vaults in the order the SDK merges them', matchOnDescription: true });
@@ -116,7 +117,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
   async function openPreview(arg?: unknown): Promise<void> {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri || !isVaultDocumentUri(uri)) {
-      await ui.error('Open a configuration vault in a text editor first.');
+      await ui.error(msg`Open a configuration vault in a text editor first.`);
       return;
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, viewTypeFor(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
@@ -140,7 +141,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       tree = parseVault(doc.getText(), from, { env: {}, filename: path.basename(doc.uri.path) });
     } catch (e) {
       const why = e instanceof ConfigParseError ? `line ${e.line}, column ${e.column}: ${e.reason}` : String(e);
-      await ui.error(`Cannot convert ${path.basename(doc.uri.path)} to ${FORMAT_LABEL[to]}: ${why}. (JSON and YAML have no \${...} substitutions, so environment references must be resolved by hand.)`);
+      await ui.error(msg`Cannot convert ${path.basename(doc.uri.path)} to ${FORMAT_LABEL[to]}: ${why}. (JSON and YAML have no \${...} substitutions, so environment references must be resolved by hand.)`);
       return undefined;
     }
     const text = to === 'hocon' ? toHocon(tree) : to === 'json' ? toJson(tree) : toYaml(tree);
@@ -157,14 +158,14 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     // Local files: the format lives in the file name.
     const renamed = vscode.Uri.file(renameForFormat(doc.uri.fsPath, to));
     const choice = await ui.confirm(
-      `Rename ${path.basename(doc.uri.fsPath)} to ${path.basename(renamed.fsPath)}?`,
-      `The text is now ${FORMAT_LABEL[to]}; the vault format of a local file comes from its extension.`,
+      msg`Rename ${path.basename(doc.uri.fsPath)} to ${path.basename(renamed.fsPath)}?`,
+      msg`The text is now ${FORMAT_LABEL[to]}; the vault format of a local file comes from its extension.`,
       'Rename',
       'Save As…',
     );
     if (choice === 'Rename') {
       if (fs.existsSync(renamed.fsPath)) {
-        await ui.error(`${path.basename(renamed.fsPath)} already exists; use Save As instead.`);
+        await ui.error(msg`${path.basename(renamed.fsPath)} already exists; use Save As instead.`);
         return doc.uri;
       }
       const we = new vscode.WorkspaceEdit();
@@ -173,7 +174,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
         await deps.links.move(doc.uri, renamed);
         return renamed;
       }
-      await ui.error(`Could not rename ${path.basename(doc.uri.fsPath)}.`);
+      await ui.error(msg`Could not rename ${path.basename(doc.uri.fsPath)}.`);
     } else if (choice === 'Save As…') {
       const target = await vscode.window.showSaveDialog({ defaultUri: renamed, filters: { 'ClearML vault': [localExtension(to).slice(1)] } });
       if (target) {
@@ -190,7 +191,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     if (!doc) return undefined;
     const parts = parseVaultUri(doc.uri);
     if (!parts) {
-      await ui.error('Only server vaults have an enabled flag; push this file to a server vault first.');
+      await ui.error(msg`Only server vaults have an enabled flag; push this file to a server vault first.`);
       return undefined;
     }
     try {
@@ -222,7 +223,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     const check = checkVault(doc.getText(), format, context.env);
     if (check.status === 'parse-error') {
       const p = check.problems[0];
-      await ui.error(`The vault does not parse (line ${p?.line}, column ${p?.column}: ${p?.message}); the SDK would skip it, so there is no "after" to compare.`);
+      await ui.error(msg`The vault does not parse (line ${p?.line}, column ${p?.column}: ${p?.message}); the SDK would skip it, so there is no "after" to compare.`);
       return undefined;
     }
     const d = effectiveDiff(context, { name, text: doc.getText(), format, enabled: true });
@@ -237,7 +238,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
   async function push(arg?: unknown): Promise<string | undefined> {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri ?? deps.editors.active()?.uri;
     if (!uri || uri.scheme === VAULT_SCHEME || !isLocalVaultFileName(uri.path)) {
-      await ui.error('Push works on a local vault file (*.vault.conf, .hocon, .json, .yaml).');
+      await ui.error(msg`Push works on a local vault file (*.vault.conf, .hocon, .json, .yaml).`);
       return undefined;
     }
     try {
@@ -249,11 +250,11 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       if (check.status !== 'applied') {
         const p = check.problems[0];
         const why = check.status === 'parse-error' && p ? `it does not parse (line ${p.line}, column ${p.column}: ${p.message})` : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
-        if ((await ui.confirm(`The SDK would skip ${name}: ${why}.`, 'Pushing it makes the server vault useless until it is fixed.', 'Push Anyway')) !== 'Push Anyway') return undefined;
+        if ((await ui.confirm(msg`The SDK would skip ${name}: ${why}.`, msg`Pushing it makes the server vault useless until it is fixed.`, 'Push Anyway')) !== 'Push Anyway') return undefined;
       }
       if (check.secrets.length) {
         const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
-        if ((await ui.confirm(`${name} contains plaintext secrets: ${list}.`, 'Everyone who can read the server vault sees them.', 'Push')) !== 'Push') return undefined;
+        if ((await ui.confirm(msg`${name} contains plaintext secrets: ${list}.`, msg`Everyone who can read the server vault sees them.`, 'Push')) !== 'Push') return undefined;
       }
       const active = await deps.accounts.requireActive();
       if (!active) return undefined;
@@ -270,8 +271,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       } else {
         const target = picked.vault!;
         const confirmed = await ui.confirm(
-          `Replace the server vault "${vaultDisplayName(target)}" with ${name}?`,
-          'The server keeps no history of vault contents; every machine using this vault gets the new text on its next run.',
+          msg`Replace the server vault "${vaultDisplayName(target)}" with ${name}?`,
+          msg`The server keeps no history of vault contents; every machine using this vault gets the new text on its next run.`,
           'Replace',
         );
         if (confirmed !== 'Replace') return undefined;
@@ -285,7 +286,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       const pushed = (await listConfigVaults(active.client)).find((v) => v.id === id);
       for (const d of vscode.workspace.textDocuments) if (parseVaultUri(d.uri)?.vaultId === id) deps.fs.notifyChanged(d.uri, pushed);
       for (const s of deps.editors.forUri(uri)) void s.reload();
-      void ui.info(`Pushed ${name} to the server vault.`);
+      void ui.info(msg`Pushed ${name} to the server vault.`);
       return id;
     } catch (e) {
       await ui.error(logError('Pushing the vault file', e));
@@ -329,12 +330,12 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       }
       const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
       if (exists) {
-        const ok = await ui.confirm(`Overwrite ${vscode.workspace.asRelativePath(target)}?`, `Its text is replaced by the server vault "${vaultDisplayName(vault)}" (a .bak copy of the old file is kept).`, 'Overwrite');
+        const ok = await ui.confirm(msg`Overwrite ${vscode.workspace.asRelativePath(target)}?`, msg`Its text is replaced by the server vault "${vaultDisplayName(vault)}" (a .bak copy of the old file is kept).`, 'Overwrite');
         if (ok !== 'Overwrite') return undefined;
       }
       const targetFormat = formatFromFileName(target.path);
       if (targetFormat && targetFormat !== format) {
-        await ui.warn(`The server vault is ${FORMAT_LABEL[format]} but ${path.basename(target.path)} says ${FORMAT_LABEL[targetFormat]}; the file gets the server's text unchanged.`);
+        await ui.warn(msg`The server vault is ${FORMAT_LABEL[format]} but ${path.basename(target.path)} says ${FORMAT_LABEL[targetFormat]}; the file gets the server's text unchanged.`);
       }
       const text = vault.data ?? '';
       if (target.scheme === 'file') {

@@ -21,6 +21,7 @@ import { normalizeServerFormat } from '../../core/vault/format';
 import { checkVault } from '../../core/vault/model';
 import type { AccountService } from '../services';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { logError } from '../log';
 import { clientFor, contentVersion, fetchVault, NotSignedInError } from './serverVaults';
 import { parseVaultUri, vaultDisplayName } from './uri';
@@ -183,8 +184,8 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     if (known && contentVersion(server) !== known.version && server.data !== text) {
       if (auto) throw new vscode.FileSystemError(`Not saved automatically: "${name}" changed on the server since you opened it. Save manually (Ctrl+S) to compare or overwrite.`);
       const choice = await ui.confirm(
-        `The vault "${name}" changed on the server since you opened it.`,
-        'Saving now replaces the server\'s version with yours. Show Server Version opens the two side by side (your document stays unsaved).',
+        msg`The vault "${name}" changed on the server since you opened it.`,
+        msg`Saving now replaces the server's version with yours. Show Server Version opens the two side by side (your document stays unsaved).`,
         'Overwrite',
         'Show Server Version',
       );
@@ -233,11 +234,11 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
         ? `its text does not parse (line ${check.problems[0].line}, column ${check.problems[0].column}: ${check.problems[0].message})`
         : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
       if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK would skip "${name}" (${why}).`);
-      const choice = await ui.confirm(`The SDK and the agent would skip the vault "${name}": ${why}.`, 'Every machine using this vault would run with clearml.conf alone. Save anyway?', 'Save Anyway');
+      const choice = await ui.confirm(msg`The SDK and the agent would skip the vault "${name}": ${why}.`, msg`Every machine using this vault would run with clearml.conf alone. Save anyway?`, 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: the SDK would skip "${name}" (${why}).`);
     } else if (check.yamlWarning?.level === 'error') {
       if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK may mis-read the YAML vault "${name}". Save manually (Ctrl+S) to confirm.`);
-      const choice = await ui.confirm(`The SDK may not read the YAML vault "${name}" correctly.`, check.yamlWarning.message, 'Save Anyway');
+      const choice = await ui.confirm(msg`The SDK may not read the YAML vault "${name}" correctly.`, msg`${check.yamlWarning.message}`, 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: "${name}" is YAML the SDK would mis-read.`);
     }
     if (check.secrets.length && !this.secretsAccepted.has(server.id)) {
@@ -250,8 +251,8 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       }
       const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
       const choice = await ui.confirm(
-        `The vault "${name}" contains plaintext secrets: ${list}${check.secrets.length > 5 ? ', …' : ''}.`,
-        'Everyone who can read this vault (and every machine that loads it) sees these values. ${ENV_VAR} references keep them out of the vault.',
+        msg`The vault "${name}" contains plaintext secrets: ${list}${check.secrets.length > 5 ? ', …' : ''}.`,
+        msg`Everyone who can read this vault (and every machine that loads it) sees these values. \${ENV_VAR} references keep them out of the vault.`,
         'Save',
         'Save and Don\'t Ask Again for This Vault',
       );

@@ -12,6 +12,7 @@ import {
 import { primaryConfPath } from '../accounts/discovery';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
+import { msg, safeText } from '../safeText';
 import { whenDiffClosed, type DiffPreview, type OpenDiff } from './diffPreview';
 
 export interface ConfCredentials { apiServer: string; webServer: string; filesServer?: string; accessKey: string; secretKey: string }
@@ -57,7 +58,7 @@ function modalDetail(plan: ConfWritePlan, before: string, existed: boolean): str
 async function review(diff: OpenDiff, message: string): Promise<boolean> {
   const tab = whenDiffClosed(diff.modified);
   try {
-    const answer = await Promise.race([ui.info(message, REVIEW_WRITE, 'Cancel'), tab.closed.then(() => undefined)]);
+    const answer = await Promise.race([ui.info(safeText(message), REVIEW_WRITE, 'Cancel'), tab.closed.then(() => undefined)]);
     return answer === REVIEW_WRITE;
   } finally {
     tab.dispose();
@@ -72,7 +73,7 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
     try {
       bytes = readConf(file);
     } catch (e) {
-      await ui.error(`Cannot read ${file}: ${(e as Error).message}`);
+      await ui.error(msg`Cannot read ${file}: ${(e as Error).message}`);
       return undefined;
     }
     const before = bytes ? decodeConfBytes(bytes) : '';
@@ -82,11 +83,11 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
     } catch (e) {
       const where = e instanceof ConfigParseError ? `${file}:${e.line}:${e.column}: ${e.reason}` : `${file}: ${(e as Error).message}`;
       logError('Editing clearml.conf', where);
-      await ui.error(`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
+      await ui.error(msg`Cannot update clearml.conf because it does not parse: ${where}. Fix the file or copy the section instead.`);
       return undefined;
     }
     if (after === before) {
-      void ui.info(plan.alreadyThere);
+      void ui.info(safeText(plan.alreadyThere));
       return { path: file, unchanged: true };
     }
     const diff = await plan.showDiff(before, after, plan.diffTitle);
@@ -95,7 +96,7 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
         ? `${file} was changed by another program while you were reviewing; the change was rebuilt on its new content. Review it again in the diff editor.`
         : `Review the change to ${file} in the diff editor (left: current, right: proposed). Nothing is written until you choose ${REVIEW_WRITE}`;
       if (!await review(diff, intro)) return undefined;
-      const choice = await ui.confirm(plan.question, modalDetail(plan, before, bytes !== undefined), 'Write');
+      const choice = await ui.confirm(safeText(plan.question), safeText(modalDetail(plan, before, bytes !== undefined)), 'Write');
       if (choice !== 'Write') return undefined;
       const r = await writeConfAtomic(file, encodeConfText(after), { baseHash: contentHash(bytes), keepOriginal: true, followLink: true });
       if (r.sweptTemps.length) logger.log('info', `Removed ${r.sweptTemps.length} temp file(s) left by an interrupted write of ${file}`);
@@ -106,10 +107,10 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
           rebuilt = true;
           continue;
         }
-        await ui.error(`${file} keeps changing while the change is reviewed (another program writes it); nothing was written. Run the command again when it is done.`);
+        await ui.error(msg`${file} keeps changing while the change is reviewed (another program writes it); nothing was written. Run the command again when it is done.`);
         return undefined;
       }
-      await ui.error(`Writing ${file} failed: ${(e as Error).message}. The previous file is unchanged.`);
+      await ui.error(msg`Writing ${file} failed: ${(e as Error).message}. The previous file is unchanged.`);
       return undefined;
     } finally {
       await diff.close();

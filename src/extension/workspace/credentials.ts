@@ -4,6 +4,7 @@ import { deriveFilesServer } from '../accounts/urls';
 import type { ActiveProfileAccount } from '../accounts/service';
 import type { ExplorerNode } from '../tree/nodes';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { writeCredentialsToConf } from './confWriter';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
 import { pickCredential } from './pickers';
@@ -46,9 +47,9 @@ export function credentialCommands(ctx: WorkspaceContext) {
     // The secret exists only in this loop: it is never stored, logged or shown again once the dialog is closed.
     for (;;) {
       const choice = await ui.notice(
-        `New credentials created${section.label ? ` ("${section.label}")` : ''} in ${account.profile.workspaceName ?? 'this workspace'}. Copy them now: the secret key is shown only once.`,
+        msg`New credentials created${section.label ? ` ("${section.label}")` : ''} in ${account.profile.workspaceName ?? 'this workspace'}. Copy them now: the secret key is shown only once.`,
         // Dialogs collapse leading spaces; non-breaking ones keep the section's indentation on screen (Copy uses the real text).
-        `${text.replace(/^ +/gm, (indent) => '\u00a0'.repeat(indent.length))}${status ? `\n\n${status}` : ''}`,
+        msg`${text.replace(/^ +/gm, (indent) => '\u00a0'.repeat(indent.length))}${status ? `\n\n${status}` : ''}`,
         COPY, COPY_JUPYTER, WRITE_CONF);
       if (choice === COPY) { await ui.copyToClipboard(text); status = '✓ Copied the configuration section to the clipboard.'; }
       else if (choice === COPY_JUPYTER) { await ui.copyToClipboard(formatJupyterEnv(section)); status = '✓ Copied the Jupyter %env lines to the clipboard.'; }
@@ -94,8 +95,8 @@ export function credentialCommands(ctx: WorkspaceContext) {
       usedByVsCode ? 'VS Code signs in with this key: once its current session ends it can no longer reach this workspace until you sign in with other credentials.' : undefined,
       usedByConf ? 'Your clearml.conf uses this key: scripts, notebooks and agents on this machine will stop authenticating.' : undefined,
     ].filter(Boolean);
-    const message = warnings.length ? `Revoke ${name}? It is in use.` : `Revoke ${name}?`;
-    const detail = `${warnings.join('\n')}${warnings.length ? '\n' : ''}Anything that uses these credentials stops working. This cannot be undone.`;
+    const message = warnings.length ? msg`Revoke ${name}? It is in use.` : msg`Revoke ${name}?`;
+    const detail = msg`${warnings.join('\n')}${warnings.length ? '\n' : ''}Anything that uses these credentials stops working. This cannot be undone.`;
     const choice = await ui.confirm(message, detail, 'Revoke');
     if (choice !== 'Revoke') return false;
     const done = await attempt(`Revoking ${target.accessKey}`, 'Revoking credentials…', (c, signal) => c.revokeCredentials(target.accessKey, { signal }), account, () => revokeCredentials(node));
@@ -103,7 +104,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     ctx.model.refreshSection('credentials');
     if (usedByVsCode) {
       await ctx.accounts.forgetWorkspaceKey(account.profile.workspaceId ?? '');
-      const next = await ui.warn('VS Code keeps working until its session token expires. Sign in with other credentials for this workspace to continue after that.', 'Sign In');
+      const next = await ui.warn(msg`VS Code keeps working until its session token expires. Sign in with other credentials for this workspace to continue after that.`, 'Sign In');
       if (next === 'Sign In') await ctx.accounts.promptSignIn();
     }
     return true;
@@ -117,8 +118,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
       target = await pickCredential(account, 'Copy which access key?');
     }
     if (!target) return undefined;
-    await ui.copyToClipboard(target.accessKey);
-    void ui.info(`Copied access key ${target.accessKey}.`);
+    await ui.copyToClipboard(target.accessKey, msg`Copied access key ${target.accessKey}.`);
     return target.accessKey;
   };
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { logError, outputChannel } from '../log';
 import { isApiError, isFeatureUnavailable, isInvalidCredentials } from '../accounts/service';
 
@@ -43,7 +44,7 @@ export async function reportFailure(what: string, e: unknown, retry?: () => unkn
   if (isCancelled(e)) return;
   const failure = describeFailure(e);
   logError(what, e);
-  const text = `${what} failed: ${failure.detail}`;
+  const text = msg`${what} failed: ${failure.detail}`;
   if (failure.kind === 'invalid-credentials') {
     // While signing in, "try again" with the other fields kept is the useful action; elsewhere, a new sign-in.
     const action = retry ? 'Try Again' : 'Sign In';

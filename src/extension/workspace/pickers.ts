@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { CredentialInfo, GatewayToken, Invite, Workspace } from '../../core/api';
 import type { ActiveProfileAccount } from '../accounts/service';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { shortTime } from '../tree/nodes';
 import { attempt } from './context';
 
@@ -16,7 +17,7 @@ export async function pickWorkspace(account: ActiveProfileAccount, title: string
   const listed = await attempt('Listing workspaces', 'Loading workspaces…', (c, signal) => c.getUserCompanies({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   const candidates = listed.value.filter(filter);
-  if (!candidates.length) { void ui.info(emptyText); return undefined; }
+  if (!candidates.length) { void ui.info(msg`${emptyText}`); return undefined; }
   const activeId = account.profile.workspaceId;
   const items = candidates.map((w) => ({
     label: w.name,
@@ -29,7 +30,7 @@ export async function pickWorkspace(account: ActiveProfileAccount, title: string
 export async function pickCredential(account: ActiveProfileAccount, title: string): Promise<CredentialInfo | undefined> {
   const listed = await attempt('Listing app credentials', 'Loading app credentials…', (c, signal) => c.getCredentials({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
-  if (!listed.value.length) { void ui.info('This workspace has no app credentials.'); return undefined; }
+  if (!listed.value.length) { void ui.info(msg`This workspace has no app credentials.`); return undefined; }
   const items = listed.value.map((c) => ({
     label: c.label || c.accessKey,
     description: [c.label ? c.accessKey : undefined, c.accessKey === account.profile.accessKey ? 'used by VS Code' : undefined].filter(Boolean).join(' · '),
@@ -42,7 +43,7 @@ export async function pickCredential(account: ActiveProfileAccount, title: strin
 export async function pickGatewayToken(account: ActiveProfileAccount, title: string): Promise<GatewayToken | undefined> {
   const listed = await attempt('Listing AI gateway tokens', 'Loading AI gateway tokens…', (c, signal) => c.hosted.listGatewayTokens({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
-  if (!listed.value.length) { void ui.info('You have no AI gateway tokens in this workspace.'); return undefined; }
+  if (!listed.value.length) { void ui.info(msg`You have no AI gateway tokens in this workspace.`); return undefined; }
   const items = listed.value.map((t) => ({ label: t.label || t.id, description: t.expires ? `expires ${shortTime(t.expires)}` : '', token: t }));
   return (await ui.pickOne(items, { title, placeHolder: 'Choose a token' }))?.token;
 }
@@ -50,7 +51,7 @@ export async function pickGatewayToken(account: ActiveProfileAccount, title: str
 export async function pickInvite(account: ActiveProfileAccount, title: string): Promise<Invite | undefined> {
   const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getPendingInvites({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
-  if (!listed.value.length) { void ui.info('There are no pending invitations in this workspace.'); return undefined; }
+  if (!listed.value.length) { void ui.info(msg`There are no pending invitations in this workspace.`); return undefined; }
   const items = listed.value.map((i) => ({ label: i.emails.join(', '), description: i.expires ? `expires ${shortTime(i.expires)}` : '', invite: i }));
   return (await ui.pickOne(items, { title, placeHolder: 'Choose an invitation' }))?.invite;
 }

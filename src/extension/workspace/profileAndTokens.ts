@@ -1,6 +1,7 @@
 /** User name, AI gateway tokens, web UI links, refresh and paging. */
 import type { ExplorerNode } from '../tree/nodes';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
 import { pickGatewayToken } from './pickers';
 
@@ -54,7 +55,7 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     // The token goes to the clipboard once and is dropped: it is never stored or shown.
     await ui.copyToClipboard(done.value.token);
     ctx.model.refreshSection('gatewayTokens');
-    void ui.info(`AI gateway token${label.trim() ? ` "${label.trim()}"` : ''} copied to the clipboard (valid ${days} day${days === 1 ? '' : 's'}). Paste it now: it is not shown again and VS Code does not keep it.`);
+    void ui.info(msg`AI gateway token${label.trim() ? ` "${label.trim()}"` : ''} copied to the clipboard (valid ${days} day${days === 1 ? '' : 's'}). Paste it now: it is not shown again and VS Code does not keep it.`);
     return { id: done.value.info.id, label: done.value.info.label, expires: done.value.info.expires };
   };
 
@@ -64,7 +65,7 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const n = node as ExplorerNode | undefined;
     const target = n?.kind === 'gatewayToken' && n.tokenId ? { id: n.tokenId, label: n.tokenLabel } : await pickGatewayToken(account, 'Revoke which AI gateway token?');
     if (!target) return false;
-    const choice = await ui.confirm(`Revoke AI gateway token ${target.label ? `"${target.label}"` : target.id}?`, 'Applications using this token lose access to the AI application gateway. This cannot be undone.', 'Revoke');
+    const choice = await ui.confirm(msg`Revoke AI gateway token ${target.label ? `"${target.label}"` : target.id}?`, msg`Applications using this token lose access to the AI application gateway. This cannot be undone.`, 'Revoke');
     if (choice !== 'Revoke') return false;
     const done = await attempt('Revoking the AI gateway token', 'Revoking token…', (c, signal) => c.hosted.revokeGatewayToken(target.id, { signal }), account, () => revokeGatewayToken(node));
     if (!done.ok) return false;

@@ -5,6 +5,7 @@ import type { ActiveProfileAccount } from '../accounts/service';
 import { logger } from '../log';
 import type { ExplorerNode } from '../tree/nodes';
 import * as ui from '../ui';
+import { msg } from '../safeText';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
 import { reportFailure } from './failures';
 import { pickInvite, pickWorkspace } from './pickers';
@@ -49,7 +50,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const target = workspaceFromNode(node) ?? await pickWorkspace(account, 'Switch to which workspace?');
     if (!target) return undefined;
     if (target.id === account.profile.workspaceId) {
-      void ui.info(`"${target.name}" is already the active workspace.`);
+      void ui.info(msg`"${target.name}" is already the active workspace.`);
       return { workspaceId: target.id };
     }
     const stored = await ctx.accounts.storedWorkspaceSecret(target.id);
@@ -94,11 +95,11 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const fromNode = workspaceFromNode(node);
-    if (fromNode?.isOwn) { void ui.error(`You own "${fromNode.name}"; you cannot leave your own workspace.`); return false; }
+    if (fromNode?.isOwn) { void ui.error(msg`You own "${fromNode.name}"; you cannot leave your own workspace.`); return false; }
     const target = fromNode ?? await pickWorkspace(account, 'Leave which workspace?', (w) => !w.isOwn, 'You are only a member of your own workspace; there is no workspace you can leave.');
     if (!target) return false;
-    const choice = await ui.confirm(`Leave workspace "${target.name}"?`,
-      `You lose access to its projects, experiments and models. Your app credentials in "${target.name}" are revoked, including any that VS Code, clearml.conf or agents use there. To return, someone must invite you again.`,
+    const choice = await ui.confirm(msg`Leave workspace "${target.name}"?`,
+      msg`You lose access to its projects, experiments and models. Your app credentials in "${target.name}" are revoked, including any that VS Code, clearml.conf or agents use there. To return, someone must invite you again.`,
       'Leave Workspace');
     if (choice !== 'Leave Workspace') return false;
     const wasActive = target.id === account.profile.workspaceId;
@@ -116,7 +117,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
       } catch (e) {
         logger.log('warn', `After leaving the active workspace: ${(e as Error).message}`);
         await ctx.accounts.signOut(profile?.id);
-        void ui.warn(`You left "${target.name}". VS Code has no credentials for your other workspaces; sign in again.`, 'Sign In').then((a) => a && ctx.accounts.promptSignIn());
+        void ui.warn(msg`You left "${target.name}". VS Code has no credentials for your other workspaces; sign in again.`, 'Sign In').then((a) => a && ctx.accounts.promptSignIn());
         return true;
       }
     }
@@ -128,7 +129,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const fromNode = workspaceFromNode(node);
-    if (fromNode && fromNode.isOwn === false) { void ui.error(`Only the owner can rename "${fromNode.name}".`); return false; }
+    if (fromNode && fromNode.isOwn === false) { void ui.error(msg`Only the owner can rename "${fromNode.name}".`); return false; }
     const target = fromNode ?? await pickWorkspace(account, 'Rename which workspace?', (w) => !!w.isOwn, 'You do not own a workspace on this server.');
     if (!target) return false;
     const name = await ui.input({
@@ -160,8 +161,8 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     if (!done.ok) return undefined;
     const link = inviteLink(account, done.value);
     ctx.model.refreshSection('invites');
-    const action = await ui.info(`Invitation created for ${emails.join(', ')}. Share this link with them: ${link}`, 'Copy Invitation Link');
-    if (action === 'Copy Invitation Link') await ui.copyToClipboard(link);
+    const action = await ui.info(msg`Invitation created for ${emails.join(', ')}. Share this link with them: ${link}`, 'Copy Invitation Link');
+    if (action === 'Copy Invitation Link') await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
     return { inviteId: done.value.id, link, emails };
   };
 
@@ -172,8 +173,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId, link: n.inviteLink } : await pickInvite(account, 'Copy the link of which invitation?');
     if (!invite) return undefined;
     const link = inviteLink(account, invite);
-    await ui.copyToClipboard(link);
-    void ui.info(`Copied the invitation link ${link}.`);
+    await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
     return link;
   };
 

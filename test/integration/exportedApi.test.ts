@@ -1,0 +1,27 @@
+/** The exported API: testing hooks only when VS Code runs the extension in ExtensionMode.Test. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { exportedApi } from '../../src/extension/api';
+import { EXTENSION_ID, getExtension } from './helpers';
+
+describe('exported API', () => {
+  it('in this test host (ExtensionMode.Test) carries the command ids, the account contract and the testing hooks', async () => {
+    const api = await getExtension();
+    assert.deepEqual(Object.keys(api).sort(), ['accounts', 'commandIds', 'testing']);
+    assert.deepEqual(Object.keys(api.testing).sort(), ['accounts', 'preferences', 'ui', 'vaults']);
+    assert.ok(api.commandIds.includes('clearml.signIn'));
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.exports, api, 'the same object other extensions get');
+  });
+
+  it('in production and development mode has no testing hooks and never builds them', () => {
+    for (const mode of [vscode.ExtensionMode.Production, vscode.ExtensionMode.Development]) {
+      let built = false;
+      const api = exportedApi(mode, { commandIds: ['clearml.signIn'] }, () => { built = true; return { ui: {} }; });
+      assert.deepEqual(Object.keys(api), ['commandIds'], `mode ${mode}`);
+      assert.equal('testing' in api, false);
+      assert.equal(built, false, 'the hooks are not even created');
+    }
+    const test = exportedApi(vscode.ExtensionMode.Test, { commandIds: [] }, () => ({ ui: 1 }));
+    assert.deepEqual(test.testing, { ui: 1 });
+  });
+});

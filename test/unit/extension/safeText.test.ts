@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { msg, neutralise, safeText } from '../../../src/extension/safeText';
+import { HOSTILE, renderedLinks } from '../../support/notificationLinks';
+
+const ATTACKS = [
+  HOSTILE('Vision Team'),
+  '[a](https://evil.example/login)',
+  '[a](file:///etc/passwd)',
+  '[a](command:x "title")',
+  '<command:workbench.action.terminal.sendSequence>',
+  '[nested [x]](command:y)',
+  '$(warning) Your session expired',
+];
+
+test('no interpolated value renders as a link, whatever link form it uses', () => {
+  for (const value of ATTACKS) {
+    for (const text of [msg`Signed in to ${value}.`, msg`${value}`, safeText(value)]) {
+      assert.deepEqual(renderedLinks(text), [], `${value} → ${text}`);
+      assert.ok(!text.includes('$('), `no icon syntax in ${text}`);
+      assert.ok(!/command:/i.test(text), `no command: URI in ${text}`);
+      assert.ok(!/<[a-z]+:/i.test(text), `no autolink in ${text}`);
+    }
+  }
+});
+
+test('a link cannot be assembled from two values or from a value and the literal text', () => {
+  const text = msg`Workspace ${'[click'} renamed to ${'](command:evil)'}`;
+  assert.deepEqual(renderedLinks(text), []);
+  assert.deepEqual(renderedLinks(msg`${'[click]'}(command:evil)`), []);
+});
+
+test('ordinary text keeps its characters; the text stays readable', () => {
+  assert.equal(msg`Signed in to ${'api.clear.ml'} as ${'Jane Doe (ML)'} (workspace ${'Vision-Team_2'}).`,
+    'Signed in to api.clear.ml as Jane Doe (ML) (workspace Vision-Team_2).');
+  assert.equal(msg`Copied ${'https://app.clear.ml/login?invite=abc'}.`, 'Copied https://app.clear.ml/login?invite=abc.');
+  assert.equal(msg`${'Line one'}\n${'line two'}`, 'Line one\nline two', 'line breaks of modal details stay');
+  assert.equal(msg`[x](command:y)`.includes('x'), true, 'the label text is still shown');
+});
+
+test('bidi overrides and control characters are removed; neutralise is idempotent', () => {
+  assert.equal(neutralise('evil\u202e lmth.exe\u0007'), 'evil lmth.exe ');
+  for (const value of ATTACKS) assert.equal(neutralise(neutralise(value)), neutralise(value));
+});
+
+test('values of any type are shown as text', () => {
+  assert.equal(msg`${3} keys, ${undefined}, ${null}, ${new Error('[x](command:y)')}`, 'Error: ［x］(command：y)'.replace(/^/, '3 keys, undefined, null, '));
+});
