@@ -4,7 +4,7 @@
  * confirmation. Screenshots go to test-results/screenshots/accounts-*.png.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -103,6 +103,44 @@ describe('accounts e2e: welcome, sign-in, tree, create and revoke credentials', 
     await dialog.waitFor({ state: 'detached' });
     const view = await openClearMLView(page);
     await view.getByRole('treeitem', { name: /e2e laptop/ }).waitFor();
+  });
+
+  it('Write to clearml.conf: the diff is reviewed first (no modal over it), then a modal lists what changes without secrets', async () => {
+    const { page } = ctx.workbench!;
+    const conf = join(ctx.home, 'clearml.conf');
+    const comments = Array.from({ length: 40 }, (_, i) => `# line ${i + 1} of the user's own notes`).join('\n');
+    const original = `${comments}\napi {\n  api_server: ${ctx.server.url}\n  credentials {\n    "access_key" = "OLDKEY"\n    "secret_key" = "OLD-SECRET-VALUE"\n  }\n}\n`;
+    writeFileSync(conf, original);
+    await runCommand(page, 'ClearML: Create App Credentials');
+    await answerInput(page, 'e2e conf', /Label \(optional\)/);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'New credentials created' }).waitFor();
+    await dialog.getByRole('button', { name: 'Write to clearml.conf', exact: true }).click();
+    const review = page.locator('.notification-toast', { hasText: /Review the change to .*clearml\.conf in the diff editor/ });
+    await review.waitFor();
+    await page.locator('.monaco-diff-editor').first().waitFor();
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no modal covers the diff while it is reviewed');
+    // the toast may hide into the notification centre while the diff is read; the ✓ in the diff's title bar stays
+    const approve = page.getByRole('button', { name: /Write the Proposed Change to clearml\.conf/ });
+    await approve.waitFor();
+    await ctx.workbench!.screenshot('accounts-conf-review');
+    await approve.click();
+    const confirm = dialog.filter({ hasText: 'Write the new credentials to' });
+    await confirm.waitFor();
+    const text = await confirm.innerText();
+    assert.match(text, /api\.credentials\.access_key: OLDKEY → /);
+    assert.match(text, /api\.credentials\.secret_key: replaced \(value hidden\)/);
+    assert.match(text, /clearml\.conf\.bak/);
+    assert.ok(!text.includes('OLD-SECRET-VALUE'), 'no secret in the modal');
+    await ctx.workbench!.screenshot('accounts-conf-confirm');
+    await confirm.getByRole('button', { name: 'Write', exact: true }).click();
+    await dialog.filter({ hasText: /Written to/ }).waitFor();
+    const written = readFileSync(conf, 'utf8');
+    assert.ok(written.startsWith(comments), 'the user\'s notes are kept');
+    assert.ok(!written.includes('OLD-SECRET-VALUE'));
+    assert.equal(readFileSync(`${conf}.orig.bak`, 'utf8'), original);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('asks for a modal confirmation before revoking, and the revoked key disappears', async () => {

@@ -284,6 +284,24 @@ describe('workspace commands', function () {
       assert.deepEqual(fs.readdirSync(dotfiles).filter((f) => f.endsWith('.tmp')), []);
     });
 
+    it('writes the file the SDK reads: a blank CLEARML_CONFIG_FILE falls through to TRAINS_CONFIG_FILE', async () => {
+      const legacy = path.join(path.dirname(confPath), 'legacy', 'clearml.conf');
+      fs.mkdirSync(path.dirname(legacy), { recursive: true });
+      fs.writeFileSync(legacy, 'api { }\n');
+      process.env.CLEARML_CONFIG_FILE = '  ';
+      process.env.TRAINS_CONFIG_FILE = legacy;
+      try {
+        h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined), ...reviewThenWrite());
+        const result = await vscode.commands.executeCommand<{ accessKey: string; writtenTo: string }>('clearml.createCredentials');
+        h.prompts.assertUsed();
+        assert.equal(result?.writtenTo, legacy);
+        assert.match(fs.readFileSync(legacy, 'utf8'), new RegExp(result!.accessKey));
+      } finally {
+        delete process.env.TRAINS_CONFIG_FILE;
+        process.env.CLEARML_CONFIG_FILE = confPath;
+      }
+    });
+
     it('an unparsable clearml.conf is reported with file:line:column and not touched', async () => {
       fs.writeFileSync(confPath, 'api {\n  api_server: "unclosed\n}\n');
       h.prompts.answer(...createdRules('', 'Write to clearml.conf', undefined));

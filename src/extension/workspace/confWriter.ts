@@ -5,12 +5,14 @@
  * the file after the diff was built, the edit is rebuilt on the new text and shown again.
  */
 import * as fs from 'node:fs';
+import * as vscode from 'vscode';
 import {
   ConcurrentChangeError, ConfigParseError, contentHash, decodeConfBytes, editClearmlConf, encodeConfText, summarizeConfEdits,
   writeConfAtomic, type ConfEdit,
 } from '../../core/config';
 import { primaryConfPath } from '../accounts/discovery';
 import { logError, logger } from '../log';
+import type { CommandTable } from '../services';
 import * as ui from '../ui';
 import { msg, safeText } from '../safeText';
 import { whenDiffClosed, type DiffPreview, type OpenDiff } from './diffPreview';
@@ -54,14 +56,38 @@ function modalDetail(plan: ConfWritePlan, before: string, existed: boolean): str
   return [`In ${plan.file}:`, ...changes, '', keep, plan.consequence].filter((l) => l !== undefined).join('\n');
 }
 
-/** Waits for the user to finish reading the diff: Write…, Cancel, or closing the diff tab (= Cancel). */
+/** The decision of the review under way: the diff editor's title actions and the toast both settle it. */
+let settleReview: ((write: boolean) => void) | undefined;
+const REVIEW_CONTEXT = 'clearml.confReviewPending';
+
+/** The diff editor's title actions (✓ / discard) while a proposed clearml.conf change is reviewed. */
+export const confReviewCommands: CommandTable = {
+  'clearml.confReview.write': () => settleReview?.(true),
+  'clearml.confReview.discard': () => settleReview?.(false),
+};
+
+/**
+ * Waits for the user to finish reading the diff. The toast may hide into the notification centre while the
+ * diff is read; the ✓ in the diff's title bar stays. Cancel, dismissing the toast or closing the diff cancel.
+ */
 async function review(diff: OpenDiff, message: string): Promise<boolean> {
+  settleReview?.(false);
   const tab = whenDiffClosed(diff.modified);
+  const decided = new Promise<boolean>((resolve) => { settleReview = resolve; });
+  const mine = settleReview;
+  await vscode.commands.executeCommand('setContext', REVIEW_CONTEXT, true);
   try {
-    const answer = await Promise.race([ui.info(safeText(message), REVIEW_WRITE, 'Cancel'), tab.closed.then(() => undefined)]);
-    return answer === REVIEW_WRITE;
+    return await Promise.race([
+      ui.info(safeText(message), REVIEW_WRITE, 'Cancel').then((a) => a === REVIEW_WRITE),
+      decided,
+      tab.closed.then(() => false),
+    ]);
   } finally {
     tab.dispose();
+    if (settleReview === mine) {
+      settleReview = undefined;
+      await vscode.commands.executeCommand('setContext', REVIEW_CONTEXT, false);
+    }
   }
 }
 
@@ -94,7 +120,7 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
     try {
       const intro = rebuilt
         ? `${file} was changed by another program while you were reviewing; the change was rebuilt on its new content. Review it again in the diff editor.`
-        : `Review the change to ${file} in the diff editor (left: current, right: proposed). Nothing is written until you choose ${REVIEW_WRITE}`;
+        : `Review the change to ${file} in the diff editor (left: current, right: proposed). Nothing is written until you choose ${REVIEW_WRITE} here or ✓ in the diff's title bar.`;
       if (!await review(diff, intro)) return undefined;
       const choice = await ui.confirm(safeText(plan.question), safeText(modalDetail(plan, before, bytes !== undefined)), 'Write');
       if (choice !== 'Write') return undefined;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import {
-  ConfigParseError, editClearmlConf, formatCredentialsSection, parseHocon, writeConfAtomic, type ConfEdit, type ConfigObject,
+  ConfigParseError, editClearmlConf, formatCredentialsSection, parseHocon, summarizeConfEdits, writeConfAtomic, type ConfEdit, type ConfigObject,
 } from '../../../src/core/config/index';
 import { fixture, fixtureNames } from './fixtures';
 
@@ -271,5 +271,38 @@ describe('editClearmlConf: every real file', () => {
       const kept = (t: string) => t.split('\n').filter((l) => /^\s*(#|\/\/|$)/.test(l));
       for (const line of kept(text)) assert.ok(out.includes(line), `${name}: lost ${JSON.stringify(line)}`);
     }
+  });
+});
+
+describe('summarizeConfEdits: what a confirmation dialog lists', () => {
+  test('old → new for hosts and access keys, secrets by name only, unchanged values left out', () => {
+    const text = 'api {\n  api_server: http://old:8008\n  web_server: http://keep:8080\n  credentials { access_key: OLDKEY, secret_key: OLDSECRET }\n}\n';
+    const lines = summarizeConfEdits(text, [
+      { kind: 'api', key: 'api_server', value: 'https://api.new.com' },
+      { kind: 'api', key: 'web_server', value: 'http://keep:8080' },
+      { kind: 'api', key: 'files_server', value: 'https://files.new.com' },
+      { kind: 'credentials', accessKey: 'NEWKEY', secretKey: 'NEWSECRET' },
+    ]);
+    assert.deepEqual(lines, [
+      'api.api_server: http://old:8008 → https://api.new.com',
+      'api.files_server: (not set) → https://files.new.com',
+      'api.credentials.access_key: OLDKEY → NEWKEY',
+      'api.credentials.secret_key: replaced (value hidden)',
+    ]);
+    assert.deepEqual(summarizeConfEdits('', [{ kind: 'credentials', accessKey: 'K', secretKey: 'S' }]),
+      ['api.credentials.access_key: (not set) → K', 'api.credentials.secret_key: set (value hidden)']);
+  });
+
+  test('storage credentials: added or updated entries by bucket and host, never the secret', () => {
+    const text = 'sdk.aws.s3.credentials: [{ bucket: datasets, key: A, secret: OLD }]\n';
+    const lines = summarizeConfEdits(text, [
+      { kind: 's3-credentials', entry: { bucket: 'datasets', key: 'A', secret: 'NEW-S3-SECRET' } },
+      { kind: 's3-credentials', entry: { bucket: 'models', host: 'minio:9000', key: 'M', secret: 'M-SECRET' } },
+    ]);
+    assert.deepEqual(lines, [
+      'sdk.aws.s3.credentials: updates bucket "datasets", key A (secret hidden)',
+      'sdk.aws.s3.credentials: adds bucket "models", host minio:9000, key M (secret hidden)',
+    ]);
+    assert.ok(!lines.join('').includes('SECRET'));
   });
 });
