@@ -15,7 +15,7 @@ function setupCheckPane(page: Page): Locator {
 }
 
 function row(pane: Locator, label: string): Locator {
-  return pane.locator('.monaco-list-row', { has: pane.locator('.label-name', { hasText: label }) });
+  return pane.locator('.monaco-list-row').filter({ has: pane.page().locator('.label-name', { hasText: label }) });
 }
 
 describe('setup check e2e: a failing and a healthy report', () => {
@@ -44,13 +44,19 @@ describe('setup check e2e: a failing and a healthy report', () => {
 
   it('shows what is wrong: the unknown key and the refused files server, with fixes', async () => {
     const { page } = workbench!;
-    await openClearMLView(page);
+    const sidebar = await openClearMLView(page);
+    // Wider side bar, so the screenshots show the messages rather than their first words.
+    const box = (await sidebar.boundingBox())!;
+    await page.mouse.move(box.x + box.width + 1, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 900, box.y + 200, { steps: 5 });
+    await page.mouse.up();
     await runCommand(page, 'ClearML: Run Setup Check');
     const pane = setupCheckPane(page);
     await row(pane, 'Credentials accepted').filter({ hasText: /does not know the access key/ }).waitFor();
     await row(pane, 'Files server reachable').filter({ hasText: /refused the connection/ }).waitFor();
     await row(pane, 'API server reachable').filter({ hasText: /answers as ClearML/ }).waitFor();
-    await pane.getByText(/Create new credentials on/).waitFor();
+    await pane.locator('.monaco-highlighted-label', { hasText: /^Create new credentials on/ }).waitFor();
     await page.locator('.notification-toast', { hasText: '…' }).first().waitFor({ state: 'detached' });
     await workbench!.screenshot('setup-check-failing');
   });
