@@ -255,7 +255,6 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     assert.equal(h.testing.accountsMenuOffers(), offers + 1, 'signing out to nobody asks VS Code to offer sign-in in the Accounts menu');
     h.prompts.answer(
       { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
-      { kind: 'inputBox', match: /Web UI URL/, answer: (p) => (p.kind === 'inputBox' ? p.value : undefined) },
       { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
       { kind: 'inputBox', match: /Secret key/, answer: DEMO.signIn.secretKey },
     );

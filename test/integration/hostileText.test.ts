@@ -50,7 +50,6 @@ describe('server text never becomes a link in a message', function () {
   it('the sign-in toast names the hostile user and workspace as text', async () => {
     h.prompts.answer(
       { kind: 'inputBox', match: /API server URL/, answer: hosted.url },
-      { kind: 'inputBox', match: /Web UI URL/, answer: (p) => (p.kind === 'inputBox' ? p.value : undefined) },
       { kind: 'inputBox', match: /Access key/, answer: DEMO.signIn.accessKey },
       { kind: 'inputBox', match: /Secret key/, answer: DEMO.signIn.secretKey },
     );
