@@ -394,7 +394,8 @@ class Parser {
     while (q >= 0 && (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB)) q--;
     if (q >= 0 && t.charCodeAt(q) !== LF && t.charCodeAt(q) !== CR) return;
     const closeIndent = close - q - 1;
-    const lineStart = t.lastIndexOf('\n', open - 1) + 1;
+    let lineStart = open;
+    while (lineStart > 0 && t.charCodeAt(lineStart - 1) !== LF) lineStart--;
     let e = lineStart;
     while (t.charCodeAt(e) === SP || t.charCodeAt(e) === TAB) e++;
     if (closeIndent < e - lineStart) this.outdentedClose = { open, close };
