@@ -5,8 +5,9 @@
  * or server error message that reaches a notification must show as the characters it is, so every message is built
  * with `msg` and the prompt functions in ui.ts accept nothing else.
  *
- * Plain `command:` or `https://` text without the bracket form is not linkified by notifications; it is still
- * defused here because the same text may end up in a trusted MarkdownString (hovers), where autolinks work.
+ * Plain `command:` or `https://` text without the bracket form is not linkified by notifications (nor by markdown's
+ * linkify, which knows only web and mail addresses), so it stays; the `<command:…>` autolink form is defused in
+ * case the text ever reaches a MarkdownString. The replacement is a plain space, so the text renders in any font.
  *
  * No `vscode` import: unit-tested in plain Node.
  */
@@ -16,17 +17,16 @@ declare const brand: unique symbol;
 /** A string that went through `msg` / `safeText`: it holds no link or icon syntax VS Code would render. */
 export type SafeText = string & { readonly [brand]: 'SafeText' };
 
-// Look-alikes keep the text readable while no longer being syntax: a link needs ASCII `[`...`](`, an icon `$(`.
+// A space is enough and renders in every font: a link needs `](` adjacent, an icon `$(`, an autolink `<scheme:`.
 const REPLACEMENTS: [RegExp, string][] = [
-  [/\[/g, '［'],
-  [/\]/g, '］'],
-  [/\$\(/g, '$（'],
-  [/<(?=[a-z][a-z0-9+.-]*:)/gi, '‹'],
-  [/\b(command):/gi, '$1：'],
-  // Bidirectional overrides can make "evil.example" read as "elpmaxe.live"; other controls (but line breaks) go too.
+  // First, so that removing them cannot join `]` and `(`: bidirectional overrides can make "evil.example" read as
+  // "elpmaxe.live"; other control characters (but line breaks) become spaces.
   [/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, ''],
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   [/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' '],
+  [/\]\s*\(/g, '] ('],
+  [/\$\s*\(/g, '$ ('],
+  [/<(?=[a-z][a-z0-9+.-]*:)/gi, '< '],
 ];
 
 /** The text with every piece of link, autolink and icon syntax defused. Idempotent. */

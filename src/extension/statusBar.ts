@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { AccountManager } from './accounts/service';
 import { hostOf } from './accounts/urls';
+import { neutralise } from './safeText';
 
 export interface StatusSnapshot { text: string; tooltip: string; command: string | undefined; error: boolean; visible: boolean }
 
@@ -32,7 +33,8 @@ export class AccountStatusBar implements vscode.Disposable {
       const tooltip = error
         ? `ClearML: the server rejected the credentials of ${profile.label} (access key ${profile.accessKey}). Click to switch workspace, or sign in again.`
         : `ClearML: ${profile.userName ?? profile.label} on ${profile.apiServer}, workspace "${workspace}". Click to switch workspace.`;
-      this.last = { text: `$(${error ? 'error' : 'cloud'}) ${hostOf(profile.apiServer)} · ${workspace}`, tooltip, command: 'clearml.switchWorkspace', error, visible: true };
+      // Status-bar text renders $(icon) syntax: the server's workspace name must not add icons.
+      this.last = { text: `$(${error ? 'error' : 'cloud'}) ${hostOf(profile.apiServer)} · ${neutralise(workspace)}`, tooltip, command: 'clearml.switchWorkspace', error, visible: true };
     }
     this.item.text = this.last.text;
     this.item.tooltip = this.last.tooltip;

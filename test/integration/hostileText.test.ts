@@ -58,6 +58,9 @@ describe('server text never becomes a link in a message', function () {
     assert.ok(toast, 'the sign-in toast was shown');
     assert.match(toast.message, /workspace - session expired/, 'the name is still shown');
     assert.deepEqual(shownLinks(), []);
+    const status = h.testing.statusBar().text;
+    assert.match(status, /workspace - session expired/);
+    assert.ok(!/\]\(|\$\(/.test(status.replace(/^\$\(cloud\) /, '')), `no link or icon syntax from the name in the status bar: ${status}`);
   });
 
   it('workspace messages: already active, rename refused, leave confirmation, rename failing with a hostile result_msg', async () => {

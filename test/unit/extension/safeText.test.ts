@@ -11,14 +11,17 @@ const ATTACKS = [
   '<command:workbench.action.terminal.sendSequence>',
   '[nested [x]](command:y)',
   '$(warning) Your session expired',
+  '[a]\u200e(command:x)',
+  '[a]\u0007(command:x)',
+  '[a]\n(command:x)',
 ];
 
 test('no interpolated value renders as a link, whatever link form it uses', () => {
   for (const value of ATTACKS) {
     for (const text of [msg`Signed in to ${value}.`, msg`${value}`, safeText(value)]) {
       assert.deepEqual(renderedLinks(text), [], `${value} → ${text}`);
-      assert.ok(!text.includes('$('), `no icon syntax in ${text}`);
-      assert.ok(!/command:/i.test(text), `no command: URI in ${text}`);
+      assert.ok(!/\$\(/.test(text), `no icon syntax in ${text}`);
+      assert.ok(!/\]\(/.test(text), `no link syntax in ${text}`);
       assert.ok(!/<[a-z]+:/i.test(text), `no autolink in ${text}`);
     }
   }
@@ -35,7 +38,7 @@ test('ordinary text keeps its characters; the text stays readable', () => {
     'Signed in to api.clear.ml as Jane Doe (ML) (workspace Vision-Team_2).');
   assert.equal(msg`Copied ${'https://app.clear.ml/login?invite=abc'}.`, 'Copied https://app.clear.ml/login?invite=abc.');
   assert.equal(msg`${'Line one'}\n${'line two'}`, 'Line one\nline two', 'line breaks of modal details stay');
-  assert.equal(msg`[x](command:y)`.includes('x'), true, 'the label text is still shown');
+  assert.equal(msg`${HOSTILE('Vision Team')}`, HOSTILE('Vision Team').replace('](', '] ('), 'every character is still shown, one space added');
 });
 
 test('bidi overrides and control characters are removed; neutralise is idempotent', () => {
@@ -44,5 +47,5 @@ test('bidi overrides and control characters are removed; neutralise is idempoten
 });
 
 test('values of any type are shown as text', () => {
-  assert.equal(msg`${3} keys, ${undefined}, ${null}, ${new Error('[x](command:y)')}`, 'Error: ［x］(command：y)'.replace(/^/, '3 keys, undefined, null, '));
+  assert.equal(msg`${3} keys, ${undefined}, ${null}, ${new Error('[x](command:y)')}`, '3 keys, undefined, null, Error: [x] (command:y)');
 });
