@@ -234,19 +234,64 @@ describe('vault editor', function () {
     assert.ok(conflicts.every((p) => p.kind === 'message' && p.modal && p.actions.includes('Overwrite') && p.actions.includes('Show Server Version')));
   });
 
-  it('auto save writes valid edits without prompting when they add no new secret', async () => {
+  it('auto save keeps a draft: nothing reaches the server, no prompt, the text survives a reload, an explicit save publishes once', async () => {
+    const uri = await openPersonalVault();
+    const writes = () => srv.state.counters.calls['users.add_or_update_vault'] ?? 0;
+    const before = writes();
+    const original = serverVault().data;
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    try {
+      // Typing in steps, each auto-saved: half-typed text, then a key that adds a plaintext secret.
+      let d = await replace(uri, 'eu-west-1', 'half-typ');
+      await waitFor(() => vaults().draft(uri)?.text.includes('half-typ') && !d.isDirty, { message: 'the first auto save kept a draft' });
+      d = await replace(uri, 'half-typ', 'half-typed-region');
+      d = await replace(uri, 'agent {', 'agent {\n  password: "typed-secret"');
+      await waitFor(() => vaults().draft(uri)?.text.includes('typed-secret') && !d.isDirty, { message: 'the last auto save updated the draft' });
+      assert.ok(vaults().saveLog().includes('write auto: draft'));
+      assert.equal(writes(), before, 'no auto save reached the server');
+      assert.equal(serverVault().data, original);
+      assert.deepEqual(seen.filter((p) => p.kind === 'message').map(textOf), [], 'no prompt and no message');
+      const m = await render(uri, (x) => x.document.draft === true && x.text.includes('typed-secret'), 'the preview marks the draft');
+      assert.equal(m.document.dirty, false);
+
+      // A window reload reads the document again from the file system: it gets the draft.
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), d.getText());
+      await closeAll();
+      const reopened = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.open', DEMO.vault.id);
+      assert.equal(reopened?.toString(), uri.toString());
+      await waitFor(() => doc(uri)?.getText().includes('typed-secret'), { message: 'reopened with the draft text' });
+      assert.equal(writes(), before);
+
+      // Ctrl+S on the (clean) draft publishes it, once.
+      answer({ match: /plaintext secrets/, answer: 'Save' });
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await waitFor(() => serverVault().data.includes('typed-secret'), { message: 'the explicit save published the draft' });
+      assert.equal(writes(), before + 1, 'one server write');
+      assert.equal(serverVault().data, doc(uri)!.getText());
+      await waitFor(() => vaults().draft(uri) === undefined, { message: 'the draft is gone once published' });
+      assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /plaintext secrets/.test(p.message)), 'the explicit save asked about the new secret');
+    } finally {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      await vaults().discardDraft(uri);
+    }
+  });
+
+  it('"Discard Draft" drops the auto-saved text and the document shows the server copy again', async () => {
     const uri = await openPersonalVault();
     const files = vscode.workspace.getConfiguration('files');
     await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
     await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
     try {
-      const d = await replace(uri, 'eu-west-1', 'auto-saved-region');
-      await waitFor(() => serverVault().data.includes('auto-saved-region'), { message: 'the auto save reached the server' });
-      await waitFor(() => !d.isDirty, { message: 'clean after auto save' });
-      assert.deepEqual(seen.filter((p) => p.kind === 'message' && p.modal), [], 'no modal prompt for an automatic save');
+      const d = await replace(uri, 'jane-doe', 'draft-only');
+      await waitFor(() => vaults().draft(uri) && !d.isDirty, { message: 'draft kept' });
     } finally {
       await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     }
+    await vaults().discardDraft(uri);
+    await waitFor(() => doc(uri)?.getText() === serverVault().data, { message: 'the document reloaded the server text' });
+    await render(uri, (x) => !x.document.draft && x.text === serverVault().data, 'the preview without the draft');
   });
 
   it('warns before saving a vault the SDK would skip', async () => {

@@ -142,11 +142,22 @@ function banner(level: 'error' | 'warning' | 'info', message: string, code: stri
   return b;
 }
 
+/** Automatic saves keep server vaults as drafts: only an explicit save publishes them. */
+function draftBanner(): HTMLElement {
+  const b = banner('warning', 'Draft: your changes are kept in VS Code but not published. SDKs and agents still load the server\'s version until you save (Ctrl+S) or publish.', 'draft');
+  b.append(
+    button('publish-draft', 'cloud-upload', 'Publish', 'Send this text to the server vault', () => send({ type: 'command', command: 'save' })),
+    button('discard-draft', 'discard', 'Discard Draft', 'Drop the draft and show the server\'s text again', () => send({ type: 'command', command: 'discardDraft' })),
+  );
+  return b;
+}
+
 function render(msg: RenderMessage) {
   const d = msg.document;
   document.body.dataset.status = msg.status;
   document.body.classList.toggle('stale', msg.stale);
-  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '');
+  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '',
+    d.draft ? el('span', { class: 'draft-tag', title: 'Kept in VS Code by an automatic save; the server still has its previous text' }, 'Draft, not published') : '');
   currentFormat = d.format;
   formatSelect.value = d.format;
   formatSelect.disabled = d.restricted || !!d.readOnly;
@@ -156,6 +167,7 @@ function render(msg: RenderMessage) {
 
   // Banners: restricted mode, loading, stale, then the model's warnings (errors first).
   const list: HTMLElement[] = [];
+  if (d.draft) list.push(draftBanner());
   if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
   if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
   if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));

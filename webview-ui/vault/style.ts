@@ -10,6 +10,8 @@ input[type=search] { color: var(--vscode-input-foreground); background: var(--vs
 .toolbar { position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: 8px; padding: 10px 0 8px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border, transparent); flex-wrap: wrap; }
 .title { font-size: 1.15em; font-weight: 600; margin: 0; display: flex; align-items: center; gap: 6px; }
 .dirty { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); font-size: .9em; }
+.draft-tag { font-size: .8em; font-weight: 400; padding: 1px 6px; border-radius: 8px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
+.banner[data-code=draft] button { margin-left: 4px; }
 .spacer { flex: 1; }
 .format-label { opacity: .8; }
 .toggle { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }

@@ -175,6 +175,7 @@ export class VaultPreviewSession implements vscode.Disposable {
         restricted: this.restricted,
         readOnly: this.readOnly() || undefined,
         dirty: this.document.isDirty,
+        draft: this.isServer ? !!this.deps.fs.drafts.get(this.uri) || undefined : undefined,
       },
     }, this.lastGood);
     this.lastGood = out.lastGood;
@@ -237,12 +238,31 @@ export class VaultPreviewSession implements vscode.Disposable {
               await this.reload();
               return;
             case 'save':
-              await this.document.save();
+              await this.publish();
+              return;
+            case 'discardDraft':
+              await this.deps.fs.discardDraft(this.uri);
               return;
           }
       }
     } catch (e) {
       this.notice('error', logError(`Vault editor: ${m.type === 'command' ? m.command : m.type}`, e));
+    }
+  }
+
+  /**
+   * The editor's Save/Publish button: a dirty document saves as Ctrl+S does; a clean one holding a draft (kept by an
+   * automatic save) publishes that text, which a plain save of an unchanged document would skip.
+   */
+  private async publish(): Promise<void> {
+    if (this.document.isDirty || !this.isServer || !this.deps.fs.drafts.get(this.uri)) {
+      await this.document.save();
+      return;
+    }
+    try {
+      await this.deps.fs.publish(this.uri, this.document.getText());
+    } catch (e) {
+      this.notice('error', e instanceof Error ? e.message : String(e));
     }
   }
 

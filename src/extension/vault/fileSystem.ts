@@ -10,9 +10,10 @@
  * Save warnings (plaintext secrets, text the SDK would skip) are modal prompts here, in the write path, because
  * onWillSaveTextDocument participants cannot reliably wait for a modal dialog.
  *
- * Auto save (files.autoSave; on by default in VS Code for the Web) never prompts: an automatic save that would need
- * a decision (server-side change, text the SDK would skip, plaintext secrets the server copy does not already have)
- * fails with a message asking for a manual save, so half-typed text never silently reaches every machine.
+ * Auto save (files.autoSave; on by default in VS Code for the Web) never publishes: an automatic save keeps the text
+ * as a draft (drafts.ts) and sends nothing, so half-typed text never reaches every machine and no save error toast
+ * appears. readFile answers with the draft while one exists (a reload shows the typed text); an explicit save
+ * publishes it.
  */
 import * as vscode from 'vscode';
 import type { Vault } from '../../core/api';
@@ -22,6 +23,7 @@ import { checkVault } from '../../core/vault/model';
 import type { AccountService } from '../services';
 import * as ui from '../ui';
 import { logError } from '../log';
+import type { VaultDrafts } from './drafts';
 import { clientFor, contentVersion, fetchVault, NotSignedInError } from './serverVaults';
 import { parseVaultUri, vaultDisplayName } from './uri';
 
@@ -55,7 +57,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   /** Fires after a successful write (the preview reloads its context). */
   readonly onDidWriteVault = this.afterWrite.event;
 
-  constructor(private readonly accounts: AccountService, private readonly conflicts: ConflictHandler) {}
+  constructor(private readonly accounts: AccountService, private readonly conflicts: ConflictHandler, readonly drafts: VaultDrafts) {}
 
   /** Recent save events (test hook). */
   readonly saveLog: string[] = [];
@@ -114,8 +116,19 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const parts = parseVaultUri(uri);
     if (!parts) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const e = this.entries.get(uri.toString()) ?? (await this.load(uri));
-    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.size };
+    const draft = this.drafts.get(uri);
+    let e = this.entries.get(uri.toString());
+    if (!e) {
+      try {
+        e = await this.load(uri);
+      } catch (err) {
+        // Signed out or offline: a draft still opens (nothing typed is lost); it publishes once signed in again.
+        if (!draft) throw err;
+        return { type: vscode.FileType.File, ctime: draft.savedAt, mtime: draft.savedAt, size: encoder.encode(draft.text).byteLength };
+      }
+    }
+    const size = draft ? encoder.encode(draft.text).byteLength : e.size;
+    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size };
     if (this.isReadonly(e.vault)) stat.permissions = vscode.FilePermission.Readonly;
     return stat;
   }
@@ -135,8 +148,14 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const e = await this.load(uri);
-    return encoder.encode(e.vault.data ?? '');
+    const draft = this.drafts.get(uri);
+    try {
+      const e = await this.load(uri);
+      return encoder.encode(draft?.text ?? e.vault.data ?? '');
+    } catch (err) {
+      if (draft) return encoder.encode(draft.text);
+      throw err;
+    }
   }
 
   private async load(uri: vscode.Uri): Promise<VaultEntry> {
@@ -157,6 +176,36 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const parts = parseVaultUri(uri);
     if (!parts) throw vscode.FileSystemError.NoPermissions(uri);
+    const text = decoder.decode(content);
+    const reason = this.saveReasons.get(uri.toString()) ?? vscode.TextDocumentSaveReason.Manual;
+    this.saveReasons.delete(uri.toString());
+    if (reason !== vscode.TextDocumentSaveReason.Manual) {
+      this.saveLog.push('write auto: draft');
+      await this.keepDraft(uri, text);
+      return;
+    }
+    this.saveLog.push('write manual');
+    await this.publish(uri, text);
+  }
+
+  /** An automatic save: the text stays in VS Code as the vault's draft; nothing is sent. */
+  private async keepDraft(uri: vscode.Uri, text: string): Promise<void> {
+    const known = this.entries.get(uri.toString());
+    if (known && this.isReadonly(known.vault)) throw vscode.FileSystemError.NoPermissions(uri);
+    if (known && text === (known.vault.data ?? '') && (known.pendingFormat ?? normalizeServerFormat(known.vault.format)) === normalizeServerFormat(known.vault.format)) {
+      await this.drafts.delete(uri);
+    } else {
+      const format = known?.pendingFormat ?? normalizeServerFormat(known?.vault.format);
+      await this.drafts.set(uri, { text, baseVersion: this.drafts.get(uri)?.baseVersion ?? known?.version ?? '', format, savedAt: Date.now() });
+    }
+    // VS Code stats the file right after writing it: a later mtime than the one the document knows.
+    if (known) known.mtime = Math.max(Date.now(), known.mtime + 1);
+  }
+
+  /** Publishes the vault text (an explicit save, or "Publish" of a draft): checks, confirmations, then the server. */
+  async publish(uri: vscode.Uri, text: string): Promise<void> {
+    const parts = parseVaultUri(uri);
+    if (!parts) throw vscode.FileSystemError.NoPermissions(uri);
     let clientInfo;
     try {
       clientInfo = clientFor(this.accounts, parts.profileId);
@@ -164,12 +213,8 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.Unavailable(e instanceof Error ? e.message : String(e));
     }
     const { client } = clientInfo;
-    const text = decoder.decode(content);
     const known = this.entries.get(uri.toString());
-    const reason = this.saveReasons.get(uri.toString()) ?? vscode.TextDocumentSaveReason.Manual;
-    this.saveReasons.delete(uri.toString());
-    const auto = reason !== vscode.TextDocumentSaveReason.Manual;
-    this.saveLog.push(`write ${auto ? 'auto' : 'manual'}`);
+    const baseVersion = this.drafts.get(uri)?.baseVersion ?? known?.version;
 
     let server: Vault | undefined;
     try {
@@ -180,8 +225,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     if (!server) throw vscode.FileSystemError.FileNotFound(`The vault ${parts.vaultId} was deleted on the server; copy your text and create it again.`);
     const name = vaultDisplayName(server);
 
-    if (known && contentVersion(server) !== known.version && server.data !== text) {
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: "${name}" changed on the server since you opened it. Save manually (Ctrl+S) to compare or overwrite.`);
+    if (baseVersion && contentVersion(server) !== baseVersion && server.data !== text) {
       const choice = await ui.confirm(
         `The vault "${name}" changed on the server since you opened it.`,
         'Saving now replaces the server\'s version with yours. Show Server Version opens the two side by side (your document stays unsaved).',
@@ -196,7 +240,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     }
 
     const format = known?.pendingFormat ?? normalizeServerFormat(server.format);
-    await this.confirmContent(server, name, text, format, auto);
+    await this.confirmContent(server, name, text, format);
 
     const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = {
       id: server.id,
@@ -221,33 +265,33 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       // The save itself succeeded; metadata refreshes on the next read.
     }
     this.remember(uri, stored, undefined, true);
+    await this.drafts.delete(uri);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.afterWrite.fire(uri);
   }
 
+  /** Drops the draft; a clean document then reloads the server's text. */
+  async discardDraft(uri: vscode.Uri): Promise<void> {
+    await this.drafts.delete(uri);
+    const e = this.entries.get(uri.toString());
+    if (e) e.mtime = Math.max(Date.now(), e.mtime + 1);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
   /** Modal warning before the server receives a vault the SDK would skip or that holds plaintext secrets. */
-  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName, auto: boolean): Promise<void> {
+  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName): Promise<void> {
     const check = checkVault(text, format, process.env);
     if (check.status !== 'applied') {
       const why = check.status === 'parse-error' && check.problems[0]
         ? `its text does not parse (line ${check.problems[0].line}, column ${check.problems[0].column}: ${check.problems[0].message})`
         : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK would skip "${name}" (${why}).`);
       const choice = await ui.confirm(`The SDK and the agent would skip the vault "${name}": ${why}.`, 'Every machine using this vault would run with clearml.conf alone. Save anyway?', 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: the SDK would skip "${name}" (${why}).`);
     } else if (check.yamlWarning?.level === 'error') {
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK may mis-read the YAML vault "${name}". Save manually (Ctrl+S) to confirm.`);
       const choice = await ui.confirm(`The SDK may not read the YAML vault "${name}" correctly.`, check.yamlWarning.message, 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: "${name}" is YAML the SDK would mis-read.`);
     }
     if (check.secrets.length && !this.secretsAccepted.has(server.id)) {
-      if (auto) {
-        // Secrets the server copy already holds were accepted before; only new ones need a manual save.
-        const onServer = new Set(checkVault(server.data ?? '', normalizeServerFormat(server.format), process.env).secrets.map((s) => s.path));
-        const added = check.secrets.filter((s) => !onServer.has(s.path));
-        if (!added.length) return;
-        throw new vscode.FileSystemError(`Not saved automatically: "${name}" gets a new plaintext secret (${added[0].path}, line ${added[0].line}). Save manually (Ctrl+S) to confirm.`);
-      }
       const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
       const choice = await ui.confirm(
         `The vault "${name}" contains plaintext secrets: ${list}${check.secrets.length > 5 ? ', …' : ''}.`,
