@@ -100,13 +100,19 @@ sourceBox.addEventListener('toggle', () => { ui.sourceOpen = sourceBox.open; sav
 let editTimer: ReturnType<typeof setTimeout> | undefined;
 /** Text sent to the extension and not yet seen back in a render. */
 let sentText: string | undefined;
+let lastEditSent = 0;
+function sendEdit() {
+  editTimer = undefined;
+  lastEditSent = performance.now();
+  sentText = textarea.value;
+  send({ type: 'edit', version: last?.version ?? 0, text: sentText });
+}
+// The first keystroke goes out at once; during a burst at most one edit per 50 ms, the last one always sent.
 textarea.addEventListener('input', () => {
-  if (editTimer) clearTimeout(editTimer);
-  editTimer = setTimeout(() => {
-    editTimer = undefined;
-    sentText = textarea.value;
-    send({ type: 'edit', version: last?.version ?? 0, text: sentText });
-  }, 200);
+  if (editTimer) return;
+  const wait = lastEditSent + 50 - performance.now();
+  if (wait <= 0) sendEdit();
+  else editTimer = setTimeout(sendEdit, wait);
 });
 
 // ------------------------------------------------------------------ rendering
@@ -122,6 +128,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (msg.type === 'notice') { sentText = undefined; showNotice(msg.level, msg.message); return; }
   last = msg;
   render(msg);
+  send({ type: 'rendered', version: msg.version });
 });
 
 function showNotice(level: 'error' | 'warning' | 'info', message: string) {

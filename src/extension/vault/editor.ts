@@ -74,9 +74,11 @@ export class VaultPreviewSession implements vscode.Disposable {
   private disposed = false;
   /** Document version right after the last edit applied from the webview's source area. */
   private ownEditVersion = -1;
+  /** The posted render the page has not acknowledged yet. */
+  private awaiting: { version: number; done: () => void } | undefined;
 
   constructor(readonly document: vscode.TextDocument, readonly panel: vscode.WebviewPanel, private readonly deps: EditorDeps) {
-    this.throttle = new UpdateThrottle(() => this.update());
+    this.throttle = new UpdateThrottle(() => this.renderAndWait());
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webview.html = renderWebviewHtml(webview, deps.extensionUri, 'vault', `Vault: ${this.title()}`);
@@ -152,11 +154,26 @@ export class VaultPreviewSession implements vscode.Disposable {
     if (!this.disposed) this.update(true);
   }
 
-  /** Renders the current document version (skipped when already rendered, unless forced). */
-  update(force = false): void {
-    if (this.disposed) return;
+  /**
+   * A throttled render: resolves once the page has shown it (its `rendered` acknowledgement), so the next render
+   * never queues behind one the page is still drawing. A hidden page (no acknowledgement comes) or a page that does
+   * not answer within a second does not hold later renders back.
+   */
+  private renderAndWait(): Promise<void> | undefined {
+    if (!this.update() || !this.panel.visible) return undefined;
+    this.awaiting?.done();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), 1000);
+      const done = () => { clearTimeout(timer); if (this.awaiting?.done === done) this.awaiting = undefined; resolve(); };
+      this.awaiting = { version: this.lastRendered, done };
+    });
+  }
+
+  /** Renders the current document version (skipped when already rendered, unless forced); true when it posted. */
+  update(force = false): boolean {
+    if (this.disposed) return false;
     const version = this.document.version;
-    if (!force && version === this.lastRendered) return;
+    if (!force && version === this.lastRendered) return false;
     this.lastRendered = version;
     let enabled: boolean | undefined;
     if (this.isServer) enabled = this.deps.fs.entry(this.uri)?.vault.enabled ?? this.loaded?.vault?.enabled;
@@ -185,6 +202,7 @@ export class VaultPreviewSession implements vscode.Disposable {
     const status = out.message.status;
     if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
     this.post(out.message);
+    return true;
   }
 
   private preparedContext(): PreparedContext {
@@ -207,6 +225,9 @@ export class VaultPreviewSession implements vscode.Disposable {
         case 'ready':
           // First render at once (the page (re)loaded: hidden webviews are recreated when shown again).
           this.update(true);
+          return;
+        case 'rendered':
+          if (this.awaiting && m.version >= this.awaiting.version) this.awaiting.done();
           return;
         case 'edit':
           await this.applyEdit(m.version, m.text);
@@ -310,6 +331,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.throttle.dispose();
+    this.awaiting?.done();
     for (const d of this.disposables) d.dispose();
   }
 }
