@@ -18,7 +18,7 @@ import { fmt, median } from './stats';
 
 const KEYS = 30;
 const BURST = 12;
-const KEY = 'agent.bench_key';
+const KEY = 'agent.bench_note';
 
 function p95(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -13,6 +13,9 @@ import { serverControl, signInAndOpenPersonalVault, startVaultWorkbench, vaultFr
 function useVaultWorkbench(homePrefix: string, options: VaultWorkbenchOptions): { workbench?: VaultWorkbench['workbench']; server?: VaultWorkbench['server']; home?: string } {
   const session: { workbench?: VaultWorkbench['workbench']; server?: VaultWorkbench['server']; home?: string; close?: () => Promise<void> } = {};
   before(async () => { Object.assign(session, await startVaultWorkbench(homePrefix, options)); });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session.workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40)}`);
+  });
   after(async () => { await session.close?.(); });
   return session;
 }
@@ -149,14 +152,14 @@ describe('vault e2e: auto save never publishes a server vault', () => {
     await frame.locator('#source-beside').click();
     await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('\nagent.draft_key: half', { delay: 80 });
+    await page.keyboard.type('\nagent.draft_note: half', { delay: 80 });
     await frame.locator('.banner[data-code="draft"]').waitFor();
     await page.keyboard.type('-typed-while-auto-saving', { delay: 80 });
-    await frame.locator('tr[data-path="agent.draft_key"]', { hasText: 'half-typed-while-auto-saving' }).waitFor();
+    await frame.locator('tr[data-path="agent.draft_note"]', { hasText: 'half-typed-while-auto-saving' }).waitFor();
     await frame.locator('.banner[data-code="draft"]').waitFor();
     await page.locator('.tab:not(.dirty)', { hasText: 'Personal vault.hocon' }).first().waitFor(); // auto-saved as a draft
     assert.equal(await vaultWrites(), 0, 'no auto save reached the server');
-    assert.ok(!(await serverText()).includes('draft_key'));
+    assert.ok(!(await serverText()).includes('draft_note'));
     assert.equal(await errorToasts(page).count(), 0, 'no error toast');
     await page.mouse.move(1300, 880);
     await vault.workbench!.screenshot('vault-draft');
@@ -176,7 +179,7 @@ describe('vault e2e: auto save never publishes a server vault', () => {
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await vaultFrame(page).locator('.banner[data-code="draft"]').waitFor({ state: 'detached' });
     assert.equal(await vaultWrites(), 1, 'one server write');
-    assert.match(await serverText(), /agent\.draft_key: half-typed-while-auto-saving/);
+    assert.match(await serverText(), /agent\.draft_note: half-typed-while-auto-saving/);
     assert.equal(await errorToasts(page).count(), 0, 'no error toast');
   });
 });
