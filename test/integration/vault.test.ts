@@ -253,8 +253,7 @@ describe('vault editor', function () {
       assert.equal(writes(), before, 'no auto save reached the server');
       assert.equal(serverVault().data, original);
       assert.deepEqual(seen.filter((p) => p.kind === 'message').map(textOf), [], 'no prompt and no message');
-      const m = await render(uri, (x) => x.document.draft === true && x.text.includes('typed-secret'), 'the preview marks the draft');
-      assert.equal(m.document.dirty, false);
+      await render(uri, (x) => x.document.draft === true && !x.document.dirty && x.text.includes('typed-secret'), 'the preview marks the saved draft');
 
       // A window reload reads the document again from the file system: it gets the draft.
       assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), d.getText());
@@ -347,25 +346,49 @@ describe('vault editor', function () {
     assert.ok(diff && diff.changed > 0);
   });
 
-  it('converts a server vault to JSON and saves the new format', async () => {
+  it('converts a server vault to JSON after saying what is lost: an unsaved, undoable edit in "Personal vault.json", published at save', async () => {
     const uri = await openPersonalVault();
+    const writes = () => srv.state.counters.calls['users.add_or_update_vault'] ?? 0;
+    const before = writes();
+    // Cancelling the confirmation changes nothing.
+    answer({ match: /Convert "Personal vault" from HOCON to JSON/, answer: undefined });
+    assert.equal(await vscode.commands.executeCommand('clearml.vault.convertFormat', uri, 'json'), undefined);
+    assert.equal(doc(uri)!.getText(), DEMO.vault.data);
+    const ask = seen.find((p) => p.kind === 'message' && /Convert "Personal vault" from HOCON to JSON/.test(p.message));
+    assert.ok(ask && ask.kind === 'message' && ask.modal, 'a modal confirmation');
+    assert.match(ask.detail ?? '', /loses 1 comment: it keeps only the values/);
+    assert.match(ask.detail ?? '', /the server keeps the HOCON vault until you save/);
+
+    answer({ match: /Convert "Personal vault" from HOCON to JSON/, answer: 'Convert' });
     const converted = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'json');
-    assert.equal(converted?.toString(), uri.toString());
-    const d = doc(uri)!;
+    assert.ok(converted);
+    assert.equal(converted.path, '/Personal vault.json', 'the document is named after its new format');
+    assert.equal(converted.query, uri.query, 'the same server vault');
+    const d = doc(converted)!;
+    assert.ok(d.isDirty, 'unsaved');
     const parsed = JSON.parse(d.getText()) as { sdk: { aws: { s3: { region: string } } } };
-    assert.equal(typeof parsed.sdk.aws.s3.region, 'string');
-    const jsonVersion = d.version;
-    const m = await render(uri, (x) => x.version === jsonVersion && x.document.format === 'json', 'render as JSON');
+    assert.equal(parsed.sdk.aws.s3.region, 'eu-west-1');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(() => tabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === converted.toString()), { message: 'the JSON vault editor' });
+    await waitFor(() => !tabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString()), { message: 'the HOCON tab closed' });
+    const m = await render(converted, (x) => x.version === d.version && x.document.format === 'json' && !x.loading, 'render as JSON');
     assert.equal(m.status, 'applied');
+    assert.equal(writes(), before, 'nothing sent yet');
+    assert.equal(serverVault().format, 'hocon');
+    assert.equal(serverVault().data, DEMO.vault.data);
+
+    // Undo brings back the HOCON text, redo the conversion.
+    await vscode.window.showTextDocument(d);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(d.getText(), DEMO.vault.data);
+    await vscode.commands.executeCommand('redo');
+    assert.deepEqual(JSON.parse(d.getText()), parsed);
+
     answer({ match: /plaintext secrets/, answer: 'Save' });
     assert.ok(await d.save());
+    assert.equal(writes(), before + 1);
     assert.equal(serverVault().format, 'json');
     assert.deepEqual(JSON.parse(serverVault().data), parsed);
-    // back to HOCON for the other tests
-    await vscode.commands.executeCommand('clearml.vault.convertFormat', uri, 'hocon');
-    answer({ match: /plaintext secrets/, answer: 'Save' });
-    assert.ok(await d.save());
-    assert.equal(serverVault().format, 'hocon');
   });
 
   it('shows the effective configuration before and after the vault as a diff of read-only documents', async () => {
@@ -435,16 +458,22 @@ describe('vault editor', function () {
 
   it('local files: converts the format and renames the file', async () => {
     const file = path.join(work, 'convert.vault.conf');
-    fs.writeFileSync(file, 'sdk { aws { s3 { region: "x" } } }\n');
+    fs.writeFileSync(file, '# team region\nsdk { aws { s3 { region: "x" } } }\nsdk.copy: ${sdk.aws.s3.region} // same\n');
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('vscode.openWith', uri, 'clearml.vaultFileEditor');
     await render(uri, (x) => !!x.preview, 'preview');
-    answer({ match: /Rename convert\.vault\.conf to convert\.vault\.yaml/, answer: 'Rename' });
+    answer(
+      { match: /Convert "convert\.vault\.conf" from HOCON to YAML/, answer: 'Convert' },
+      { match: /Rename convert\.vault\.conf to convert\.vault\.yaml/, answer: 'Rename' },
+    );
     const renamed = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'yaml');
     assert.equal(renamed?.fsPath, path.join(work, 'convert.vault.yaml'));
     const d = await waitFor(() => doc(renamed!), { message: 'renamed document open' });
     assert.match(d.getText(), /region: x/);
+    assert.match(d.getText(), /copy: x/);
     assert.ok(!fs.existsSync(file), 'old name gone');
+    const ask = seen.find((p) => p.kind === 'message' && /Convert "convert\.vault\.conf"/.test(p.message));
+    assert.match(ask?.kind === 'message' ? ask.detail ?? '' : '', /loses 2 comments, 1 substitution/);
   });
 
   it('pushes a local file to the personal vault and pulls it back into a file', async () => {

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
-import { normalizeServerFormat } from '../../core/vault/format';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -19,7 +18,7 @@ import type { VaultDiagnostics } from './diagnostics';
 import type { VaultFileSystem } from './fileSystem';
 import type { VaultLinks } from './links';
 import { loadPreviewContext, type LoadedContext } from './previewContext';
-import { localFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
+import { documentFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
 
 /** Server vaults (priority default). One contribution has one priority, so local files need a second view type. */
 export const VIEW_TYPE = 'clearml.vaultEditor';
@@ -117,11 +116,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   }
 
   format(): VaultFormatName {
-    if (this.isServer) {
-      const e = this.deps.fs.entry(this.uri);
-      return e?.pendingFormat ?? normalizeServerFormat(e?.vault.format);
-    }
-    return localFormat(this.uri);
+    return documentFormat(this.uri);
   }
 
   title(): string {

@@ -25,7 +25,7 @@ import * as ui from '../ui';
 import { logError } from '../log';
 import type { VaultDrafts } from './drafts';
 import { clientFor, contentVersion, fetchVault, NotSignedInError } from './serverVaults';
-import { parseVaultUri, vaultDisplayName } from './uri';
+import { documentFormat, parseVaultUri, vaultDisplayName } from './uri';
 
 export interface VaultEntry {
   vault: Vault;
@@ -33,8 +33,6 @@ export interface VaultEntry {
   version: string;
   mtime: number;
   size: number;
-  /** Set by "Convert format": the next save writes this format. */
-  pendingFormat?: VaultFormatName;
 }
 
 export interface ConflictHandler {
@@ -75,12 +73,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   prime(uri: vscode.Uri, vault: Vault): void {
     const known = this.entries.get(uri.toString());
     if (known && known.version !== contentVersion(vault)) return; // the next read brings it up to date
-    this.remember(uri, vault, known?.pendingFormat);
-  }
-
-  setPendingFormat(uri: vscode.Uri, format: VaultFormatName | undefined): void {
-    const e = this.entries.get(uri.toString());
-    if (e) e.pendingFormat = format === normalizeServerFormat(e.vault.format) ? undefined : format;
+    this.remember(uri, vault);
   }
 
   /** Metadata changed on the server (enabled toggled): keep the remembered content version. */
@@ -91,7 +84,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
 
   /** Tells VS Code the vault's content changed on the server (after a push): clean editors reload it. */
   notifyChanged(uri: vscode.Uri, vault?: Vault): void {
-    if (vault) this.remember(uri, vault, this.entries.get(uri.toString())?.pendingFormat, true);
+    if (vault) this.remember(uri, vault, true);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -99,11 +92,11 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
    * mtime moves only when we change the vault (write, push) — never on a read. VS Code stats, then reads; a read
    * that moved mtime past the stat it just took would make its next save fail as "file is newer".
    */
-  private remember(uri: vscode.Uri, vault: Vault, pendingFormat?: VaultFormatName, bump = false): VaultEntry {
+  private remember(uri: vscode.Uri, vault: Vault, bump = false): VaultEntry {
     const prev = this.entries.get(uri.toString());
     const version = contentVersion(vault);
     const mtime = prev ? (bump ? Math.max(Date.now(), prev.mtime + 1) : prev.mtime) : Date.parse(vault.lastUpdate ?? '') || Date.now();
-    const e: VaultEntry = { vault, version, mtime, size: encoder.encode(vault.data ?? '').byteLength, pendingFormat };
+    const e: VaultEntry = { vault, version, mtime, size: encoder.encode(vault.data ?? '').byteLength };
     this.entries.set(uri.toString(), e);
     return e;
   }
@@ -170,7 +163,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.Unavailable(logError(`Reading vault ${parts.vaultId}`, e));
     }
     if (!vault) throw vscode.FileSystemError.FileNotFound(`The vault ${parts.vaultId} no longer exists on the server.`);
-    return this.remember(uri, vault, this.entries.get(uri.toString())?.pendingFormat);
+    return this.remember(uri, vault);
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -192,10 +185,10 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   private async keepDraft(uri: vscode.Uri, text: string): Promise<void> {
     const known = this.entries.get(uri.toString());
     if (known && this.isReadonly(known.vault)) throw vscode.FileSystemError.NoPermissions(uri);
-    if (known && text === (known.vault.data ?? '') && (known.pendingFormat ?? normalizeServerFormat(known.vault.format)) === normalizeServerFormat(known.vault.format)) {
+    const format = documentFormat(uri);
+    if (known && text === (known.vault.data ?? '') && format === normalizeServerFormat(known.vault.format)) {
       await this.drafts.delete(uri);
     } else {
-      const format = known?.pendingFormat ?? normalizeServerFormat(known?.vault.format);
       await this.drafts.set(uri, { text, baseVersion: this.drafts.get(uri)?.baseVersion ?? known?.version ?? '', format, savedAt: Date.now() });
     }
     // VS Code stats the file right after writing it: a later mtime than the one the document knows.
@@ -239,13 +232,14 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       if (choice !== 'Overwrite') throw new vscode.FileSystemError(`Not saved: "${name}" changed on the server (save cancelled).`);
     }
 
-    const format = known?.pendingFormat ?? normalizeServerFormat(server.format);
+    const format = documentFormat(uri);
     await this.confirmContent(server, name, text, format);
 
     const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = {
       id: server.id,
       data: text,
-      format: known?.pendingFormat ?? server.format ?? format,
+      // The document's format (a converted vault changes it here, at the explicit save); the server's own spelling otherwise.
+      format: format === normalizeServerFormat(server.format) && server.format ? server.format : format,
       enabled: server.enabled,
       scope: server.scope,
       type: server.type || 'config',
@@ -264,7 +258,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     } catch {
       // The save itself succeeded; metadata refreshes on the next read.
     }
-    this.remember(uri, stored, undefined, true);
+    this.remember(uri, stored, true);
     await this.drafts.delete(uri);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.afterWrite.fire(uri);

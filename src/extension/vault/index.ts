@@ -68,7 +68,7 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
       await vscode.commands.executeCommand('vscode.diff', server, uri, `${name}: server version ↔ yours`);
     },
   }, drafts);
-  const diagnostics = new VaultDiagnostics(fileSystem);
+  const diagnostics = new VaultDiagnostics();
   const links = new VaultLinks(context.workspaceState);
   const recorder = new PreviewRecorder();
   let runCommand: (name: 'convertFormat' | 'toggleEnabled' | 'showDiff', uri: vscode.Uri, arg?: unknown) => Promise<unknown> = async () => undefined;
