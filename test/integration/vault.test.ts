@@ -337,6 +337,24 @@ describe('vault editor', function () {
     }
   });
 
+  it('toggling "Enabled" in the vault editor updates the explorer\'s vault node at once', async () => {
+    const model = api.testing.accounts.model;
+    /** The personal vault's node as the explorer shows it now (cached children; loaded if the section was refreshed). */
+    const vaultNode = async () => {
+      const [, workspaces] = await model.children();
+      const active = (await model.children(workspaces)).find((w) => w.isActiveWorkspace)!;
+      const section = (await model.children(active)).find((n) => n.kind === 'vaults')!;
+      return (await model.children(section)).find((n) => n.vaultId === DEMO.vault.id);
+    };
+    assert.match((await vaultNode())?.description ?? '', /· enabled$/);
+    const uri = await openPersonalVault();
+    // What the editor's "Enabled" checkbox runs.
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri), false);
+    await waitFor(async () => /· disabled$/.test((await vaultNode())?.description ?? ''), { message: 'the tree node says disabled' });
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri), true);
+    await waitFor(async () => /· enabled$/.test((await vaultNode())?.description ?? ''), { message: 'the tree node says enabled again' });
+  });
+
   it('tree-node arguments work without an open editor (toggle by node, diff by id)', async () => {
     assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', { kind: 'vault', vaultId: DEMO.vault.id }), false);
     assert.equal(serverVault().enabled, false);

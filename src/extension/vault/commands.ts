@@ -253,6 +253,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       const after = (await fetchVault(client, fresh.id)) ?? { ...fresh, enabled };
       deps.fs.updateMetadata(doc.uri, after);
       for (const s of deps.editors.forUri(doc.uri)) void s.reload();
+      // The explorer's vault node shows the enabled flag.
+      void vscode.commands.executeCommand('clearml.refresh');
       return after.enabled;
     } catch (e) {
       await ui.error(logError('Changing the vault\'s enabled flag', e));

@@ -89,7 +89,11 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, virtualDocs),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
-    fileSystem.onDidWriteVault((uri) => { for (const s of editors.forUri(uri)) void s.reload(); }),
+    fileSystem.onDidWriteVault((uri) => {
+      for (const s of editors.forUri(uri)) void s.reload();
+      // The explorer's vault node shows the format, which a published conversion changes.
+      void vscode.commands.executeCommand('clearml.refresh');
+    }),
     vscode.window.registerFileDecorationProvider(drafts),
     drafts.onDidChange((uri) => { for (const s of editors.forUri(uri)) s.update(true); }),
     drafts,
