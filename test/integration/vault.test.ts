@@ -337,6 +337,24 @@ describe('vault editor', function () {
     }
   });
 
+  it('a broken vault of the server is marked skipped while the preview of the other layers still renders', async () => {
+    const ownCompany = serverVault().companyId;
+    srv.state.data.vaults.unshift({ id: 'cccccccccccccccccccccccccccccccc', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Broken team', data: 'sdk {\n  aws.s3.region: "never-applied"\n', lastUpdate: new Date().toISOString() });
+    srv.state.data.vaults.unshift({ id: 'dddddddddddddddddddddddddddddddd', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Good team', data: 'agent.package_manager.type: uv', lastUpdate: new Date().toISOString() });
+    try {
+      const uri = await openPersonalVault();
+      const m = await render(uri, (x) => !x.loading && !!x.preview && x.preview.layers.length === 4, 'preview with the team vaults');
+      assert.deepEqual(m.preview!.layers.map((l) => `${l.name}:${l.status}`), ['clearml.conf:applied', 'Good team:applied', 'Broken team:parse-error', 'Personal vault:applied']);
+      assert.match(m.preview!.layers[2].detail ?? '', /line \d+/);
+      assert.ok(m.preview!.warnings.some((w) => w.code === 'other-skipped' && w.message.includes('Broken team')));
+      assert.equal(m.status, 'applied');
+      assert.equal(row(m, 'sdk.aws.s3.region')?.value, '"eu-west-1"');
+      assert.equal(row(m, 'sdk.aws.s3.region')?.previousSource?.startsWith('clearml.conf'), true, 'the broken vault contributes nothing');
+    } finally {
+      srv.state.data.vaults = srv.state.data.vaults.filter((v) => !/^(c|d){32}$/.test(v.id));
+    }
+  });
+
   it('toggling "Enabled" in the vault editor updates the explorer\'s vault node at once', async () => {
     const model = api.testing.accounts.model;
     /** The personal vault's node as the explorer shows it now (cached children; loaded if the section was refreshed). */
