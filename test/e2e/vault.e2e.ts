@@ -41,10 +41,11 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     const region = frame.locator('tr[data-path="sdk.aws.s3.region"]');
     await region.waitFor();
     assert.match(await region.innerText(), /eu-west-1[\s\S]*was "us-east-1"[\s\S]*overridden[\s\S]*Personal vault:5/);
-    // The S3 secret is masked, the key id is not.
-    const creds = frame.locator('tr[data-path="sdk.aws.s3.credentials"]');
-    assert.ok(!(await creds.innerText()).includes('demo-not-a-real-secret'));
-    assert.match(await creds.innerText(), /AKIADEMOVISIONDATA01/);
+    // A list shows one row per item, each field on its line; the S3 secret is masked, the key id is not.
+    assert.match(await frame.locator('tr[data-path="sdk.aws.s3.credentials"]').innerText(), /list of 1 item/);
+    const item = frame.locator('tr[data-path="sdk.aws.s3.credentials[0]"]');
+    assert.ok(!(await item.innerText()).includes('demo-not-a-real-secret'));
+    assert.match(await item.innerText(), /\[0\][\s\S]*bucket: "vision-datasets"\s+key: "AKIADEMOVISIONDATA01"\s+secret: "•+/);
     await frame.locator('.layer.base', { hasText: 'clearml.conf' }).waitFor();
     await frame.locator('.banner[data-code="secrets"]').waitFor();
     await page.mouse.move(1300, 880);

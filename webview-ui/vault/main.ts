@@ -257,7 +257,7 @@ function renderTable() {
   table.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
   const body = el('tbody');
   const frag = document.createDocumentFragment();
-  for (const r of rows) frag.append(rowEl(r));
+  for (const r of rows) frag.append(...rowEls(r));
   body.append(frag);
   table.append(body);
   const nodes: HTMLElement[] = [table];
@@ -266,14 +266,53 @@ function renderTable() {
   tableBox.replaceChildren(...nodes);
 }
 
-function rowEl(r: PreviewRow): HTMLElement {
+/** The items of a list value (its display text is JSON), or undefined for anything else. */
+function listItems(value: string | undefined): unknown[] | undefined {
+  if (!value?.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.length ? parsed : undefined;
+  } catch {
+    return undefined; // shortened or not JSON: shown as text
+  }
+}
+
+/** One list item: a scalar as its value, an object as one `key: value` line per field. */
+function itemValue(item: unknown): HTMLElement {
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    return el('div', { class: 'fields' }, ...Object.entries(item).map(([k, x]) => el('div', { class: 'field' }, el('span', { class: 'field-key' }, `${k}: `), el('code', {}, JSON.stringify(x)))));
+  }
+  return el('code', {}, JSON.stringify(item));
+}
+
+/** A key's row, and for a list value one row per item under it (`key[0]`, `key[1]`, …). */
+function rowEls(r: PreviewRow): HTMLElement[] {
+  const items = r.kind === 'leaf' ? listItems(r.value) : undefined;
+  const tr = rowEl(r, items);
+  if (!items) return [tr];
+  return [tr, ...items.map((item, i) => {
+    const sub = el('tr', { class: `row item ${r.sourceKind ?? ''}`, 'data-path': `${r.path}[${i}]` },
+      el('td', { class: 'key', style: `padding-left:${0.4 + (r.depth + 1) * 1.1}em` }, el('span', { class: 'index' }, `[${i}]`)),
+      el('td', { class: 'value' }, itemValue(item)),
+      el('td', { class: 'change' }),
+      el('td', { class: 'source-cell' }));
+    if (r.line) {
+      sub.classList.add('clickable');
+      sub.addEventListener('click', () => send({ type: 'reveal', line: r.line! }));
+    }
+    return sub;
+  })];
+}
+
+function rowEl(r: PreviewRow, items?: unknown[]): HTMLElement {
   const tr = el('tr', { class: `row ${r.kind} ${r.sourceKind ?? ''} ${r.mark ?? ''}`, 'data-path': r.path });
   const keyCell = el('td', { class: 'key', style: `padding-left:${0.4 + r.depth * 1.1}em` }, r.kind === 'object' ? icon('chevron-down') : '', el('span', {}, r.key));
   if (r.kind === 'object') {
     tr.append(keyCell, el('td', { colspan: '3' }));
     return tr;
   }
-  const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '', el('code', {}, r.value ?? ''));
+  const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '',
+    items ? el('span', { class: 'list-summary' }, icon('list-ordered'), ` list of ${items.length} item${items.length === 1 ? '' : 's'}`) : el('code', {}, r.value ?? ''));
   if (r.previous !== undefined) {
     valueCell.append(el('div', { class: 'previous', title: 'the value before this vault' }, 'was ', el('code', {}, r.previous), r.previousSource ? el('span', { class: 'from' }, ` from ${r.previousSource}`) : ''));
   }

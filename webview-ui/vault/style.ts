@@ -67,6 +67,12 @@ tr.clickable { cursor: pointer; }
 tr.row:hover { background: var(--vscode-list-hoverBackground); }
 td.source-cell { white-space: nowrap; opacity: .8; font-size: .9em; }
 .badge { display: inline-flex; align-items: center; gap: 3px; margin-right: 6px; white-space: nowrap; }
+tr.item td { border-bottom-style: dotted; }
+tr.item .index { font-family: var(--vscode-editor-font-family); opacity: .8; }
+.list-summary { opacity: .8; display: inline-flex; align-items: center; gap: 4px; }
+.fields { display: flex; flex-direction: column; gap: 1px; }
+.field-key { opacity: .75; }
+.field code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); overflow-wrap: anywhere; }
 .empty { opacity: .7; font-style: italic; }
 details.source { margin-top: 16px; }
 details.source summary { cursor: pointer; opacity: .85; }
