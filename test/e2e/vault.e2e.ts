@@ -4,58 +4,20 @@
  * source area, and screenshot the valid and the invalid state.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { DEMO } from '../../server/demo';
-import { openClearMLView, runCommand, startLocalClearMLServer, startWorkbench, type LocalClearMLServer, type Workbench } from './harness';
+import { ClearMLClient } from '../../src/core/api';
+import { runCommand } from './harness';
+import { serverControl, signInAndOpenPersonalVault, startVaultWorkbench, vaultFrame, type VaultWorkbench, type VaultWorkbenchOptions } from './vaultWorkbench';
 
-function vaultFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-interface VaultSession { server?: LocalClearMLServer; home?: string; workbench?: Workbench }
-
-/**
- * Hooks for one describe: the local enterprise server, a clearml.conf whose `api` section signs in to it with the
- * demo credentials (`before` and `after` are the lines around that section), and a workbench on that file. Auto save
- * (the web default) would try to save the broken text; the screenshots show the editor, not that toast.
- */
-function useVaultWorkbench(homePrefix: string, conf: { before?: string[]; after: string[] }, colorTheme?: string): VaultSession {
-  const session: VaultSession = {};
-  before(async () => {
-    const server = session.server = await startLocalClearMLServer({ edition: 'enterprise' });
-    const home = session.home = mkdtempSync(join(tmpdir(), homePrefix));
-    writeFileSync(join(home, 'clearml.conf'), [
-      ...(conf.before ?? []),
-      'api {',
-      `    api_server: ${server.url}`,
-      `    web_server: ${server.url}`,
-      `    credentials {"access_key": "${DEMO.signIn.accessKey}", "secret_key": "${DEMO.signIn.secretKey}"}`,
-      '}',
-      ...conf.after,
-      '',
-    ].join('\n'));
-    session.workbench = await startWorkbench({ colorTheme, env: { CLEARML_CONFIG_FILE: join(home, 'clearml.conf') }, settings: { 'files.autoSave': 'off' }, viewport: { width: 1360, height: 900 } });
+/** Hooks for one describe: a vault workbench (vaultWorkbench.ts) started before its tests and closed after them. */
+function useVaultWorkbench(homePrefix: string, options: VaultWorkbenchOptions): { workbench?: VaultWorkbench['workbench']; server?: VaultWorkbench['server']; home?: string } {
+  const session: { workbench?: VaultWorkbench['workbench']; server?: VaultWorkbench['server']; home?: string; close?: () => Promise<void> } = {};
+  before(async () => { Object.assign(session, await startVaultWorkbench(homePrefix, options)); });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session.workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40)}`);
   });
-  after(async () => {
-    await session.workbench?.close();
-    await session.server?.close();
-    if (session.home) rmSync(session.home, { recursive: true, force: true });
-  });
+  after(async () => { await session.close?.(); });
   return session;
-}
-
-/** Signs in from the clearml.conf (the sidebar's "Use Existing Setup") and opens the personal vault from the palette. */
-async function signInAndOpenPersonalVault(page: Page): Promise<void> {
-  const sidebar = await openClearMLView(page);
-  await sidebar.getByRole('button', { name: 'Use Existing Setup' }).click();
-  await page.locator('.notifications-toasts', { hasText: 'Signed in' }).waitFor();
-  await runCommand(page, 'ClearML: Open Configuration Vault');
-  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Personal vault' }).first();
-  await pick.waitFor();
-  await pick.click();
 }
 
 describe('vault e2e: the vault editor with its merged preview', () => {
@@ -79,10 +41,11 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     const region = frame.locator('tr[data-path="sdk.aws.s3.region"]');
     await region.waitFor();
     assert.match(await region.innerText(), /eu-west-1[\s\S]*was "us-east-1"[\s\S]*overridden[\s\S]*Personal vault:5/);
-    // The S3 secret is masked, the key id is not.
-    const creds = frame.locator('tr[data-path="sdk.aws.s3.credentials"]');
-    assert.ok(!(await creds.innerText()).includes('demo-not-a-real-secret'));
-    assert.match(await creds.innerText(), /AKIADEMOVISIONDATA01/);
+    // A list shows one row per item, each field on its line; the S3 secret is masked, the key id is not.
+    assert.match(await frame.locator('tr[data-path="sdk.aws.s3.credentials"]').innerText(), /list of 1 item/);
+    const item = frame.locator('tr[data-path="sdk.aws.s3.credentials[0]"]');
+    assert.ok(!(await item.innerText()).includes('demo-not-a-real-secret'));
+    assert.match(await item.innerText(), /\[0\][\s\S]*bucket: "vision-datasets"\s+key: "AKIADEMOVISIONDATA01"\s+secret: "•+/);
     await frame.locator('.layer.base', { hasText: 'clearml.conf' }).waitFor();
     await frame.locator('.banner[data-code="secrets"]').waitFor();
     await page.mouse.move(1300, 880);
@@ -146,7 +109,7 @@ describe('vault e2e: the vault editor with its merged preview', () => {
 });
 
 describe('vault e2e: dark theme', () => {
-  const vault = useVaultWorkbench('clearml-e2e-vault-dark-', { after: ['sdk.aws.s3.region: "us-east-1"', 'agent.cuda_version: "11.8"'] }, 'Default Dark Modern');
+  const vault = useVaultWorkbench('clearml-e2e-vault-dark-', { after: ['sdk.aws.s3.region: "us-east-1"', 'agent.cuda_version: "11.8"'], colorTheme: 'Default Dark Modern' });
 
   it('shows overrides, an agent-protected key and its warning in the dark theme', async () => {
     const { page } = vault.workbench!;
@@ -165,5 +128,59 @@ describe('vault e2e: dark theme', () => {
     await frame.locator('body').evaluate('document.scrollingElement.scrollTop = 0');
     await page.mouse.move(1300, 880);
     await vault.workbench!.screenshot('vault-dark');
+  });
+});
+
+describe('vault e2e: auto save never publishes a server vault', () => {
+  const vault = useVaultWorkbench('clearml-e2e-vault-autosave-', {
+    after: ['sdk.aws.s3.region: "us-east-1"'],
+    settings: { 'files.autoSave': 'afterDelay', 'files.autoSaveDelay': 300 },
+    enableTestControl: true,
+  });
+  const vaultWrites = async () => (await serverControl<{ counters: { calls: Record<string, number> } }>(vault.server!, 'counters')).counters.calls['users.add_or_update_vault'] ?? 0;
+  const serverText = async () => {
+    const client = new ClearMLClient({ apiServer: vault.server!.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+    return (await client.getVaults()).find((v) => v.id === DEMO.vault.id)?.data ?? '';
+  };
+  const errorToasts = (page: import('playwright-core').Page) => page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
+
+  it('typing keeps a draft (no server write, no error toast), a window reload keeps it, Ctrl+S publishes once', async () => {
+    const { page } = vault.workbench!;
+    await signInAndOpenPersonalVault(page);
+    const frame = vaultFrame(page);
+    await frame.locator('tr[data-path="sdk.aws.s3.region"]').waitFor();
+    // Type in the text editor beside the preview, slowly enough for several auto saves.
+    await frame.locator('#source-beside').click();
+    await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nagent.draft_note: half', { delay: 80 });
+    await frame.locator('.banner[data-code="draft"]').waitFor();
+    await page.keyboard.type('-typed-while-auto-saving', { delay: 80 });
+    await frame.locator('tr[data-path="agent.draft_note"]', { hasText: 'half-typed-while-auto-saving' }).waitFor();
+    await frame.locator('.banner[data-code="draft"]').waitFor();
+    await page.locator('.tab:not(.dirty)', { hasText: 'Personal vault.hocon' }).first().waitFor(); // auto-saved as a draft
+    assert.equal(await vaultWrites(), 0, 'no auto save reached the server');
+    assert.ok(!(await serverText()).includes('draft_note'));
+    assert.equal(await errorToasts(page).count(), 0, 'no error toast');
+    await page.mouse.move(1300, 880);
+    await vault.workbench!.screenshot('vault-draft');
+
+    // A window reload: the editors come back with the typed text.
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'half-typed-while-auto-saving' }).first().waitFor({ timeout: 60_000 });
+    await vaultFrame(page).locator('.banner[data-code="draft"]').waitFor({ timeout: 60_000 });
+    assert.equal(await vaultWrites(), 0);
+
+    // Ctrl+S in the text editor publishes, after the plaintext-secrets question.
+    await page.locator('.monaco-editor .view-lines', { hasText: 'half-typed-while-auto-saving' }).first().click();
+    await page.keyboard.press('Control+S');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'plaintext secrets' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await vaultFrame(page).locator('.banner[data-code="draft"]').waitFor({ state: 'detached' });
+    assert.equal(await vaultWrites(), 1, 'one server write');
+    assert.match(await serverText(), /agent\.draft_note: half-typed-while-auto-saving/);
+    assert.equal(await errorToasts(page).count(), 0, 'no error toast');
   });
 });

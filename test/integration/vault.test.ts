@@ -234,19 +234,63 @@ describe('vault editor', function () {
     assert.ok(conflicts.every((p) => p.kind === 'message' && p.modal && p.actions.includes('Overwrite') && p.actions.includes('Show Server Version')));
   });
 
-  it('auto save writes valid edits without prompting when they add no new secret', async () => {
+  it('auto save keeps a draft: nothing reaches the server, no prompt, the text survives a reload, an explicit save publishes once', async () => {
+    const uri = await openPersonalVault();
+    const writes = () => srv.state.counters.calls['users.add_or_update_vault'] ?? 0;
+    const before = writes();
+    const original = serverVault().data;
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    try {
+      // Typing in steps, each auto-saved: half-typed text, then a key that adds a plaintext secret.
+      let d = await replace(uri, 'eu-west-1', 'half-typ');
+      await waitFor(() => vaults().draft(uri)?.text.includes('half-typ') && !d.isDirty, { message: 'the first auto save kept a draft' });
+      d = await replace(uri, 'half-typ', 'half-typed-region');
+      d = await replace(uri, 'agent {', 'agent {\n  password: "typed-secret"');
+      await waitFor(() => vaults().draft(uri)?.text.includes('typed-secret') && !d.isDirty, { message: 'the last auto save updated the draft' });
+      assert.ok(vaults().saveLog().includes('write auto: draft'));
+      assert.equal(writes(), before, 'no auto save reached the server');
+      assert.equal(serverVault().data, original);
+      assert.deepEqual(seen.filter((p) => p.kind === 'message').map(textOf), [], 'no prompt and no message');
+      await render(uri, (x) => x.document.draft === true && !x.document.dirty && x.text.includes('typed-secret'), 'the preview marks the saved draft');
+
+      // A window reload reads the document again from the file system: it gets the draft.
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), d.getText());
+      await closeAll();
+      const reopened = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.open', DEMO.vault.id);
+      assert.equal(reopened?.toString(), uri.toString());
+      await waitFor(() => doc(uri)?.getText().includes('typed-secret'), { message: 'reopened with the draft text' });
+      assert.equal(writes(), before);
+
+      // Ctrl+S on the (clean) draft publishes it, once.
+      answer({ match: /plaintext secrets/, answer: 'Save' });
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await waitFor(() => serverVault().data.includes('typed-secret'), { message: 'the explicit save published the draft' });
+      assert.equal(writes(), before + 1, 'one server write');
+      assert.equal(serverVault().data, doc(uri)!.getText());
+      await waitFor(() => vaults().draft(uri) === undefined, { message: 'the draft is gone once published' });
+      assert.ok(seen.some((p) => p.kind === 'message' && p.modal && /plaintext secrets/.test(p.message)), 'the explicit save asked about the new secret');
+    } finally {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      await vaults().discardDraft(uri);
+    }
+  });
+
+  it('"Discard Draft" drops the auto-saved text and the document shows the server copy again', async () => {
     const uri = await openPersonalVault();
     const files = vscode.workspace.getConfiguration('files');
     await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
     await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
     try {
-      const d = await replace(uri, 'eu-west-1', 'auto-saved-region');
-      await waitFor(() => serverVault().data.includes('auto-saved-region'), { message: 'the auto save reached the server' });
-      await waitFor(() => !d.isDirty, { message: 'clean after auto save' });
-      assert.deepEqual(seen.filter((p) => p.kind === 'message' && p.modal), [], 'no modal prompt for an automatic save');
+      const d = await replace(uri, 'jane-doe', 'draft-only');
+      await waitFor(() => vaults().draft(uri) && !d.isDirty, { message: 'draft kept' });
     } finally {
       await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     }
+    await vaults().discardDraft(uri);
+    await waitFor(() => doc(uri)?.getText() === serverVault().data, { message: 'the document reloaded the server text' });
+    await render(uri, (x) => !x.document.draft && x.text === serverVault().data, 'the preview without the draft');
   });
 
   it('warns before saving a vault the SDK would skip', async () => {
@@ -293,6 +337,42 @@ describe('vault editor', function () {
     }
   });
 
+  it('a broken vault of the server is marked skipped while the preview of the other layers still renders', async () => {
+    const ownCompany = serverVault().companyId;
+    srv.state.data.vaults.unshift({ id: 'cccccccccccccccccccccccccccccccc', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Broken team', data: 'sdk {\n  aws.s3.region: "never-applied"\n', lastUpdate: new Date().toISOString() });
+    srv.state.data.vaults.unshift({ id: 'dddddddddddddddddddddddddddddddd', companyId: ownCompany, scope: 'group', type: 'config', format: 'hocon', enabled: true, description: 'Good team', data: 'agent.package_manager.type: uv', lastUpdate: new Date().toISOString() });
+    try {
+      const uri = await openPersonalVault();
+      const m = await render(uri, (x) => !x.loading && !!x.preview && x.preview.layers.length === 4, 'preview with the team vaults');
+      assert.deepEqual(m.preview!.layers.map((l) => `${l.name}:${l.status}`), ['clearml.conf:applied', 'Good team:applied', 'Broken team:parse-error', 'Personal vault:applied']);
+      assert.match(m.preview!.layers[2].detail ?? '', /line \d+/);
+      assert.ok(m.preview!.warnings.some((w) => w.code === 'other-skipped' && w.message.includes('Broken team')));
+      assert.equal(m.status, 'applied');
+      assert.equal(row(m, 'sdk.aws.s3.region')?.value, '"eu-west-1"');
+      assert.equal(row(m, 'sdk.aws.s3.region')?.previousSource?.startsWith('clearml.conf'), true, 'the broken vault contributes nothing');
+    } finally {
+      srv.state.data.vaults = srv.state.data.vaults.filter((v) => !/^(c|d){32}$/.test(v.id));
+    }
+  });
+
+  it('toggling "Enabled" in the vault editor updates the explorer\'s vault node at once', async () => {
+    const model = api.testing.accounts.model;
+    /** The personal vault's node as the explorer shows it now (cached children; loaded if the section was refreshed). */
+    const vaultNode = async () => {
+      const [, workspaces] = await model.children();
+      const active = (await model.children(workspaces)).find((w) => w.isActiveWorkspace)!;
+      const section = (await model.children(active)).find((n) => n.kind === 'vaults')!;
+      return (await model.children(section)).find((n) => n.vaultId === DEMO.vault.id);
+    };
+    assert.match((await vaultNode())?.description ?? '', /· enabled$/);
+    const uri = await openPersonalVault();
+    // What the editor's "Enabled" checkbox runs.
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri), false);
+    await waitFor(async () => /· disabled$/.test((await vaultNode())?.description ?? ''), { message: 'the tree node says disabled' });
+    assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', uri), true);
+    await waitFor(async () => /· enabled$/.test((await vaultNode())?.description ?? ''), { message: 'the tree node says enabled again' });
+  });
+
   it('tree-node arguments work without an open editor (toggle by node, diff by id)', async () => {
     assert.equal(await vscode.commands.executeCommand<boolean>('clearml.vault.toggleEnabled', { kind: 'vault', vaultId: DEMO.vault.id }), false);
     assert.equal(serverVault().enabled, false);
@@ -302,25 +382,49 @@ describe('vault editor', function () {
     assert.ok(diff && diff.changed > 0);
   });
 
-  it('converts a server vault to JSON and saves the new format', async () => {
+  it('converts a server vault to JSON after saying what is lost: an unsaved, undoable edit in "Personal vault.json", published at save', async () => {
     const uri = await openPersonalVault();
+    const writes = () => srv.state.counters.calls['users.add_or_update_vault'] ?? 0;
+    const before = writes();
+    // Cancelling the confirmation changes nothing.
+    answer({ match: /Convert "Personal vault" from HOCON to JSON/, answer: undefined });
+    assert.equal(await vscode.commands.executeCommand('clearml.vault.convertFormat', uri, 'json'), undefined);
+    assert.equal(doc(uri)!.getText(), DEMO.vault.data);
+    const ask = seen.find((p) => p.kind === 'message' && /Convert "Personal vault" from HOCON to JSON/.test(p.message));
+    assert.ok(ask && ask.kind === 'message' && ask.modal, 'a modal confirmation');
+    assert.match(ask.detail ?? '', /loses 1 comment: it keeps only the values/);
+    assert.match(ask.detail ?? '', /the server keeps the HOCON vault until you save/);
+
+    answer({ match: /Convert "Personal vault" from HOCON to JSON/, answer: 'Convert' });
     const converted = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'json');
-    assert.equal(converted?.toString(), uri.toString());
-    const d = doc(uri)!;
+    assert.ok(converted);
+    assert.equal(converted.path, '/Personal vault.json', 'the document is named after its new format');
+    assert.equal(converted.query, uri.query, 'the same server vault');
+    const d = doc(converted)!;
+    assert.ok(d.isDirty, 'unsaved');
     const parsed = JSON.parse(d.getText()) as { sdk: { aws: { s3: { region: string } } } };
-    assert.equal(typeof parsed.sdk.aws.s3.region, 'string');
-    const jsonVersion = d.version;
-    const m = await render(uri, (x) => x.version === jsonVersion && x.document.format === 'json', 'render as JSON');
+    assert.equal(parsed.sdk.aws.s3.region, 'eu-west-1');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(() => tabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === converted.toString()), { message: 'the JSON vault editor' });
+    await waitFor(() => !tabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString()), { message: 'the HOCON tab closed' });
+    const m = await render(converted, (x) => x.version === d.version && x.document.format === 'json' && !x.loading, 'render as JSON');
     assert.equal(m.status, 'applied');
+    assert.equal(writes(), before, 'nothing sent yet');
+    assert.equal(serverVault().format, 'hocon');
+    assert.equal(serverVault().data, DEMO.vault.data);
+
+    // Undo brings back the HOCON text, redo the conversion.
+    await vscode.window.showTextDocument(d);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(d.getText(), DEMO.vault.data);
+    await vscode.commands.executeCommand('redo');
+    assert.deepEqual(JSON.parse(d.getText()), parsed);
+
     answer({ match: /plaintext secrets/, answer: 'Save' });
     assert.ok(await d.save());
+    assert.equal(writes(), before + 1);
     assert.equal(serverVault().format, 'json');
     assert.deepEqual(JSON.parse(serverVault().data), parsed);
-    // back to HOCON for the other tests
-    await vscode.commands.executeCommand('clearml.vault.convertFormat', uri, 'hocon');
-    answer({ match: /plaintext secrets/, answer: 'Save' });
-    assert.ok(await d.save());
-    assert.equal(serverVault().format, 'hocon');
   });
 
   it('shows the effective configuration before and after the vault as a diff of read-only documents', async () => {
@@ -390,16 +494,22 @@ describe('vault editor', function () {
 
   it('local files: converts the format and renames the file', async () => {
     const file = path.join(work, 'convert.vault.conf');
-    fs.writeFileSync(file, 'sdk { aws { s3 { region: "x" } } }\n');
+    fs.writeFileSync(file, '# team region\nsdk { aws { s3 { region: "x" } } }\nsdk.copy: ${sdk.aws.s3.region} // same\n');
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('vscode.openWith', uri, 'clearml.vaultFileEditor');
     await render(uri, (x) => !!x.preview, 'preview');
-    answer({ match: /Rename convert\.vault\.conf to convert\.vault\.yaml/, answer: 'Rename' });
+    answer(
+      { match: /Convert "convert\.vault\.conf" from HOCON to YAML/, answer: 'Convert' },
+      { match: /Rename convert\.vault\.conf to convert\.vault\.yaml/, answer: 'Rename' },
+    );
     const renamed = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', uri, 'yaml');
     assert.equal(renamed?.fsPath, path.join(work, 'convert.vault.yaml'));
     const d = await waitFor(() => doc(renamed!), { message: 'renamed document open' });
     assert.match(d.getText(), /region: x/);
+    assert.match(d.getText(), /copy: x/);
     assert.ok(!fs.existsSync(file), 'old name gone');
+    const ask = seen.find((p) => p.kind === 'message' && /Convert "convert\.vault\.conf"/.test(p.message));
+    assert.match(ask?.kind === 'message' ? ask.detail ?? '' : '', /loses 2 comments, 1 substitution/);
   });
 
   it('pushes a local file to the personal vault and pulls it back into a file', async () => {

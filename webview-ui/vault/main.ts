@@ -100,13 +100,19 @@ sourceBox.addEventListener('toggle', () => { ui.sourceOpen = sourceBox.open; sav
 let editTimer: ReturnType<typeof setTimeout> | undefined;
 /** Text sent to the extension and not yet seen back in a render. */
 let sentText: string | undefined;
+let lastEditSent = 0;
+function sendEdit() {
+  editTimer = undefined;
+  lastEditSent = performance.now();
+  sentText = textarea.value;
+  send({ type: 'edit', version: last?.version ?? 0, text: sentText });
+}
+// The first keystroke goes out at once; during a burst at most one edit per 50 ms, the last one always sent.
 textarea.addEventListener('input', () => {
-  if (editTimer) clearTimeout(editTimer);
-  editTimer = setTimeout(() => {
-    editTimer = undefined;
-    sentText = textarea.value;
-    send({ type: 'edit', version: last?.version ?? 0, text: sentText });
-  }, 200);
+  if (editTimer) return;
+  const wait = lastEditSent + 50 - performance.now();
+  if (wait <= 0) sendEdit();
+  else editTimer = setTimeout(sendEdit, wait);
 });
 
 // ------------------------------------------------------------------ rendering
@@ -122,6 +128,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (msg.type === 'notice') { sentText = undefined; showNotice(msg.level, msg.message); return; }
   last = msg;
   render(msg);
+  send({ type: 'rendered', version: msg.version });
 });
 
 function showNotice(level: 'error' | 'warning' | 'info', message: string) {
@@ -142,11 +149,22 @@ function banner(level: 'error' | 'warning' | 'info', message: string, code: stri
   return b;
 }
 
+/** Automatic saves keep server vaults as drafts: only an explicit save publishes them. */
+function draftBanner(): HTMLElement {
+  const b = banner('warning', 'Draft: your changes are kept in VS Code but not published. SDKs and agents still load the server\'s version until you save (Ctrl+S) or publish.', 'draft');
+  b.append(
+    button('publish-draft', 'cloud-upload', 'Publish', 'Send this text to the server vault', () => send({ type: 'command', command: 'save' })),
+    button('discard-draft', 'discard', 'Discard Draft', 'Drop the draft and show the server\'s text again', () => send({ type: 'command', command: 'discardDraft' })),
+  );
+  return b;
+}
+
 function render(msg: RenderMessage) {
   const d = msg.document;
   document.body.dataset.status = msg.status;
   document.body.classList.toggle('stale', msg.stale);
-  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '');
+  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '',
+    d.draft ? el('span', { class: 'draft-tag', title: 'Kept in VS Code by an automatic save; the server still has its previous text' }, 'Draft, not published') : '');
   currentFormat = d.format;
   formatSelect.value = d.format;
   formatSelect.disabled = d.restricted || !!d.readOnly;
@@ -156,6 +174,7 @@ function render(msg: RenderMessage) {
 
   // Banners: restricted mode, loading, stale, then the model's warnings (errors first).
   const list: HTMLElement[] = [];
+  if (d.draft) list.push(draftBanner());
   if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
   if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
   if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));
@@ -238,7 +257,7 @@ function renderTable() {
   table.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
   const body = el('tbody');
   const frag = document.createDocumentFragment();
-  for (const r of rows) frag.append(rowEl(r));
+  for (const r of rows) frag.append(...rowEls(r));
   body.append(frag);
   table.append(body);
   const nodes: HTMLElement[] = [table];
@@ -247,14 +266,53 @@ function renderTable() {
   tableBox.replaceChildren(...nodes);
 }
 
-function rowEl(r: PreviewRow): HTMLElement {
+/** The items of a list value (its display text is JSON), or undefined for anything else. */
+function listItems(value: string | undefined): unknown[] | undefined {
+  if (!value?.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.length ? parsed : undefined;
+  } catch {
+    return undefined; // shortened or not JSON: shown as text
+  }
+}
+
+/** One list item: a scalar as its value, an object as one `key: value` line per field. */
+function itemValue(item: unknown): HTMLElement {
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    return el('div', { class: 'fields' }, ...Object.entries(item).map(([k, x]) => el('div', { class: 'field' }, el('span', { class: 'field-key' }, `${k}: `), el('code', {}, JSON.stringify(x)))));
+  }
+  return el('code', {}, JSON.stringify(item));
+}
+
+/** A key's row, and for a list value one row per item under it (`key[0]`, `key[1]`, …). */
+function rowEls(r: PreviewRow): HTMLElement[] {
+  const items = r.kind === 'leaf' ? listItems(r.value) : undefined;
+  const tr = rowEl(r, items);
+  if (!items) return [tr];
+  return [tr, ...items.map((item, i) => {
+    const sub = el('tr', { class: `row item ${r.sourceKind ?? ''}`, 'data-path': `${r.path}[${i}]` },
+      el('td', { class: 'key', style: `padding-left:${0.4 + (r.depth + 1) * 1.1}em` }, el('span', { class: 'index' }, `[${i}]`)),
+      el('td', { class: 'value' }, itemValue(item)),
+      el('td', { class: 'change' }),
+      el('td', { class: 'source-cell' }));
+    if (r.line) {
+      sub.classList.add('clickable');
+      sub.addEventListener('click', () => send({ type: 'reveal', line: r.line! }));
+    }
+    return sub;
+  })];
+}
+
+function rowEl(r: PreviewRow, items?: unknown[]): HTMLElement {
   const tr = el('tr', { class: `row ${r.kind} ${r.sourceKind ?? ''} ${r.mark ?? ''}`, 'data-path': r.path });
   const keyCell = el('td', { class: 'key', style: `padding-left:${0.4 + r.depth * 1.1}em` }, r.kind === 'object' ? icon('chevron-down') : '', el('span', {}, r.key));
   if (r.kind === 'object') {
     tr.append(keyCell, el('td', { colspan: '3' }));
     return tr;
   }
-  const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '', el('code', {}, r.value ?? ''));
+  const valueCell = el('td', { class: 'value' }, r.masked ? icon('lock', 'secret: masked') : '',
+    items ? el('span', { class: 'list-summary' }, icon('list-ordered'), ` list of ${items.length} item${items.length === 1 ? '' : 's'}`) : el('code', {}, r.value ?? ''));
   if (r.previous !== undefined) {
     valueCell.append(el('div', { class: 'previous', title: 'the value before this vault' }, 'was ', el('code', {}, r.previous), r.previousSource ? el('span', { class: 'from' }, ` from ${r.previousSource}`) : ''));
   }

@@ -10,6 +10,8 @@ input[type=search] { color: var(--vscode-input-foreground); background: var(--vs
 .toolbar { position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: 8px; padding: 10px 0 8px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border, transparent); flex-wrap: wrap; }
 .title { font-size: 1.15em; font-weight: 600; margin: 0; display: flex; align-items: center; gap: 6px; }
 .dirty { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); font-size: .9em; }
+.draft-tag { font-size: .8em; font-weight: 400; padding: 1px 6px; border-radius: 8px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
+.banner[data-code=draft] button { margin-left: 4px; }
 .spacer { flex: 1; }
 .format-label { opacity: .8; }
 .toggle { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
@@ -65,6 +67,12 @@ tr.clickable { cursor: pointer; }
 tr.row:hover { background: var(--vscode-list-hoverBackground); }
 td.source-cell { white-space: nowrap; opacity: .8; font-size: .9em; }
 .badge { display: inline-flex; align-items: center; gap: 3px; margin-right: 6px; white-space: nowrap; }
+tr.item td { border-bottom-style: dotted; }
+tr.item .index { font-family: var(--vscode-editor-font-family); opacity: .8; }
+.list-summary { opacity: .8; display: inline-flex; align-items: center; gap: 4px; }
+.fields { display: flex; flex-direction: column; gap: 1px; }
+.field-key { opacity: .75; }
+.field code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); overflow-wrap: anywhere; }
 .empty { opacity: .7; font-style: italic; }
 details.source { margin-top: 16px; }
 details.source summary { cursor: pointer; opacity: .85; }

@@ -113,6 +113,8 @@ export const DocumentInfoSchema = v.object({
   /** The user may not change this vault (a group vault without admin rights). */
   readOnly: v.optional(v.boolean()),
   dirty: v.boolean(),
+  /** Server vaults: text kept by an automatic save that is not published yet. */
+  draft: v.optional(v.boolean()),
 });
 export type DocumentInfo = v.InferOutput<typeof DocumentInfoSchema>;
 
@@ -148,10 +150,12 @@ export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 
 // ---------------------------------------------------------------- webview → host
 
-export const WEBVIEW_COMMANDS = ['convertFormat', 'toggleEnabled', 'showDiff', 'openTextBeside', 'reopenAsText', 'refresh', 'save'] as const;
+export const WEBVIEW_COMMANDS = ['convertFormat', 'toggleEnabled', 'showDiff', 'openTextBeside', 'reopenAsText', 'refresh', 'save', 'discardDraft'] as const;
 
 export const WebviewMessageSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
+  /** The page finished rendering this version (the host sends the next render only after it). */
+  v.object({ type: v.literal('rendered'), version: v.number() }),
   /** Replace the whole document text (embedded source area); `version` is the document version the edit was based on. */
   v.object({ type: v.literal('edit'), version: v.number(), text: Str(MAX_VAULT_TEXT) }),
   v.object({ type: v.literal('command'), command: v.picklist(WEBVIEW_COMMANDS) }),

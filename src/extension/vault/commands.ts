@@ -7,6 +7,7 @@ import type { Vault } from '../../core/api';
 import type { VaultFormatName } from '../../core/protocol/vault';
 import { FORMAT_LABEL, formatFromFileName, isLocalVaultFileName, localExtension, normalizeServerFormat, renameForFormat, safeFileStem } from '../../core/vault/format';
 import { checkVault } from '../../core/vault/model';
+import { conversionLoss, describeLoss } from '../../core/vault/conversionLoss';
 import { effectiveDiff } from '../../core/vault/diff';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
@@ -18,7 +19,7 @@ import type { VaultFileSystem } from './fileSystem';
 import type { VaultLinks } from './links';
 import { loadPreviewContext } from './previewContext';
 import { clientFor, fetchVault, listConfigVaults } from './serverVaults';
-import { isVaultDocumentUri, localFormat, parseVaultUri, vaultDisplayName, vaultUri, VAULT_SCHEME } from './uri';
+import { documentFormat, isVaultDocumentUri, parseVaultUri, vaultDisplayName, vaultUri, VAULT_SCHEME, withFormat } from './uri';
 import type { VirtualDocs } from './virtualDocs';
 
 export interface CommandDeps {
@@ -50,6 +51,16 @@ function vaultItem(v: Vault): vscode.QuickPickItem & { vault: Vault } {
   return { label: vaultDisplayName(v), description: `${scope} · ${FORMAT_LABEL[normalizeServerFormat(v.format)]} · ${v.enabled ? 'enabled' : 'disabled'}`, detail: v.id, vault: v };
 }
 
+function serialize(tree: ConfigObject, format: VaultFormatName): string {
+  const text = format === 'hocon' ? toHocon(tree) : format === 'json' ? toJson(tree) : toYaml(tree);
+  return text.endsWith('\n') ? text : text + '\n';
+}
+
+/** The document a tab shows (text and custom editors). */
+function tabUri(tab: vscode.Tab): vscode.Uri | undefined {
+  return tab.input instanceof vscode.TabInputText || tab.input instanceof vscode.TabInputCustom ? tab.input.uri : undefined;
+}
+
 export function createVaultCommands(deps: CommandDeps): { commands: CommandTable; lastDiff(): LastDiff | undefined } {
   let lastDiff: LastDiff | undefined;
 
@@ -62,7 +73,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       // A tree node or a vault id: the server vault's document (opened in the background, not shown).
       if (!(await deps.accounts.requireActive())) return undefined;
       const vault = await findVault(vaultIdFrom(arg)!);
-      uri = vaultUri(clientFor(deps.accounts).profileId, vault);
+      const profileId = clientFor(deps.accounts).profileId;
+      uri = vaultUri(profileId, vault, deps.fs.drafts.byId(profileId, vault.id)?.format);
       deps.fs.prime(uri, vault);
     }
     uri ??= deps.editors.active()?.uri ?? vscode.window.activeTextEditor?.document.uri;
@@ -104,7 +116,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       }
       if (!vault) return undefined;
       const profileId = clientFor(deps.accounts).profileId;
-      const uri = vaultUri(profileId, vault);
+      // A draft in another format (converted, auto-saved, not published) reopens under its own file name.
+      const uri = vaultUri(profileId, vault, deps.fs.drafts.byId(profileId, vault.id)?.format);
       deps.fs.prime(uri, vault);
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
       return uri;
@@ -123,18 +136,24 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     await vscode.commands.executeCommand('vscode.openWith', uri, viewTypeFor(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   }
 
-  /** Serialises the parsed vault in another format into the document (one undoable edit). */
+  /**
+   * Serialises the parsed vault in another format, after a modal that says what the conversion drops (comments,
+   * substitutions, includes). Nothing is saved: a local file gets the text as one undoable edit (then the offer to
+   * rename it); a server vault's text moves to the document named after its new format (`Personal vault.json`) as
+   * unsaved edits, and the server's format changes when that document is saved.
+   */
   async function convertFormat(arg?: unknown, toArg?: unknown): Promise<vscode.Uri | undefined> {
     const doc = await targetDocument(arg);
     if (!doc) return undefined;
     const isServer = doc.uri.scheme === VAULT_SCHEME;
-    const from: VaultFormatName = isServer ? (deps.fs.entry(doc.uri)?.pendingFormat ?? normalizeServerFormat(deps.fs.entry(doc.uri)?.vault.format)) : localFormat(doc.uri);
+    const from = documentFormat(doc.uri);
     let to = typeof toArg === 'string' && ['hocon', 'json', 'yaml'].includes(toArg) ? (toArg as VaultFormatName) : undefined;
     if (!to) {
       const items = (['hocon', 'json', 'yaml'] as const).filter((f) => f !== from).map((f) => ({ label: FORMAT_LABEL[f], format: f }));
       to = (await ui.pickOne(items, { title: `Convert vault from ${FORMAT_LABEL[from]}`, placeHolder: 'Target format' }))?.format;
     }
     if (!to || to === from) return undefined;
+    const name = isServer ? (deps.editors.forUri(doc.uri)[0]?.title() ?? path.basename(doc.uri.path)) : path.basename(doc.uri.path);
     let tree: ConfigObject;
     try {
       // No environment: ${VAR} values must not be baked into the converted text (they may be secrets).
@@ -144,17 +163,19 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       await ui.error(msg`Cannot convert ${path.basename(doc.uri.path)} to ${FORMAT_LABEL[to]}: ${why}. (JSON and YAML have no \${...} substitutions, so environment references must be resolved by hand.)`);
       return undefined;
     }
-    const text = to === 'hocon' ? toHocon(tree) : to === 'json' ? toJson(tree) : toYaml(tree);
+    const lost = describeLoss(conversionLoss(doc.getText(), from));
+    const where = isServer ? `The converted text opens as unsaved changes; the server keeps the ${FORMAT_LABEL[from]} vault until you save.` : 'The converted text replaces the file\'s text as an unsaved edit you can undo.';
+    const ok = await ui.confirm(
+      msg`Convert "${name}" from ${FORMAT_LABEL[from]} to ${FORMAT_LABEL[to]}?`,
+      msg`${lost ? `The converted text loses ${lost}: it keeps only the values.` : 'No comments, substitutions or includes to lose; the layout is rewritten.'} ${where}`,
+      'Convert',
+    );
+    if (ok !== 'Convert') return undefined;
+    const converted = serialize(tree, to);
+    if (isServer) return moveToFormat(doc, to, converted);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text.endsWith('\n') ? text : text + '\n');
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), converted);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit.');
-    if (isServer) {
-      deps.fs.setPendingFormat(doc.uri, to);
-      const lang = to === 'hocon' ? 'hocon' : to;
-      await vscode.languages.setTextDocumentLanguage(doc, lang).then(undefined, () => undefined);
-      for (const s of deps.editors.forUri(doc.uri)) s.update(true);
-      return doc.uri;
-    }
     // Local files: the format lives in the file name.
     const renamed = vscode.Uri.file(renameForFormat(doc.uri.fsPath, to));
     const choice = await ui.confirm(
@@ -186,6 +207,34 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     return doc.uri;
   }
 
+  /**
+   * The server vault's document in format `to`, holding `converted` as unsaved edits: first the old document's text
+   * (unsaved edits included), then the converted text, so one undo shows what was converted. The old document's
+   * editors are reverted and closed; its text lives on in the new one.
+   */
+  async function moveToFormat(old: vscode.TextDocument, to: VaultFormatName, converted: string): Promise<vscode.Uri> {
+    const target = withFormat(old.uri, to);
+    const entry = deps.fs.entry(old.uri);
+    if (entry) deps.fs.prime(target, entry.vault);
+    const doc = await vscode.workspace.openTextDocument(target);
+    for (const text of [old.getText(), converted]) {
+      if (doc.getText() === text) continue;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(target, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit.');
+    }
+    const oldTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => tabUri(t)?.toString() === old.uri.toString());
+    const column = oldTabs()[0]?.group.viewColumn ?? vscode.ViewColumn.Active;
+    await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE, { viewColumn: column, preview: false });
+    if (old.isDirty) {
+      await vscode.commands.executeCommand('vscode.openWith', old.uri, VIEW_TYPE, { viewColumn: column, preserveFocus: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.window.tabGroups.close(oldTabs());
+    await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE, { viewColumn: column, preview: false });
+    return target;
+  }
+
   async function toggleEnabled(arg?: unknown): Promise<boolean | undefined> {
     const doc = await targetDocument(arg);
     if (!doc) return undefined;
@@ -205,6 +254,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       const after = (await fetchVault(client, fresh.id)) ?? { ...fresh, enabled };
       deps.fs.updateMetadata(doc.uri, after);
       for (const s of deps.editors.forUri(doc.uri)) void s.reload();
+      // The explorer's vault node shows the enabled flag.
+      void vscode.commands.executeCommand('clearml.refresh');
       return after.enabled;
     } catch (e) {
       await ui.error(logError('Changing the vault\'s enabled flag', e));
@@ -217,9 +268,8 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     if (!doc) return undefined;
     const session = deps.editors.forUri(doc.uri)[0];
     const context = session ? session.context() : (await loadPreviewContext(doc.uri, deps.accounts, deps.fs, deps.links)).context;
-    const isServer = doc.uri.scheme === VAULT_SCHEME;
     const name = session?.title() ?? path.basename(doc.uri.path);
-    const format = session?.format() ?? (isServer ? normalizeServerFormat(deps.fs.entry(doc.uri)?.vault.format) : localFormat(doc.uri));
+    const format = documentFormat(doc.uri);
     const check = checkVault(doc.getText(), format, context.env);
     if (check.status === 'parse-error') {
       const p = check.problems[0];

@@ -7,9 +7,7 @@ import * as vscode from 'vscode';
 import type { Problem } from '../../core/protocol/vault';
 import { checkVault } from '../../core/vault/model';
 import { UpdateThrottle } from '../../core/vault/throttle';
-import { normalizeServerFormat } from '../../core/vault/format';
-import type { VaultFileSystem } from './fileSystem';
-import { isVaultDocumentUri, localFormat, VAULT_SCHEME } from './uri';
+import { documentFormat, isVaultDocumentUri } from './uri';
 
 export interface SecretHit { path: string; line: number }
 
@@ -26,7 +24,7 @@ export class VaultDiagnostics implements vscode.Disposable {
   /** Documents whose diagnostics a preview session owns. */
   private readonly owned = new Map<string, number>();
 
-  constructor(private readonly fs: VaultFileSystem) {
+  constructor() {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.request(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.request(e.document)),
@@ -40,11 +38,7 @@ export class VaultDiagnostics implements vscode.Disposable {
   }
 
   formatOf(document: vscode.TextDocument) {
-    if (document.uri.scheme === VAULT_SCHEME) {
-      const e = this.fs.entry(document.uri);
-      return e?.pendingFormat ?? normalizeServerFormat(e?.vault.format ?? (document.languageId === 'json' ? 'json' : document.languageId === 'yaml' ? 'yaml' : 'hocon'));
-    }
-    return localFormat(document.uri);
+    return documentFormat(document.uri);
   }
 
   claim(uri: vscode.Uri): vscode.Disposable {

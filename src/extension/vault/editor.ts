@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
-import { normalizeServerFormat } from '../../core/vault/format';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -19,7 +18,7 @@ import type { VaultDiagnostics } from './diagnostics';
 import type { VaultFileSystem } from './fileSystem';
 import type { VaultLinks } from './links';
 import { loadPreviewContext, type LoadedContext } from './previewContext';
-import { localFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
+import { documentFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
 
 /** Server vaults (priority default). One contribution has one priority, so local files need a second view type. */
 export const VIEW_TYPE = 'clearml.vaultEditor';
@@ -74,9 +73,11 @@ export class VaultPreviewSession implements vscode.Disposable {
   private disposed = false;
   /** Document version right after the last edit applied from the webview's source area. */
   private ownEditVersion = -1;
+  /** The posted render the page has not acknowledged yet. */
+  private awaiting: { version: number; done: () => void } | undefined;
 
   constructor(readonly document: vscode.TextDocument, readonly panel: vscode.WebviewPanel, private readonly deps: EditorDeps) {
-    this.throttle = new UpdateThrottle(() => this.update());
+    this.throttle = new UpdateThrottle(() => this.renderAndWait());
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webview.html = renderWebviewHtml(webview, deps.extensionUri, 'vault', `Vault: ${this.title()}`);
@@ -115,11 +116,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   }
 
   format(): VaultFormatName {
-    if (this.isServer) {
-      const e = this.deps.fs.entry(this.uri);
-      return e?.pendingFormat ?? normalizeServerFormat(e?.vault.format);
-    }
-    return localFormat(this.uri);
+    return documentFormat(this.uri);
   }
 
   title(): string {
@@ -152,11 +149,26 @@ export class VaultPreviewSession implements vscode.Disposable {
     if (!this.disposed) this.update(true);
   }
 
-  /** Renders the current document version (skipped when already rendered, unless forced). */
-  update(force = false): void {
-    if (this.disposed) return;
+  /**
+   * A throttled render: resolves once the page has shown it (its `rendered` acknowledgement), so the next render
+   * never queues behind one the page is still drawing. A hidden page (no acknowledgement comes) or a page that does
+   * not answer within a second does not hold later renders back.
+   */
+  private renderAndWait(): Promise<void> | undefined {
+    if (!this.update() || !this.panel.visible) return undefined;
+    this.awaiting?.done();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), 1000);
+      const done = () => { clearTimeout(timer); if (this.awaiting?.done === done) this.awaiting = undefined; resolve(); };
+      this.awaiting = { version: this.lastRendered, done };
+    });
+  }
+
+  /** Renders the current document version (skipped when already rendered, unless forced); true when it posted. */
+  update(force = false): boolean {
+    if (this.disposed) return false;
     const version = this.document.version;
-    if (!force && version === this.lastRendered) return;
+    if (!force && version === this.lastRendered) return false;
     this.lastRendered = version;
     let enabled: boolean | undefined;
     if (this.isServer) enabled = this.deps.fs.entry(this.uri)?.vault.enabled ?? this.loaded?.vault?.enabled;
@@ -175,6 +187,7 @@ export class VaultPreviewSession implements vscode.Disposable {
         restricted: this.restricted,
         readOnly: this.readOnly() || undefined,
         dirty: this.document.isDirty,
+        draft: this.isServer ? !!this.deps.fs.drafts.get(this.uri) || undefined : undefined,
       },
     }, this.lastGood);
     this.lastGood = out.lastGood;
@@ -184,6 +197,7 @@ export class VaultPreviewSession implements vscode.Disposable {
     const status = out.message.status;
     if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
     this.post(out.message);
+    return true;
   }
 
   private preparedContext(): PreparedContext {
@@ -206,6 +220,9 @@ export class VaultPreviewSession implements vscode.Disposable {
         case 'ready':
           // First render at once (the page (re)loaded: hidden webviews are recreated when shown again).
           this.update(true);
+          return;
+        case 'rendered':
+          if (this.awaiting && m.version >= this.awaiting.version) this.awaiting.done();
           return;
         case 'edit':
           await this.applyEdit(m.version, m.text);
@@ -237,12 +254,31 @@ export class VaultPreviewSession implements vscode.Disposable {
               await this.reload();
               return;
             case 'save':
-              await this.document.save();
+              await this.publish();
+              return;
+            case 'discardDraft':
+              await this.deps.fs.discardDraft(this.uri);
               return;
           }
       }
     } catch (e) {
       this.notice('error', logError(`Vault editor: ${m.type === 'command' ? m.command : m.type}`, e));
+    }
+  }
+
+  /**
+   * The editor's Save/Publish button: a dirty document saves as Ctrl+S does; a clean one holding a draft (kept by an
+   * automatic save) publishes that text, which a plain save of an unchanged document would skip.
+   */
+  private async publish(): Promise<void> {
+    if (this.document.isDirty || !this.isServer || !this.deps.fs.drafts.get(this.uri)) {
+      await this.document.save();
+      return;
+    }
+    try {
+      await this.deps.fs.publish(this.uri, this.document.getText());
+    } catch (e) {
+      this.notice('error', e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -290,6 +326,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.throttle.dispose();
+    this.awaiting?.done();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -10,9 +10,10 @@
  * Save warnings (plaintext secrets, text the SDK would skip) are modal prompts here, in the write path, because
  * onWillSaveTextDocument participants cannot reliably wait for a modal dialog.
  *
- * Auto save (files.autoSave; on by default in VS Code for the Web) never prompts: an automatic save that would need
- * a decision (server-side change, text the SDK would skip, plaintext secrets the server copy does not already have)
- * fails with a message asking for a manual save, so half-typed text never silently reaches every machine.
+ * Auto save (files.autoSave; on by default in VS Code for the Web) never publishes: an automatic save keeps the text
+ * as a draft (drafts.ts) and sends nothing, so half-typed text never reaches every machine and no save error toast
+ * appears. readFile answers with the draft while one exists (a reload shows the typed text); an explicit save
+ * publishes it.
  */
 import * as vscode from 'vscode';
 import type { Vault } from '../../core/api';
@@ -21,10 +22,11 @@ import { normalizeServerFormat } from '../../core/vault/format';
 import { checkVault } from '../../core/vault/model';
 import type { AccountService } from '../services';
 import * as ui from '../ui';
-import { msg } from '../safeText';
+import { msg, safeText } from '../safeText';
 import { logError } from '../log';
+import type { VaultDrafts } from './drafts';
 import { clientFor, contentVersion, fetchVault, NotSignedInError } from './serverVaults';
-import { parseVaultUri, vaultDisplayName } from './uri';
+import { documentFormat, parseVaultUri, vaultDisplayName } from './uri';
 
 export interface VaultEntry {
   vault: Vault;
@@ -32,8 +34,6 @@ export interface VaultEntry {
   version: string;
   mtime: number;
   size: number;
-  /** Set by "Convert format": the next save writes this format. */
-  pendingFormat?: VaultFormatName;
 }
 
 export interface ConflictHandler {
@@ -56,7 +56,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   /** Fires after a successful write (the preview reloads its context). */
   readonly onDidWriteVault = this.afterWrite.event;
 
-  constructor(private readonly accounts: AccountService, private readonly conflicts: ConflictHandler) {}
+  constructor(private readonly accounts: AccountService, private readonly conflicts: ConflictHandler, readonly drafts: VaultDrafts) {}
 
   /** Recent save events (test hook). */
   readonly saveLog: string[] = [];
@@ -74,12 +74,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   prime(uri: vscode.Uri, vault: Vault): void {
     const known = this.entries.get(uri.toString());
     if (known && known.version !== contentVersion(vault)) return; // the next read brings it up to date
-    this.remember(uri, vault, known?.pendingFormat);
-  }
-
-  setPendingFormat(uri: vscode.Uri, format: VaultFormatName | undefined): void {
-    const e = this.entries.get(uri.toString());
-    if (e) e.pendingFormat = format === normalizeServerFormat(e.vault.format) ? undefined : format;
+    this.remember(uri, vault);
   }
 
   /** Metadata changed on the server (enabled toggled): keep the remembered content version. */
@@ -90,7 +85,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
 
   /** Tells VS Code the vault's content changed on the server (after a push): clean editors reload it. */
   notifyChanged(uri: vscode.Uri, vault?: Vault): void {
-    if (vault) this.remember(uri, vault, this.entries.get(uri.toString())?.pendingFormat, true);
+    if (vault) this.remember(uri, vault, true);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -98,11 +93,11 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
    * mtime moves only when we change the vault (write, push) — never on a read. VS Code stats, then reads; a read
    * that moved mtime past the stat it just took would make its next save fail as "file is newer".
    */
-  private remember(uri: vscode.Uri, vault: Vault, pendingFormat?: VaultFormatName, bump = false): VaultEntry {
+  private remember(uri: vscode.Uri, vault: Vault, bump = false): VaultEntry {
     const prev = this.entries.get(uri.toString());
     const version = contentVersion(vault);
     const mtime = prev ? (bump ? Math.max(Date.now(), prev.mtime + 1) : prev.mtime) : Date.parse(vault.lastUpdate ?? '') || Date.now();
-    const e: VaultEntry = { vault, version, mtime, size: encoder.encode(vault.data ?? '').byteLength, pendingFormat };
+    const e: VaultEntry = { vault, version, mtime, size: encoder.encode(vault.data ?? '').byteLength };
     this.entries.set(uri.toString(), e);
     return e;
   }
@@ -115,8 +110,19 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const parts = parseVaultUri(uri);
     if (!parts) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const e = this.entries.get(uri.toString()) ?? (await this.load(uri));
-    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.size };
+    const draft = this.drafts.get(uri);
+    let e = this.entries.get(uri.toString());
+    if (!e) {
+      try {
+        e = await this.load(uri);
+      } catch (err) {
+        // Signed out or offline: a draft still opens (nothing typed is lost); it publishes once signed in again.
+        if (!draft) throw err;
+        return { type: vscode.FileType.File, ctime: draft.savedAt, mtime: draft.savedAt, size: encoder.encode(draft.text).byteLength };
+      }
+    }
+    const size = draft ? encoder.encode(draft.text).byteLength : e.size;
+    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size };
     if (this.isReadonly(e.vault)) stat.permissions = vscode.FilePermission.Readonly;
     return stat;
   }
@@ -136,8 +142,14 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const e = await this.load(uri);
-    return encoder.encode(e.vault.data ?? '');
+    const draft = this.drafts.get(uri);
+    try {
+      const e = await this.load(uri);
+      return encoder.encode(draft?.text ?? e.vault.data ?? '');
+    } catch (err) {
+      if (draft) return encoder.encode(draft.text);
+      throw err;
+    }
   }
 
   private async load(uri: vscode.Uri): Promise<VaultEntry> {
@@ -152,10 +164,40 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.Unavailable(logError(`Reading vault ${parts.vaultId}`, e));
     }
     if (!vault) throw vscode.FileSystemError.FileNotFound(`The vault ${parts.vaultId} no longer exists on the server.`);
-    return this.remember(uri, vault, this.entries.get(uri.toString())?.pendingFormat);
+    return this.remember(uri, vault);
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const parts = parseVaultUri(uri);
+    if (!parts) throw vscode.FileSystemError.NoPermissions(uri);
+    const text = decoder.decode(content);
+    const reason = this.saveReasons.get(uri.toString()) ?? vscode.TextDocumentSaveReason.Manual;
+    this.saveReasons.delete(uri.toString());
+    if (reason !== vscode.TextDocumentSaveReason.Manual) {
+      this.saveLog.push('write auto: draft');
+      await this.keepDraft(uri, text);
+      return;
+    }
+    this.saveLog.push('write manual');
+    await this.publish(uri, text);
+  }
+
+  /** An automatic save: the text stays in VS Code as the vault's draft; nothing is sent. */
+  private async keepDraft(uri: vscode.Uri, text: string): Promise<void> {
+    const known = this.entries.get(uri.toString());
+    if (known && this.isReadonly(known.vault)) throw vscode.FileSystemError.NoPermissions(uri);
+    const format = documentFormat(uri);
+    if (known && text === (known.vault.data ?? '') && format === normalizeServerFormat(known.vault.format)) {
+      await this.drafts.delete(uri);
+    } else {
+      await this.drafts.set(uri, { text, baseVersion: this.drafts.get(uri)?.baseVersion ?? known?.version ?? '', format, savedAt: Date.now() });
+    }
+    // VS Code stats the file right after writing it: a later mtime than the one the document knows.
+    if (known) known.mtime = Math.max(Date.now(), known.mtime + 1);
+  }
+
+  /** Publishes the vault text (an explicit save, or "Publish" of a draft): checks, confirmations, then the server. */
+  async publish(uri: vscode.Uri, text: string): Promise<void> {
     const parts = parseVaultUri(uri);
     if (!parts) throw vscode.FileSystemError.NoPermissions(uri);
     let clientInfo;
@@ -165,12 +207,8 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.Unavailable(e instanceof Error ? e.message : String(e));
     }
     const { client } = clientInfo;
-    const text = decoder.decode(content);
     const known = this.entries.get(uri.toString());
-    const reason = this.saveReasons.get(uri.toString()) ?? vscode.TextDocumentSaveReason.Manual;
-    this.saveReasons.delete(uri.toString());
-    const auto = reason !== vscode.TextDocumentSaveReason.Manual;
-    this.saveLog.push(`write ${auto ? 'auto' : 'manual'}`);
+    const baseVersion = this.drafts.get(uri)?.baseVersion ?? known?.version;
 
     let server: Vault | undefined;
     try {
@@ -181,8 +219,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     if (!server) throw vscode.FileSystemError.FileNotFound(`The vault ${parts.vaultId} was deleted on the server; copy your text and create it again.`);
     const name = vaultDisplayName(server);
 
-    if (known && contentVersion(server) !== known.version && server.data !== text) {
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: "${name}" changed on the server since you opened it. Save manually (Ctrl+S) to compare or overwrite.`);
+    if (baseVersion && contentVersion(server) !== baseVersion && server.data !== text) {
       const choice = await ui.confirm(
         msg`The vault "${name}" changed on the server since you opened it.`,
         msg`Saving now replaces the server's version with yours. Show Server Version opens the two side by side (your document stays unsaved).`,
@@ -196,13 +233,14 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
       if (choice !== 'Overwrite') throw new vscode.FileSystemError(`Not saved: "${name}" changed on the server (save cancelled).`);
     }
 
-    const format = known?.pendingFormat ?? normalizeServerFormat(server.format);
-    await this.confirmContent(server, name, text, format, auto);
+    const format = documentFormat(uri);
+    await this.confirmContent(server, name, text, format);
 
     const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = {
       id: server.id,
       data: text,
-      format: known?.pendingFormat ?? server.format ?? format,
+      // The document's format (a converted vault changes it here, at the explicit save); the server's own spelling otherwise.
+      format: format === normalizeServerFormat(server.format) && server.format ? server.format : format,
       enabled: server.enabled,
       scope: server.scope,
       type: server.type || 'config',
@@ -221,34 +259,34 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     } catch {
       // The save itself succeeded; metadata refreshes on the next read.
     }
-    this.remember(uri, stored, undefined, true);
+    this.remember(uri, stored, true);
+    await this.drafts.delete(uri);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.afterWrite.fire(uri);
   }
 
+  /** Drops the draft; a clean document then reloads the server's text. */
+  async discardDraft(uri: vscode.Uri): Promise<void> {
+    await this.drafts.delete(uri);
+    const e = this.entries.get(uri.toString());
+    if (e) e.mtime = Math.max(Date.now(), e.mtime + 1);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
   /** Modal warning before the server receives a vault the SDK would skip or that holds plaintext secrets. */
-  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName, auto: boolean): Promise<void> {
+  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName): Promise<void> {
     const check = checkVault(text, format, process.env);
     if (check.status !== 'applied') {
       const why = check.status === 'parse-error' && check.problems[0]
         ? `its text does not parse (line ${check.problems[0].line}, column ${check.problems[0].column}: ${check.problems[0].message})`
         : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK would skip "${name}" (${why}).`);
       const choice = await ui.confirm(msg`The SDK and the agent would skip the vault "${name}": ${why}.`, msg`Every machine using this vault would run with clearml.conf alone. Save anyway?`, 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: the SDK would skip "${name}" (${why}).`);
     } else if (check.yamlWarning?.level === 'error') {
-      if (auto) throw new vscode.FileSystemError(`Not saved automatically: the SDK may mis-read the YAML vault "${name}". Save manually (Ctrl+S) to confirm.`);
-      const choice = await ui.confirm(msg`The SDK may not read the YAML vault "${name}" correctly.`, msg`${check.yamlWarning.message}`, 'Save Anyway');
+      const choice = await ui.confirm(msg`The SDK may not read the YAML vault "${name}" correctly.`, safeText(check.yamlWarning.message), 'Save Anyway');
       if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: "${name}" is YAML the SDK would mis-read.`);
     }
     if (check.secrets.length && !this.secretsAccepted.has(server.id)) {
-      if (auto) {
-        // Secrets the server copy already holds were accepted before; only new ones need a manual save.
-        const onServer = new Set(checkVault(server.data ?? '', normalizeServerFormat(server.format), process.env).secrets.map((s) => s.path));
-        const added = check.secrets.filter((s) => !onServer.has(s.path));
-        if (!added.length) return;
-        throw new vscode.FileSystemError(`Not saved automatically: "${name}" gets a new plaintext secret (${added[0].path}, line ${added[0].line}). Save manually (Ctrl+S) to confirm.`);
-      }
       const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
       const choice = await ui.confirm(
         msg`The vault "${name}" contains plaintext secrets: ${list}${check.secrets.length > 5 ? ', …' : ''}.`,

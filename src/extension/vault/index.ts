@@ -24,6 +24,7 @@ import type { AccountService, CommandTable } from '../services';
 import { setBaseHost, type BaseHost } from './baseConfig';
 import { createVaultCommands, type LastDiff } from './commands';
 import { VaultDiagnostics } from './diagnostics';
+import { VaultDrafts, type VaultDraft } from './drafts';
 import { FILE_VIEW_TYPE, PreviewRecorder, VaultEditorProvider, VIEW_TYPE, type PostedMessage } from './editor';
 import { VaultFileSystem } from './fileSystem';
 import { VaultLinks } from './links';
@@ -48,6 +49,9 @@ export interface VaultTesting {
   knownVersion(uri: vscode.Uri): string | undefined;
   /** What the webview's "Reopen as Text" button does, for the vault editor of `uri`. */
   reopenAsText(uri: vscode.Uri): Promise<void>;
+  /** The unpublished draft of a clearml-vault: document (text kept by an automatic save). */
+  draft(uri: vscode.Uri): VaultDraft | undefined;
+  discardDraft(uri: vscode.Uri): Promise<void>;
   /** will-save / write events of clearml-vault: documents. */
   saveLog(): readonly string[];
   /** Re-renders every open preview (after changing the base host). */
@@ -56,14 +60,15 @@ export interface VaultTesting {
 
 export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: VaultTesting } {
   const virtualDocs = new VirtualDocs();
+  const drafts = new VaultDrafts(context.globalState);
   const fileSystem = new VaultFileSystem(accounts, {
     async showServerVersion(uri, serverText) {
       const name = uri.path.replace(/^.*\//, '');
       const server = virtualDocs.create('server', name, serverText);
       await vscode.commands.executeCommand('vscode.diff', server, uri, `${name}: server version ↔ yours`);
     },
-  });
-  const diagnostics = new VaultDiagnostics(fileSystem);
+  }, drafts);
+  const diagnostics = new VaultDiagnostics();
   const links = new VaultLinks(context.workspaceState);
   const recorder = new PreviewRecorder();
   let runCommand: (name: 'convertFormat' | 'toggleEnabled' | 'showDiff', uri: vscode.Uri, arg?: unknown) => Promise<unknown> = async () => undefined;
@@ -84,7 +89,14 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, virtualDocs),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
-    fileSystem.onDidWriteVault((uri) => { for (const s of editors.forUri(uri)) void s.reload(); }),
+    fileSystem.onDidWriteVault((uri) => {
+      for (const s of editors.forUri(uri)) void s.reload();
+      // The explorer's vault node shows the format, which a published conversion changes.
+      void vscode.commands.executeCommand('clearml.refresh');
+    }),
+    vscode.window.registerFileDecorationProvider(drafts),
+    drafts.onDidChange((uri) => { for (const s of editors.forUri(uri)) s.update(true); }),
+    drafts,
     vscode.workspace.onWillSaveTextDocument((e) => { if (e.document.uri.scheme === VAULT_SCHEME) fileSystem.noteSaveReason(e.document.uri, e.reason); }),
     fileSystem,
     diagnostics,
@@ -102,6 +114,8 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     lastDiff,
     knownVersion: (uri) => fileSystem.entry(uri)?.version,
     saveLog: () => fileSystem.saveLog,
+    draft: (uri) => drafts.get(uri),
+    discardDraft: (uri) => fileSystem.discardDraft(uri),
     reopenAsText: async (uri) => { await editors.forUri(uri)[0]?.reopenAsText(); },
     reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
   };

@@ -21,8 +21,9 @@ export function vaultDisplayName(vault: Pick<Vault, 'id' | 'description' | 'scop
   return vault.description?.trim() || (vault.scope === 'user' ? 'Personal vault' : `Vault ${vault.id.slice(0, 8)}`);
 }
 
-export function vaultUri(profileId: string, vault: Vault): vscode.Uri {
-  const name = safeFileStem(vaultDisplayName(vault)) + serverExtension(normalizeServerFormat(vault.format));
+/** The document of a server vault; its file name carries the format the text is in (the server's, unless converted). */
+export function vaultUri(profileId: string, vault: Vault, format: VaultFormatName = normalizeServerFormat(vault.format)): vscode.Uri {
+  const name = safeFileStem(vaultDisplayName(vault)) + serverExtension(format);
   const query = new URLSearchParams({ profile: profileId, vault: vault.id }).toString();
   return vscode.Uri.from({ scheme: VAULT_SCHEME, path: `/${name}`, query });
 }
@@ -46,4 +47,15 @@ export function isVaultDocumentUri(uri: vscode.Uri): boolean {
 
 export function localFormat(uri: vscode.Uri): VaultFormatName {
   return formatFromFileName(uri.path) ?? 'hocon';
+}
+
+/**
+ * The format of a vault document's text: from its file name, for server vaults too (`Personal vault.json`), so a
+ * converted vault is a document of its new format and the server's format changes only when it is saved.
+ */
+export const documentFormat = localFormat;
+
+/** The same server vault's document in another format. */
+export function withFormat(uri: vscode.Uri, format: VaultFormatName): vscode.Uri {
+  return uri.with({ path: uri.path.replace(/\.[A-Za-z]+$/, '') + serverExtension(format) });
 }
