@@ -8,6 +8,8 @@ import { ApiFailure, apiError, errors } from './errors';
 import { isoNow, newAccessKey, newId, newSecretKey } from './ids';
 import type { Identity } from './jwt';
 import type { CredentialRecord, Edition, UserRecord, VaultRecord } from './model';
+import { matchNames } from './nameFilter';
+import { forbiddenKeyError, forbiddenSegment } from './safeKeys';
 import type { ServerState } from './state';
 
 export const SERVER_VERSION = '2.3.0';
@@ -42,6 +44,8 @@ export interface EndpointDef {
 
 const ALL: Edition[] = ['opensource', 'enterprise', 'hosted'];
 const PAID: Edition[] = ['enterprise', 'hosted'];
+/** Roles that may change other users' records (apiserver/database/model/auth.py Role). */
+const ADMIN_ROLES = new Set(['admin', 'root', 'system']);
 
 // ---- request-model helpers (pydantic/jsonmodels-style validation, 400/12) ------------------------------------
 
@@ -129,6 +133,7 @@ export function invalidPreferenceKey(key: string): ApiFailure {
 /** dpath.new: places `value` at the dotted path, creating objects; a non-object on the way is 400/305. */
 function setAtPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const fail = (): ApiFailure => apiError(400, 305, undefined, { key: path, value: typeof value === 'string' ? value : JSON.stringify(value) });
+  if (forbiddenSegment(path)) throw forbiddenKeyError(path);
   const parts = path.split('.');
   let node: Record<string, unknown> = target;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -300,6 +305,7 @@ export function buildEndpoints(): Record<string, EndpointDef> {
       const userId = reqString(ctx.body, 'user');
       const target = ctx.state.user(userId);
       if (!target || !ctx.state.membership(userId, id.company)) throw apiError(400, 301, undefined, { id: userId });
+      if (userId !== id.user && !ADMIN_ROLES.has(id.role)) throw apiError(403, 21, 'only administrators can update other users', { user: userId });
       const fields: Record<string, string> = {};
       const apply = (field: string, prop: 'name' | 'givenName' | 'familyName'): void => {
         const v = optString(ctx.body, field);
@@ -344,16 +350,11 @@ export function buildEndpoints(): Record<string, EndpointDef> {
     const pageSize = optInt(b, 'page_size', 1);
     const orderBy = optStringList(b, 'order_by') ?? [];
     const onlyFields = optStringList(b, 'only_fields');
-    let re: RegExp | undefined;
-    if (nameRe !== undefined) {
-      try {
-        re = new RegExp(nameRe, 'i');
-      } catch {
-        throw apiError(400, 12, `error for field 'name'. invalid regular expression`);
-      }
-    }
     let users = ctx.state.membersOf(id.company);
-    if (re) users = users.filter((u) => re.test(u.name));
+    if (nameRe !== undefined) {
+      const matches = matchNames(nameRe, users.map((u) => u.name));
+      users = users.filter((_, i) => matches[i]);
+    }
     if (ids) users = users.filter((u) => ids.includes(u.id));
     for (const field of [...orderBy].reverse()) {
       const desc = field.startsWith('-');

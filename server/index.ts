@@ -13,6 +13,7 @@ import { API_VERSION, DEFAULT_EXPIRATION_SEC, SERVER_VERSION, buildEndpoints, in
 import { ApiFailure, errors } from './errors';
 import { FaultInjector, type FaultSpec } from './faults';
 import { isoNow } from './ids';
+import { findForbiddenKey, forbiddenKeyError, forbiddenSegment } from './safeKeys';
 import { signToken, verifyToken, type Identity } from './jwt';
 import type { Edition } from './model';
 import { ServerState } from './state';
@@ -74,6 +75,7 @@ function mergeQuery(body: Record<string, unknown>, params: URLSearchParams): voi
     const all = params.getAll(rawKey).map(coerce);
     const isList = rawKey.endsWith('[]') || all.length > 1;
     const key = rawKey.replace(/\[\]$/, '');
+    if (forbiddenSegment(key)) throw forbiddenKeyError(key);
     const value = isList ? all : all[0];
     const parts = key.split('.');
     let node = body;
@@ -258,6 +260,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         body = parsed as Record<string, unknown>;
       }
       mergeQuery(body, url.searchParams);
+      const forbidden = findForbiddenKey(body);
+      if (forbidden) throw forbiddenKeyError(forbidden);
 
       const auth = def.authorize === false ? undefined : authenticate(req, def.authorize === true);
       if (opts.legacyPreferenceKeys && endpointName === 'users.set_preferences') {
@@ -272,8 +276,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         issueToken,
         revokeSession: (sid) => { if (!state.data.revokedSessions.includes(sid)) state.data.revokedSessions.push(sid); },
       };
+      const changesBefore = state.changeCount;
       const data = def.handler(ctx);
       if (def.mutates) state.markDirty();
+      // A write is acknowledged only once it is on disk (a crash right after the reply loses nothing).
+      if (state.changeCount > changesBefore) await state.persisted();
       send(200, 0, 'OK', data);
     } catch (e) {
       if (e instanceof ApiFailure) {
