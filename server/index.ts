@@ -103,6 +103,30 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** A syntactically plausible envelope of `bytes` bytes, written in chunks so the server never holds it whole. */
+function streamOversize(res: ServerResponse, bytes: number): void {
+  const head = '{"meta":{"result_code":200,"result_subcode":0,"result_msg":"OK"},"data":{"padding":"';
+  const tail = '"}}';
+  const padding = Math.max(0, bytes - head.length - tail.length);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': head.length + padding + tail.length, server: 'clearml' });
+  res.write(head);
+  const chunk = 'x'.repeat(64 * 1024);
+  let left = padding;
+  const pump = (): void => {
+    while (left > 0) {
+      if (res.destroyed) return;
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(n === chunk.length ? chunk : chunk.slice(0, n))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end(tail);
+  };
+  pump();
+}
+
 const HTML_502 = `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n`;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -246,6 +270,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return;
       }
       if (fault.kind === 'error') throw new ApiFailure(fault.code, fault.subcode, fault.message);
+      if (fault.kind === 'data') {
+        send(200, 0, 'OK', fault.data);
+        return;
+      }
+      if (fault.kind === 'oversize') {
+        streamOversize(res, fault.bytes);
+        log(`${req.method} ${url.pathname} 200 oversize ${fault.bytes} bytes (fault)`);
+        return;
+      }
 
       const raw = await readBody(req);
       let body: Record<string, unknown> = {};

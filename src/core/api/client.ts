@@ -39,6 +39,11 @@ export interface ClientCore {
 interface RawUser { id: string; name?: string; given_name?: string; family_name?: string; email?: string; role?: string; company?: { id: string; name?: string } | string; created?: string }
 interface RawVault { id: string; data?: string; description?: string; enabled?: boolean; format?: string; scope?: string; type?: string; last_update?: string }
 
+/** Carries a sign-in failure through the call's retry loop untouched. */
+class SignInFailed {
+  constructor(readonly cause: unknown) {}
+}
+
 const DOT = '--DOT--';
 
 /** The web app stores '.' inside nested keys as "--DOT--" (servers reject dots in nested keys); mirror it. */
@@ -105,6 +110,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
       proxy: options.proxy,
       clientName: options.clientName ?? 'clearml-settings-vscode',
       workerId: options.workerId,
+      maxMessageBytes: options.maxMessageBytes,
     }, this.redactor);
     const clock = options.clock ?? Date.now;
     this.session = new Session(() => this.login(), () => clock() / 1000);
@@ -165,7 +171,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
         let authorization: string | undefined;
         if (auth === 'basic') authorization = this.basicAuth;
         else if (auth === 'session') {
-          usedToken = await this.session.ensure(opts.signal, () => this.cancelled(endpoint));
+          usedToken = await this.signIn(opts.signal, endpoint);
           authorization = `Bearer ${usedToken}`;
         } else if (auth === 'optional' && this.session.current) {
           usedToken = this.session.current;
@@ -175,6 +181,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
         this.log('debug', `${endpoint} 200 in ${Date.now() - started} ms`);
         return res.data;
       } catch (e) {
+        if (e instanceof SignInFailed) throw e.cause;
         const err = e as ClearMLApiError;
         if (err instanceof ClearMLApiError && err.kind === 'http' && err.code === 401 && err.subcode === 30 && usedToken && !reloggedIn && auth !== 'basic') {
           // Expired/revoked token: log in again once and repeat the call (the call never reached the handler).
@@ -194,6 +201,18 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
         if (err instanceof ClearMLApiError) this.log(err.kind === 'cancelled' ? 'debug' : 'warn', err.message);
         throw err;
       }
+    }
+  }
+
+  /**
+   * The session token, logging in when needed. auth.login already ran its own retries, so its failure is final
+   * for this call too: retrying here would multiply the logins (retries × retries against a failing proxy).
+   */
+  private async signIn(signal: AbortSignal | undefined, endpoint: string): Promise<string> {
+    try {
+      return await this.session.ensure(signal, () => this.cancelled(endpoint));
+    } catch (e) {
+      throw new SignInFailed(e);
     }
   }
 

@@ -25,6 +25,8 @@ export interface ClientOptions {
   /** Sent as X-Clearml-Client. */
   clientName?: string;
   retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Largest response or request body, bytes; default 32 MB. A larger answer fails with kind 'too-large'. */
+  maxMessageBytes?: number;
   /** Milliseconds since the epoch; default Date.now. Lets tests move time to exercise token refresh. */
   clock?: () => number;
 }
