@@ -179,6 +179,7 @@ function baseData(): StateData {
     memberships: [],
     credentials: [],
     invites: [],
+    invitedEmails: [],
     gatewayTokens: [],
     vaults: [],
     revokedSessions: [],
@@ -221,7 +222,10 @@ export function demoData(): StateData {
       data.credentials.push({ ...ws.credentials, userId: jane, companyId: ws.id, created: CREATED });
     }
     for (const c of ws.otherCredentials) data.credentials.push({ ...c, userId: jane, companyId: ws.id, created: CREATED });
-    for (const inv of ws.invites) data.invites.push({ ...inv, companyId: ws.id, invitedBy: ws.owner.id });
+    for (const inv of ws.invites) {
+      data.invites.push({ id: inv.id, created: inv.created, expires: inv.expires, companyId: ws.id, invitedBy: ws.owner.id });
+      for (const email of inv.emails) data.invitedEmails!.push({ email, companyId: ws.id, invitedBy: ws.owner.id, invited: inv.created });
+    }
     for (const t of ws.gatewayTokens) data.gatewayTokens.push({ ...t, userId: jane, companyId: ws.id });
   }
   data.credentials.push({ ...DEMO.alex.credentials, userId: DEMO.alex.id, companyId: DEMO.workspaces.vision.id, created: CREATED });

@@ -139,7 +139,9 @@ describe('tree: the ClearML explorer', function () {
     assert.deepEqual(tokens.map((t) => t.label), ['notebook']);
     assert.equal(tokens[0].contextValue, 'clearml.gatewayToken');
     const invites = await sectionChildren(h, 'invites');
-    assert.deepEqual(invites.map((i) => i.label), ['sam.lee@example.com']);
+    assert.deepEqual(invites.map((i) => i.inviteId), [DEMO.workspaces.own.invites[0].id]);
+    assert.equal(invites[0].label, 'Invitation link of 2026-11-18 12:00');
+    assert.equal(invites[0].inviteLink, `${hosted.url}/?invite=${DEMO.workspaces.own.invites[0].id}`);
   });
 
   it('shows a failed request as an error node naming the endpoint and message; its click retries', async () => {

@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { ClearMLApiError } from './errors';
+import { TENANT_HEADER } from './hosted-endpoints';
 import type { Redactor } from './redact';
 
 export interface TransportOptions {
@@ -45,6 +46,8 @@ export interface AttemptOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   trx: string;
+  /** Workspace (company id) this call acts in: the X-Clearml-Tenant header. */
+  tenant?: string;
 }
 
 export interface AttemptResult<T> { data: T; envelope: Envelope<T>; status: number; retryAfterMs?: number }
@@ -162,6 +165,7 @@ export class Transport {
     };
     if (this.opts.workerId) headers['X-Clearml-Worker'] = this.opts.workerId;
     if (opts.authorization) headers.Authorization = opts.authorization;
+    if (opts.tenant) headers[TENANT_HEADER] = opts.tenant;
     let res: AxiosResponse<string>;
     try {
       res = await this.http.post<string>(this.url(endpoint), JSON.stringify(body), { headers, signal: controller.signal });

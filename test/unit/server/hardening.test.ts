@@ -107,7 +107,7 @@ describe('server hardening: acknowledged writes survive kill -9', () => {
   test('0 of the acknowledged writes are lost when the server process is killed right after them', async () => {
     const file = join(dir, 'state.json');
     const cli = join(__dirname, '..', '..', '..', 'server', 'cli.js');
-    const child = spawn(process.execPath, [cli, '--port', '0', '--edition', 'hosted', '--data', file, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--port', '0', '--edition', 'enterprise', '--data', file, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     const exited = new Promise((r) => child.once('exit', r));
