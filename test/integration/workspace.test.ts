@@ -414,7 +414,7 @@ describe('workspace commands', function () {
       assert.match(h.api.testing.ui.history()[0].validationError ?? '', /Not an e-mail address: not-an-email/);
       h.prompts.answer(
         { kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com; Li@Example.com' },
-        { kind: 'message', match: /^Invitation link created, valid for 24 hours: .* Invited ana@example\.com, li@example\.com\.$/, answer: 'Copy Invitation Link' },
+        { kind: 'message', match: /Invitation link created, valid for 24 hours: \S+ Invited ana@example\.com, li@example\.com\./, answer: 'Copy Invitation Link' },
       );
       const result = await vscode.commands.executeCommand<{ link: string; inviteId: string; emails: string[] }>('clearml.inviteUsers');
       h.prompts.assertUsed();
@@ -499,11 +499,15 @@ describe('workspace commands', function () {
   });
 
   describe('AI gateway tokens', () => {
-    it('generates a token from the palette: label, expiration 1-365 days, copied once, never stored', async () => {
+    it('generates a token from the palette: label, expiration 1-365 days, shown once in a modal with Copy, never stored', async () => {
       h.prompts.answer({ kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '400' });
       assert.equal(await vscode.commands.executeCommand('clearml.generateGatewayToken'), undefined);
       assert.match(h.api.testing.ui.history()[1].validationError ?? '', /between 1 and 365/);
-      h.prompts.answer({ kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '7' });
+      let round = 0;
+      h.prompts.answer(
+        { kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '7' },
+        { kind: 'message', match: /AI gateway token "agent" generated, valid 7 days\. Copy it now: it is shown only once\./, answer: () => (round++ === 0 ? 'Copy' : undefined), times: 2 },
+      );
       const result = await vscode.commands.executeCommand<{ id: string; label: string }>('clearml.generateGatewayToken');
       const record = hosted.state.data.gatewayTokens.find((t) => t.id === result!.id)!;
       assert.equal(record.label, 'agent');
@@ -511,7 +515,10 @@ describe('workspace commands', function () {
       assert.deepEqual(h.api.testing.ui.clipboardWrites(), [record.token]);
       assert.ok(!JSON.stringify(result).includes(record.token), 'the command result does not carry the token');
       assert.ok(!JSON.stringify(h.api.accounts.profiles()).includes(record.token));
-      assert.ok(h.prompts.messages('info').some((m) => /copied to the clipboard .*not shown again/.test(m.message)));
+      const shown = h.prompts.messages('info').filter((m) => /generated, valid 7 days/.test(m.message));
+      assert.equal(shown.length, 2, 'the modal stays open after Copy until closed');
+      assert.ok(shown.every((m) => m.modal && m.detail?.startsWith(record.token)), 'the token is shown in the modal');
+      assert.match(shown[1].detail ?? '', /Copied the token to the clipboard/);
       assert.ok((await sectionChildren(h, 'gatewayTokens')).some((t) => t.tokenId === record.id));
     });
 

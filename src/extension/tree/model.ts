@@ -184,7 +184,7 @@ export class ExplorerModel {
         case 'gatewayTokens': {
           const tokens = await client.hosted.listGatewayTokens();
           if (!tokens.length) return [messageNode(node, 'empty', 'No AI gateway tokens', { description: 'Generate one', command: { command: 'clearml.generateGatewayToken', title: 'Generate AI Gateway Token', arguments: [node] } })];
-          return tokens.map((t) => gatewayTokenNode(node, t));
+          return tokens.map((t) => gatewayTokenNode(node, t, Date.now()));
         }
         case 'vaults': {
           const vaults = await client.getVaults();

@@ -177,12 +177,15 @@ export function credentialGroupNode(parent: ExplorerNode, workspaceId: string, w
   return node;
 }
 
-export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken): ExplorerNode {
+export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken, now: number): ExplorerNode {
+  const expired = isExpired(t.expires, now);
   return {
-    id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label,
-    label: t.label || t.id, description: [t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `expires ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
-    tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\nExpires: ${shortTime(t.expires) ?? 'unknown'}\nThe token itself is shown only once, when generated.`,
-    icon: 'key', contextValue: 'clearml.gatewayToken', collapsible: 'none',
+    id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label, expired,
+    label: t.label || t.id,
+    description: [expired ? 'expired' : undefined, t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `${expired ? 'expired' : 'expires'} ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\n${expired ? 'Expired' : 'Expires'}: ${shortTime(t.expires) ?? 'unknown'}${expired ? ' (no longer accepted)' : ''}\nThe token itself was shown once, when it was generated; the server never returns it again.`,
+    icon: expired ? 'warning' : 'key', iconColor: expired ? 'list.warningForeground' : undefined,
+    contextValue: `clearml.gatewayToken${expired ? ' expired' : ''}`, collapsible: 'none',
   };
 }
 

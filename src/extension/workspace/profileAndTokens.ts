@@ -4,6 +4,8 @@ import * as ui from '../ui';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
 import { pickGatewayToken } from './pickers';
 
+const COPY_TOKEN = 'Copy';
+
 export function validateUserName(text: string): string | undefined {
   const name = text.trim();
   if (name.length < 2) return 'The name must have at least 2 characters';
@@ -51,10 +53,18 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const days = Number(daysText.trim());
     const done = await attempt('Generating an AI gateway token', 'Generating token…', (c, signal) => c.hosted.generateGatewayToken(label.trim(), days, { signal }), account, () => generateGatewayToken());
     if (!done.ok) return undefined;
-    // The token goes to the clipboard once and is dropped: it is never stored or shown.
-    await ui.copyToClipboard(done.value.token);
     ctx.model.refreshSection('gatewayTokens');
-    void ui.info(`AI gateway token${label.trim() ? ` "${label.trim()}"` : ''} copied to the clipboard (valid ${days} day${days === 1 ? '' : 's'}). Paste it now: it is not shown again and VS Code does not keep it.`);
+    // Shown once, like new credentials: the token lives only in this loop and is never stored or logged.
+    const { token } = done.value;
+    const name = label.trim() ? ` "${label.trim()}"` : '';
+    let status = '';
+    for (;;) {
+      const choice = await ui.notice(`AI gateway token${name} generated, valid ${days} day${days === 1 ? '' : 's'}. Copy it now: it is shown only once.`,
+        `${token}${status ? `\n\n${status}` : ''}`, COPY_TOKEN);
+      if (choice !== COPY_TOKEN) break;
+      await ui.copyToClipboard(token);
+      status = '✓ Copied the token to the clipboard.';
+    }
     return { id: done.value.info.id, label: done.value.info.label, expires: done.value.info.expires };
   };
 
