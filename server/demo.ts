@@ -9,10 +9,10 @@
  *     .id / .name / .owner {id,name}  workspace identity
  *     .role                           Jane's role there ('admin' = owner in hosted terms, 'user' = member)
  *     .credentials                    {accessKey, secretKey, label}: Jane's key in that workspace (secret known)
- *     .otherCredentials               more of Jane's keys there, with label / lastUsed / lastUsedFrom (secrets
+ *     .otherCredentials               more of Jane's keys there, with label / lastUsed / lastUsedFrom / expires (secrets
  *                                     exist on the server but are never returned — like the real one)
  *     .members                        everyone in the workspace (Jane included), sorted by name
- *     .invites                        pending invitations (hosted edition only)
+ *     .invites                        pending invitation links, with the e-mails invited (hosted edition only)
  *     .gatewayTokens                  Jane's AI gateway tokens there (enterprise + hosted editions)
  *   DEMO.vault                        Jane's personal (scope "user") configuration vault in her own workspace, HOCON
  *   DEMO.groupVault                   an admin "group" vault in Vision Team (read-only for Jane)
@@ -26,7 +26,7 @@
 
 export interface DemoPerson { id: string; name: string; email: string; role: 'admin' | 'user' }
 export interface DemoCredentials { accessKey: string; secretKey: string; label: string }
-export interface DemoKeyInfo { accessKey: string; secretKey: string; label?: string; lastUsed?: string; lastUsedFrom?: string }
+export interface DemoKeyInfo { accessKey: string; secretKey: string; label?: string; lastUsed?: string; lastUsedFrom?: string; expires?: string }
 export interface DemoInvite { id: string; emails: string[]; created: string; expires: string }
 export interface DemoGatewayToken { id: string; label: string; token: string; created: string; expires: string }
 export interface DemoWorkspace {
@@ -145,6 +145,14 @@ export const DEMO = {
           label: 'training cluster',
           lastUsed: '2026-11-21T17:40:05.000000+00:00',
           lastUsedFrom: 'train-node-3',
+        },
+        {
+          accessKey: 'K3X9D2WQ7M1ZP5R8T0YV4BN6HC2JLE',
+          secretKey: 'Xr7pQ2mV9kLs4Tn8Wd1Fh6Jc3Gb5Ny0Za2Se7Ru4Yi9Op1Kl6Mn3Bv8Cx5Dz0Aq7We',
+          label: 'old ci runner',
+          lastUsed: '2026-03-02T11:00:00.000000+00:00',
+          lastUsedFrom: 'ci-runner-2',
+          expires: '2026-06-30T00:00:00.000000+00:00',
         },
       ],
       members: [

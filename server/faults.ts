@@ -21,13 +21,19 @@ export interface FaultSpec {
   html502?: boolean;
   /** Close the socket without answering (a connection error for the client). */
   dropConnection?: boolean;
+  /** Answer 200/0 OK with exactly this `data` (null included), like a broken server or proxy. */
+  successData?: unknown;
+  /** Answer 200 with a JSON body of this many bytes, streamed (a runaway response). */
+  oversizeBytes?: number;
 }
 
 export type FaultAction =
   | { kind: 'none'; latencyMs: number }
   | { kind: 'error'; latencyMs: number; code: number; subcode: number; message: string }
   | { kind: 'html502'; latencyMs: number }
-  | { kind: 'drop'; latencyMs: number };
+  | { kind: 'drop'; latencyMs: number }
+  | { kind: 'data'; latencyMs: number; data: unknown }
+  | { kind: 'oversize'; latencyMs: number; bytes: number };
 
 interface ActiveFault { spec: FaultSpec; rng: () => number; remaining: number }
 
@@ -59,7 +65,8 @@ export class FaultInjector {
     if (!active || active.remaining <= 0) return { kind: 'none', latencyMs: 0 };
     const { spec } = active;
     const latencyMs = spec.latencyMs ?? 0;
-    const failing = spec.error || spec.html502 || spec.dropConnection || spec.failureRate !== undefined;
+    const replaces = 'successData' in spec || spec.oversizeBytes !== undefined;
+    const failing = spec.error || spec.html502 || spec.dropConnection || replaces || spec.failureRate !== undefined;
     if (!failing) {
       active.remaining--;
       return { kind: 'none', latencyMs };
@@ -69,6 +76,8 @@ export class FaultInjector {
     active.remaining--;
     if (spec.dropConnection) return { kind: 'drop', latencyMs };
     if (spec.html502) return { kind: 'html502', latencyMs };
+    if ('successData' in spec) return { kind: 'data', latencyMs, data: spec.successData };
+    if (spec.oversizeBytes !== undefined) return { kind: 'oversize', latencyMs, bytes: spec.oversizeBytes };
     const err = spec.error ?? { code: 503, subcode: 0, message: 'Service unavailable' };
     return { kind: 'error', latencyMs, code: err.code, subcode: err.subcode ?? 0, message: err.message ?? 'Injected failure' };
   }

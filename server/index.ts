@@ -9,10 +9,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { API_VERSION, DEFAULT_EXPIRATION_SEC, SERVER_VERSION, buildEndpoints, invalidPreferenceKey, type CallContext, type EndpointDef } from './endpoints';
-import { ApiFailure, errors } from './errors';
+import { API_VERSION, DEFAULT_EXPIRATION_SEC, DEFAULT_MAX_CREDENTIALS, SERVER_VERSION, buildEndpoints, invalidPreferenceKey, type CallContext, type EndpointDef } from './services';
+import { ApiFailure, apiError, errors } from './errors';
 import { FaultInjector, type FaultSpec } from './faults';
 import { isoNow } from './ids';
+import { findForbiddenKey, forbiddenKeyError, forbiddenSegment } from './safeKeys';
 import { signToken, verifyToken, type Identity } from './jwt';
 import type { Edition } from './model';
 import { ServerState } from './state';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   enableTestControl?: boolean;
   /** Emulates servers before 2.2.0 (API < 2.33): '.' rejected in every preferences key, even top-level. */
   legacyPreferenceKeys?: boolean;
+  /** Hosted: how many app credentials one user may hold (auth.get_credentials max_credentials); default 10. */
+  maxCredentials?: number;
   /** Receives one line per request (method, path, result, duration); never headers or bodies. */
   log?: (line: string) => void;
 }
@@ -48,7 +51,20 @@ export interface RunningServer {
   state: ServerState;
   faults: FaultInjector;
   edition: Edition;
+  /** The last requests (endpoint, body, tenant header, client header) for tests that assert what a client sent. */
+  journal: RecordedCall[];
   close(): Promise<void>;
+}
+
+/** One request as received; never the Authorization header. */
+export interface RecordedCall { endpoint: string; body: Record<string, unknown>; tenant?: string; client?: string }
+
+const JOURNAL_LIMIT = 1000;
+const TENANT_HEADERS = ['x-clearml-tenant', 'x-trains-tenant', 'x-allegro-tenant'];
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) || undefined;
 }
 
 const PATH_RE = /^\/?(?:v(\d+)\.(\d+)\/)?([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\/?$/;
@@ -74,6 +90,7 @@ function mergeQuery(body: Record<string, unknown>, params: URLSearchParams): voi
     const all = params.getAll(rawKey).map(coerce);
     const isList = rawKey.endsWith('[]') || all.length > 1;
     const key = rawKey.replace(/\[\]$/, '');
+    if (forbiddenSegment(key)) throw forbiddenKeyError(key);
     const value = isList ? all : all[0];
     const parts = key.split('.');
     let node = body;
@@ -101,6 +118,30 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** A syntactically plausible envelope of `bytes` bytes, written in chunks so the server never holds it whole. */
+function streamOversize(res: ServerResponse, bytes: number): void {
+  const head = '{"meta":{"result_code":200,"result_subcode":0,"result_msg":"OK"},"data":{"padding":"';
+  const tail = '"}}';
+  const padding = Math.max(0, bytes - head.length - tail.length);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': head.length + padding + tail.length, server: 'clearml' });
+  res.write(head);
+  const chunk = 'x'.repeat(64 * 1024);
+  let left = padding;
+  const pump = (): void => {
+    while (left > 0) {
+      if (res.destroyed) return;
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(n === chunk.length ? chunk : chunk.slice(0, n))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end(tail);
+  };
+  pump();
+}
+
 const HTML_502 = `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n`;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -110,6 +151,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const faults = new FaultInjector(opts.tokenLifetimeSec);
   const endpoints = buildEndpoints();
   const log = opts.log ?? (() => undefined);
+  const journal: RecordedCall[] = [];
   const featureSet = edition === 'opensource' ? 'basic' : 'advanced';
 
   const issueToken = (identity: Identity, expirationSec?: number): string => {
@@ -150,6 +192,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const secret = decoded.slice(colon + 1);
       const cred = state.credential(key);
       if (!cred || cred.secretKey !== secret) throw errors.invalidCredentials();
+      if (cred.expires && Date.parse(cred.expires) <= Date.now()) throw apiError(401, 22, 'credentials expired', { expire: cred.expires });
       cred.lastUsed = isoNow();
       const worker = req.headers['x-clearml-worker'] ?? req.headers['x-trains-worker'];
       const realIp = req.headers['x-real-ip'] ?? req.socket.remoteAddress ?? '';
@@ -244,6 +287,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return;
       }
       if (fault.kind === 'error') throw new ApiFailure(fault.code, fault.subcode, fault.message);
+      if (fault.kind === 'data') {
+        send(200, 0, 'OK', fault.data);
+        return;
+      }
+      if (fault.kind === 'oversize') {
+        streamOversize(res, fault.bytes);
+        log(`${req.method} ${url.pathname} 200 oversize ${fault.bytes} bytes (fault)`);
+        return;
+      }
 
       const raw = await readBody(req);
       let body: Record<string, unknown> = {};
@@ -258,8 +310,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         body = parsed as Record<string, unknown>;
       }
       mergeQuery(body, url.searchParams);
+      const forbidden = findForbiddenKey(body);
+      if (forbidden) throw forbiddenKeyError(forbidden);
 
+      const tenant = TENANT_HEADERS.map((h) => header(req, h)).find(Boolean);
+      journal.push({ endpoint: endpointName, body: structuredClone(body), tenant, client: header(req, 'x-clearml-client') ?? header(req, 'x-trains-client') });
+      if (journal.length > JOURNAL_LIMIT) journal.splice(0, journal.length - JOURNAL_LIMIT);
       const auth = def.authorize === false ? undefined : authenticate(req, def.authorize === true);
+      // Hosted: a member acts in the workspace named by the tenant header; a stranger is refused. A key's login
+      // always lands in the key's own workspace. Other editions ignore the header, like the open-source server.
+      if (auth && tenant && edition === 'hosted' && endpointName !== 'auth.login' && tenant !== auth.identity.company) {
+        if (!state.membership(auth.identity.user, tenant)) throw apiError(403, 20, 'not a member of the requested workspace', { tenant });
+        auth.identity = identityFor(auth.identity.user, tenant);
+      }
       if (opts.legacyPreferenceKeys && endpointName === 'users.set_preferences') {
         const prefs = body.preferences;
         if (prefs && typeof prefs === 'object') {
@@ -269,11 +332,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       const ctx: CallContext = {
         state, edition, body, identity: auth?.identity, authType: auth?.authType, sessionId: auth?.sessionId,
-        issueToken,
-        revokeSession: (sid) => { if (!state.data.revokedSessions.includes(sid)) state.data.revokedSessions.push(sid); },
+        maxCredentials: opts.maxCredentials ?? DEFAULT_MAX_CREDENTIALS, issueToken, identityFor,
+        revokeSession: (sid: string) => { if (!state.data.revokedSessions.includes(sid)) state.data.revokedSessions.push(sid); },
       };
+      const changesBefore = state.changeCount;
       const data = def.handler(ctx);
       if (def.mutates) state.markDirty();
+      // A write is acknowledged only once it is on disk (a crash right after the reply loses nothing).
+      if (state.changeCount > changesBefore) await state.persisted();
       send(200, 0, 'OK', data);
     } catch (e) {
       if (e instanceof ApiFailure) {
@@ -301,6 +367,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     state,
     faults,
     edition,
+    journal,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -50,13 +50,22 @@ export interface CredentialRecord {
   expires?: string;
 }
 
+/** An invitation link (organization.create_invite); valid 24 hours. */
 export interface InviteRecord {
   id: string;
   companyId: string;
   invitedBy: string;
-  emails: string[];
   created: string;
   expires: string;
+  revoked?: boolean;
+}
+
+/** An e-mail address invited to a workspace (login.add_invites). */
+export interface InvitedEmailRecord {
+  email: string;
+  companyId: string;
+  invitedBy: string;
+  invited: string;
 }
 
 export interface GatewayTokenRecord {
@@ -95,6 +104,8 @@ export interface StateData {
   memberships: MembershipRecord[];
   credentials: CredentialRecord[];
   invites: InviteRecord[];
+  /** Absent in data files written before e-mail invitations existed. */
+  invitedEmails?: InvitedEmailRecord[];
   gatewayTokens: GatewayTokenRecord[];
   vaults: VaultRecord[];
   /** session_id values of logged-out tokens. */

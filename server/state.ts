@@ -24,6 +24,8 @@ export class ServerState {
   readonly counters: Counters = { logins: 0, calls: {}, requests: 0 };
   private writing: Promise<void> | undefined;
   private dirty = false;
+  private changes = 0;
+  private written = 0;
 
   constructor(data: StateData, private readonly dataFile?: string) {
     this.data = data;
@@ -99,7 +101,25 @@ export class ServerState {
   markDirty(): void {
     if (!this.dataFile) return;
     this.dirty = true;
-    if (!this.writing) this.writing = this.writeLoop();
+    this.changes++;
+    if (!this.writing) this.startWriting();
+  }
+
+  /** Number of changes marked so far; with `persisted` it tells a reply when its change is on disk. */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /**
+   * Resolves once every change marked up to now is on disk. Replies to writes wait for it, so an acknowledged
+   * write survives a crash; a burst of calls still shares one file write.
+   */
+  async persisted(): Promise<void> {
+    const wanted = this.changes;
+    while (this.written < wanted) {
+      if (!this.writing) this.startWriting();
+      await this.writing;
+    }
   }
 
   /** Resolves when every scheduled write has reached the disk. */
@@ -107,11 +127,25 @@ export class ServerState {
     while (this.writing) await this.writing;
   }
 
+  private startWriting(): void {
+    const loop = this.writeLoop();
+    // Waiting replies see the failure; a write nobody waits for must not become an unhandled rejection.
+    loop.catch(() => undefined);
+    this.writing = loop;
+  }
+
   private async writeLoop(): Promise<void> {
     try {
       while (this.dirty) {
         this.dirty = false;
-        await writeAtomic(this.dataFile as string, JSON.stringify(this.data, null, 1));
+        const covers = this.changes;
+        try {
+          await writeAtomic(this.dataFile as string, JSON.stringify(this.data, null, 1));
+        } catch (e) {
+          this.dirty = true;
+          throw e;
+        }
+        this.written = covers;
       }
     } finally {
       this.writing = undefined;
@@ -122,7 +156,13 @@ export class ServerState {
 async function writeAtomic(file: string, text: string): Promise<void> {
   await fsp.mkdir(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await fsp.writeFile(tmp, text, { mode: 0o600 });
+  const handle = await fsp.open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await fsp.rename(tmp, file);
 }
 
@@ -139,6 +179,7 @@ function baseData(): StateData {
     memberships: [],
     credentials: [],
     invites: [],
+    invitedEmails: [],
     gatewayTokens: [],
     vaults: [],
     revokedSessions: [],
@@ -181,7 +222,10 @@ export function demoData(): StateData {
       data.credentials.push({ ...ws.credentials, userId: jane, companyId: ws.id, created: CREATED });
     }
     for (const c of ws.otherCredentials) data.credentials.push({ ...c, userId: jane, companyId: ws.id, created: CREATED });
-    for (const inv of ws.invites) data.invites.push({ ...inv, companyId: ws.id, invitedBy: ws.owner.id });
+    for (const inv of ws.invites) {
+      data.invites.push({ id: inv.id, created: inv.created, expires: inv.expires, companyId: ws.id, invitedBy: ws.owner.id });
+      for (const email of inv.emails) data.invitedEmails!.push({ email, companyId: ws.id, invitedBy: ws.owner.id, invited: inv.created });
+    }
     for (const t of ws.gatewayTokens) data.gatewayTokens.push({ ...t, userId: jane, companyId: ws.id });
   }
   data.credentials.push({ ...DEMO.alex.credentials, userId: DEMO.alex.id, companyId: DEMO.workspaces.vision.id, created: CREATED });

@@ -137,9 +137,15 @@ describe('tree: the ClearML explorer', function () {
   it('lists AI gateway tokens and pending invitations', async () => {
     const tokens = await sectionChildren(h, 'gatewayTokens');
     assert.deepEqual(tokens.map((t) => t.label), ['notebook']);
-    assert.equal(tokens[0].contextValue, 'clearml.gatewayToken');
+    // The demo token expired on 2026-12-01: marked, still revocable.
+    const expired = Date.parse(DEMO.workspaces.own.gatewayTokens[0].expires) <= Date.now();
+    assert.equal(tokens[0].contextValue, expired ? 'clearml.gatewayToken expired' : 'clearml.gatewayToken');
+    if (expired) assert.match(tokens[0].description ?? '', /^expired · /);
+    assert.match(tokens[0].tooltip ?? '', /was shown once, when it was generated/);
     const invites = await sectionChildren(h, 'invites');
-    assert.deepEqual(invites.map((i) => i.label), ['sam.lee@example.com']);
+    assert.deepEqual(invites.map((i) => i.inviteId), [DEMO.workspaces.own.invites[0].id]);
+    assert.equal(invites[0].label, 'Invitation link of 2026-11-18 12:00');
+    assert.equal(invites[0].inviteLink, `${hosted.url}/?invite=${DEMO.workspaces.own.invites[0].id}`);
   });
 
   it('shows a failed request as an error node naming the endpoint and message; its click retries', async () => {
@@ -153,7 +159,7 @@ describe('tree: the ClearML explorer', function () {
     assert.equal(error.command?.command, 'clearml.refresh');
     await vscode.commands.executeCommand(error.command!.command, ...(error.command!.arguments ?? []));
     const creds = await sectionChildren(h, 'credentials');
-    assert.ok(creds.every((c) => c.kind === 'credential') && creds.length === 4, creds.map((c) => c.label).join());
+    assert.deepEqual(creds.map((c) => c.kind), ['credential', 'credential', 'credential', 'credential', 'credentialGroup'], creds.map((c) => c.label).join());
   });
 
   it('shows rejected credentials (401/22) as a node that signs in again', async () => {

@@ -77,7 +77,7 @@ describe('tree menus: contextValue tokens drive the right actions', function () 
       [await section(h, 'gatewayTokens'), ['clearml.generateGatewayToken', 'clearml.openWebSettings', 'clearml.refresh']],
       [token, ['clearml.revokeGatewayToken']],
       [await section(h, 'invites'), ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.refresh']],
-      [invite, ['clearml.copyInviteLink', 'clearml.openWebSettings']],
+      [invite, ['clearml.copyInviteLink', 'clearml.openWebSettings', 'clearml.revokeInvite']],
       [await section(h, 'vaults'), ['clearml.openWebSettings', 'clearml.refresh']],
     ];
     for (const [node, commands] of expected) assert.deepEqual(actions(node), commands, `${node.kind} "${node.label}" (${node.contextValue})`);

@@ -37,6 +37,16 @@ describe('workspace commands', function () {
   });
 
   const jane = () => hosted.state.user(DEMO.user.id)!;
+  /** Switches from the palette to Vision Team, entering its key (which VS Code then stores). */
+  const switchToVisionWithItsKey = async (): Promise<void> => {
+    h.prompts.answer(
+      { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },
+      { kind: 'quickPick', match: /no credentials/, answer: 'Enter an existing access key and secret' },
+      { kind: 'inputBox', match: /Access key/, answer: VISION.credentials.accessKey },
+      { kind: 'inputBox', match: /Secret key/, answer: VISION.credentials.secretKey },
+    );
+    await vscode.commands.executeCommand('clearml.switchWorkspace');
+  };
   const keysOfJane = (companyId: string) => hosted.state.data.credentials.filter((c) => c.userId === DEMO.user.id && c.companyId === companyId);
 
   describe('switch workspace', () => {
@@ -80,10 +90,56 @@ describe('workspace commands', function () {
         { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },
         { kind: 'quickPick', match: /no credentials/, answer: 'Create new credentials for VS Code in this workspace' },
       );
+      hosted.journal.length = 0;
       await vscode.commands.executeCommand('clearml.switchWorkspace');
       assert.equal(keysOfJane(VISION.id).length, before + 1);
       const created = keysOfJane(VISION.id).find((c) => c.label === 'vscode');
       assert.equal(h.api.accounts.active?.profile.accessKey, created?.accessKey);
+      // No switch endpoint: a key created with the tenant header, a login with it, the web app's preference.
+      const names = hosted.journal.map((c) => c.endpoint);
+      assert.ok(!names.some((n) => /switch/.test(n)), names.join(', '));
+      assert.deepEqual(hosted.journal.filter((c) => c.endpoint === 'auth.create_credentials').map((c) => [c.body, c.tenant]), [[{ label: 'vscode' }, VISION.id]]);
+      assert.equal((jane().preferences as { users: { activeWorkspace: { id: string } } }).users.activeWorkspace.id, VISION.id);
+      const listedBefore = hosted.journal.filter((c) => c.endpoint === 'users.get_all_ex').length;
+      await sectionChildren(h, 'members');
+      const listedAfter = hosted.journal.filter((c) => c.endpoint === 'users.get_all_ex').slice(listedBefore);
+      assert.ok(listedAfter.length > 0 && listedAfter.every((c) => c.tenant === VISION.id), 'calls now act in Vision Team');
+    });
+
+    it('a stored key that expired is forgotten and VS Code asks again; the tree marks expired keys', async () => {
+      await switchToVisionWithItsKey();
+      const back = (await h.testing.model.children((await h.testing.model.children())[1])).find((w) => w.workspaceId === OWN.id)!;
+      h.prompts.answer();
+      await vscode.commands.executeCommand('clearml.switchWorkspace', back);
+      assert.equal(h.api.accounts.active?.profile.workspaceId, OWN.id);
+      hosted.state.credential(VISION.credentials.accessKey)!.expires = '2026-01-01T00:00:00.000000+00:00';
+      h.testing.model.refresh();
+      const group = (await sectionChildren(h, 'credentials')).find((n) => n.kind === 'credentialGroup')!;
+      const keys = await h.testing.model.children(group);
+      const expiredNode = keys.find((k) => k.accessKey === VISION.credentials.accessKey)!;
+      assert.match(expiredNode.description ?? '', /^expired/);
+      assert.match(expiredNode.contextValue, /\bexpired\b/);
+      assert.equal(expiredNode.icon, 'warning');
+      h.prompts.answer({ kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name }, { kind: 'quickPick', match: /no credentials for "Vision Team"/, answer: undefined });
+      await vscode.commands.executeCommand('clearml.switchWorkspace');
+      h.prompts.assertUsed();
+      assert.equal(h.api.accounts.active?.profile.workspaceId, OWN.id);
+    });
+
+    it('at the credentials limit VS Code cannot create a key there and says so in the choice', async () => {
+      const held = hosted.state.data.credentials.filter((c) => c.userId === DEMO.user.id).length;
+      hosted.state.addCredentials(DEMO.user.id, OWN.id, 10 - held);
+      h.prompts.answer(
+        { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },
+        { kind: 'quickPick', match: /no credentials/, answer: (p) => {
+          assert.deepEqual(p.kind === 'quickPick' && p.items, ['Enter an existing access key and secret']);
+          assert.match(p.kind === 'quickPick' ? p.placeHolder ?? '' : '', /10 of 10 app credentials/);
+          return undefined;
+        } },
+      );
+      await vscode.commands.executeCommand('clearml.switchWorkspace');
+      h.prompts.assertUsed();
+      assert.equal(calls(hosted, 'auth.create_credentials'), 0);
     });
 
     it('creating the key in the target fails: the error names the endpoint and the session stays in this workspace', async () => {
@@ -391,6 +447,46 @@ describe('workspace commands', function () {
       assert.equal(hosted.state.credential(OWN.otherCredentials[0].accessKey)?.label, 'x1', 'the retry succeeded');
     });
 
+    it('lists keys per workspace: this one, then "In Vision Team" with the expired key marked; "N of max" on the section', async () => {
+      const credentials = await section(h, 'credentials');
+      const children = await h.testing.model.children(credentials);
+      assert.deepEqual(children.filter((n) => n.kind === 'credential').map((n) => n.accessKey), [OWN.credentials.accessKey, ...OWN.otherCredentials.map((k) => k.accessKey)]);
+      const group = children.find((n) => n.kind === 'credentialGroup')!;
+      assert.equal(group.label, 'In Vision Team');
+      assert.match(group.description ?? '', /^3 keys · none usable here · 1 expired$/);
+      const keys = await h.testing.model.children(group);
+      assert.deepEqual(keys.map((k) => k.accessKey), [VISION.credentials.accessKey, ...VISION.otherCredentials.map((k) => k.accessKey)]);
+      const expired = keys.find((k) => k.credentialLabel === 'old ci runner')!;
+      assert.match(expired.description ?? '', /^expired · /);
+      assert.match(expired.tooltip ?? '', /expired: it can no longer sign in/);
+      assert.equal(credentials.description, '7 of 10 keys');
+    });
+
+    it('revoking a key of another workspace sends that workspace as tenant', async () => {
+      const group = (await sectionChildren(h, 'credentials')).find((n) => n.kind === 'credentialGroup')!;
+      const target = (await h.testing.model.children(group)).find((k) => k.credentialLabel === 'training cluster')!;
+      h.prompts.answer({ kind: 'message', match: /^Revoke /, answer: 'Revoke' });
+      assert.equal(await vscode.commands.executeCommand('clearml.revokeCredentials', target), true);
+      assert.equal(hosted.state.credential(target.accessKey!), undefined);
+      assert.equal(hosted.journal.filter((c) => c.endpoint === 'auth.revoke_credentials').at(-1)?.tenant, VISION.id);
+    });
+
+    it('at the per-user limit, creating credentials is refused politely before any call', async () => {
+      const held = hosted.state.data.credentials.filter((c) => c.userId === DEMO.user.id).length;
+      hosted.state.addCredentials(DEMO.user.id, OWN.id, 10 - held);
+      h.prompts.answer();
+      assert.equal(await vscode.commands.executeCommand('clearml.createCredentials'), undefined);
+      assert.match(h.prompts.messages('info')[0]?.message ?? '', /^You already hold 10 of 10 app credentials, the most this server allows per user\. Revoke one/);
+      assert.equal(calls(hosted, 'auth.create_credentials'), 0);
+      await sectionChildren(h, 'credentials');
+      assert.equal((await section(h, 'credentials')).description, '10 of 10 keys · limit reached');
+    });
+
+    it('a workspace the user is not a member of is refused by the server (tenant header, 403/20)', async () => {
+      await assert.rejects(h.api.accounts.active!.client.call('users.get_all_ex', {}, { workspaceId: 'ffffffffffffffffffffffffffffffff' }),
+        (e: Error & { code?: number; subcode?: number }) => e.code === 403 && e.subcode === 20 && /not a member of the requested workspace/.test(e.message));
+    });
+
     it('server down: the command says which call failed and how', async () => {
       await hosted.close();
       h.prompts.answer({ kind: 'inputBox', match: /Create App Credentials/, answer: 'x' });
@@ -402,34 +498,40 @@ describe('workspace commands', function () {
   });
 
   describe('members and invitations', () => {
-    it('invites users from the palette (validated e-mails) and copies the invitation link', async () => {
+    it('invites from the palette: one link (create_invite, valid 24 h) plus the e-mails (login.add_invites); the tree lists it', async () => {
       h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com, not-an-email' });
       assert.equal(await vscode.commands.executeCommand('clearml.inviteUsers'), undefined);
       assert.match(h.api.testing.ui.history()[0].validationError ?? '', /Not an e-mail address: not-an-email/);
       h.prompts.answer(
         { kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com; Li@Example.com' },
-        { kind: 'message', match: /Invitation created for ana@example\.com, li@example\.com/, answer: 'Copy Invitation Link' },
+        { kind: 'message', match: /Invitation link created, valid for 24 hours: \S+ Invited ana@example\.com, li@example\.com\./, answer: 'Copy Invitation Link' },
       );
-      const result = await vscode.commands.executeCommand<{ link: string; inviteId: string }>('clearml.inviteUsers');
+      const result = await vscode.commands.executeCommand<{ link: string; inviteId: string; emails: string[] }>('clearml.inviteUsers');
       h.prompts.assertUsed();
-      assert.match(result!.link, /invite=/);
+      assert.equal(result!.link, `${hosted.url}/?invite=${result!.inviteId}`);
+      assert.deepEqual(result!.emails, ['ana@example.com', 'li@example.com']);
       assert.deepEqual(h.api.testing.ui.clipboardWrites(), [result!.link]);
-      const invites = await sectionChildren(h, 'invites');
-      assert.ok(invites.some((i) => i.inviteId === result!.inviteId && i.label === 'ana@example.com, li@example.com'));
+      assert.deepEqual(hosted.journal.filter((c) => c.endpoint === 'login.add_invites').map((c) => c.body), [{ emails: ['ana@example.com', 'li@example.com'] }]);
+      const record = hosted.state.data.invites.find((i) => i.id === result!.inviteId)!;
+      assert.equal(Date.parse(record.expires) - Date.parse(record.created), 24 * 3600_000);
+      const node = (await sectionChildren(h, 'invites')).find((i) => i.inviteId === result!.inviteId)!;
+      assert.equal(node.inviteLink, result!.link, 'the tree and the command build the same link');
     });
 
-    it('invites from the Members node and copies a pending invitation link from its node and from the palette', async () => {
-      h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'kim@example.com' });
-      await vscode.commands.executeCommand('clearml.inviteUsers', await section(h, 'members'));
-      assert.ok(hosted.state.data.invites.some((i) => i.emails.includes('kim@example.com')));
-      const pending = (await sectionChildren(h, 'invites')).find((i) => i.label === 'sam.lee@example.com')!;
+    it('copies a pending link from its node and from the palette, and revokes it after a modal', async () => {
+      const pending = (await sectionChildren(h, 'invites')).find((i) => i.inviteId === OWN.invites[0].id)!;
       h.prompts.answer();
       const link = await vscode.commands.executeCommand<string>('clearml.copyInviteLink', pending);
-      assert.equal(link, `${hosted.url}/login?invite=${OWN.invites[0].id}`);
-      h.prompts.answer({ kind: 'quickPick', match: /Copy the link/, answer: 'kim@example.com' });
+      assert.equal(link, `${hosted.url}/?invite=${OWN.invites[0].id}`);
+      h.prompts.answer({ kind: 'quickPick', match: /Copy the link/, answer: (p) => (p.kind === 'quickPick' ? p.items[0] : undefined) });
       const second = await vscode.commands.executeCommand<string>('clearml.copyInviteLink');
-      assert.match(second, /login\?invite=/);
-      assert.deepEqual(h.api.testing.ui.clipboardWrites(), [link, second]);
+      assert.equal(second, link);
+      h.prompts.answer({ kind: 'message', match: /Revoke this invitation link/, answer: 'Revoke Invitation' });
+      assert.equal(await vscode.commands.executeCommand('clearml.revokeInvite', pending), true);
+      assert.equal(h.prompts.messages('warning')[0].modal, true);
+      assert.equal(hosted.state.data.invites.find((i) => i.id === OWN.invites[0].id)?.revoked, true);
+      const left = await sectionChildren(h, 'invites');
+      assert.equal(left[0].label, 'No pending invitations');
     });
   });
 
@@ -447,6 +549,7 @@ describe('workspace commands', function () {
         { kind: 'message', match: /Leave workspace "Vision Team"/, answer: 'Leave Workspace' },
       );
       assert.equal(await vscode.commands.executeCommand('clearml.leaveWorkspace'), true);
+      assert.deepEqual(hosted.journal.filter((c) => c.endpoint === 'login.leave_company').map((c) => [c.body, c.tenant]), [[{ company_id: VISION.id, return_token: true }, VISION.id]]);
       const confirm = h.prompts.messages('warning')[0];
       assert.equal(confirm.modal, true);
       assert.match(confirm.detail ?? '', /app credentials in "Vision Team" are revoked/);
@@ -457,13 +560,7 @@ describe('workspace commands', function () {
     });
 
     it('leaves the active workspace from its node and falls back to a workspace with stored credentials', async () => {
-      h.prompts.answer(
-        { kind: 'quickPick', match: /Switch to which workspace/, answer: VISION.name },
-        { kind: 'quickPick', match: /no credentials/, answer: 'Enter an existing access key and secret' },
-        { kind: 'inputBox', match: /Access key/, answer: VISION.credentials.accessKey },
-        { kind: 'inputBox', match: /Secret key/, answer: VISION.credentials.secretKey },
-      );
-      await vscode.commands.executeCommand('clearml.switchWorkspace');
+      await switchToVisionWithItsKey();
       h.testing.model.refresh();
       const vision = (await h.testing.model.children((await h.testing.model.children())[1])).find((w) => w.workspaceId === VISION.id)!;
       assert.ok(vision.isActiveWorkspace);
@@ -492,11 +589,15 @@ describe('workspace commands', function () {
   });
 
   describe('AI gateway tokens', () => {
-    it('generates a token from the palette: label, expiration 1-365 days, copied once, never stored', async () => {
+    it('generates a token from the palette: label, expiration 1-365 days, shown once in a modal with Copy, never stored', async () => {
       h.prompts.answer({ kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '400' });
       assert.equal(await vscode.commands.executeCommand('clearml.generateGatewayToken'), undefined);
       assert.match(h.api.testing.ui.history()[1].validationError ?? '', /between 1 and 365/);
-      h.prompts.answer({ kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '7' });
+      let round = 0;
+      h.prompts.answer(
+        { kind: 'inputBox', match: /1\/2/, answer: 'agent' }, { kind: 'inputBox', match: /2\/2/, answer: '7' },
+        { kind: 'message', match: /AI gateway token "agent" generated, valid 7 days\. Copy it now: it is shown only once\./, answer: () => (round++ === 0 ? 'Copy' : undefined), times: 2 },
+      );
       const result = await vscode.commands.executeCommand<{ id: string; label: string }>('clearml.generateGatewayToken');
       const record = hosted.state.data.gatewayTokens.find((t) => t.id === result!.id)!;
       assert.equal(record.label, 'agent');
@@ -504,7 +605,10 @@ describe('workspace commands', function () {
       assert.deepEqual(h.api.testing.ui.clipboardWrites(), [record.token]);
       assert.ok(!JSON.stringify(result).includes(record.token), 'the command result does not carry the token');
       assert.ok(!JSON.stringify(h.api.accounts.profiles()).includes(record.token));
-      assert.ok(h.prompts.messages('info').some((m) => /copied to the clipboard .*not shown again/.test(m.message)));
+      const shown = h.prompts.messages('info').filter((m) => /generated, valid 7 days/.test(m.message));
+      assert.equal(shown.length, 2, 'the modal stays open after Copy until closed');
+      assert.ok(shown.every((m) => m.modal && m.detail?.startsWith(record.token)), 'the token is shown in the modal');
+      assert.match(shown[1].detail ?? '', /Copied the token to the clipboard/);
       assert.ok((await sectionChildren(h, 'gatewayTokens')).some((t) => t.tokenId === record.id));
     });
 
@@ -563,7 +667,7 @@ describe('workspace commands', function () {
       assert.match(h.prompts.messages('error')[0]?.message ?? '', /^Generating an AI gateway token failed: gateway\.generate_token: /);
       h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'a@example.com' });
       await vscode.commands.executeCommand('clearml.inviteUsers');
-      assert.match(h.prompts.messages('error')[0]?.message ?? '', /^Inviting users failed: organization\.invite_users: /);
+      assert.match(h.prompts.messages('error')[0]?.message ?? '', /^Inviting users failed: organization\.create_invite: .*feature_set "basic"/);
     });
 
     it('there is no workspace to leave or switch to', async () => {

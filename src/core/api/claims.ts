@@ -1,5 +1,5 @@
 /** Reads the claims of a ClearML JWT without verifying it (the client has no key; the server verifies). */
-import type { TokenClaims } from './index';
+import type { TokenClaims } from './types';
 
 interface RawClaims {
   identity?: { user?: string; company?: string; role?: string; user_name?: string; company_name?: string };

@@ -8,9 +8,9 @@ import { ClearMLApiError, FeatureUnavailableError, type Feature } from './errors
 import { asFeatureError, checkFeatureByClaims } from './features';
 import { HostedClient } from './hosted';
 import type {
-  CallOptions, ClearMLClientApi, ClientOptions, CredentialInfo, CurrentUser, HostedApi, Logger, Member, NewCredentials,
-  Preferences, StatsOption, TokenClaims, Vault, Workspace,
-} from './index';
+  CallOptions, ClearMLClientApi, ClientCore, ClientOptions, CredentialInfo, CredentialListing, CurrentUser, HostedApi, Logger, Member,
+  NewCredentials, Preferences, RequestOptions, StatsOption, TokenClaims, Vault, Workspace,
+} from './types';
 import { Redactor } from './redact';
 import { backoffDelay, isRetryableFailure, isSafeToRetry, sleep, type RetryPolicy } from './retry';
 import { Session } from './session';
@@ -18,26 +18,30 @@ import { Transport } from './transport';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-type AuthMode = 'session' | 'none' | 'optional' | 'basic';
+/**
+ * Calls the web app sends without a tenant header (webapp-interceptor.ts): they are about the user, not one
+ * workspace. Every other authenticated call names the workspace it acts in.
+ */
+const USER_SCOPED = new Set(['auth.login', 'users.get_current_user', 'users.set_preferences', 'auth.get_credentials', 'organization.get_user_companies', 'organization.create_invite']);
 
-export interface RequestOptions extends CallOptions {
-  auth?: AuthMode;
-  /** Overrides the retry classification (still never for NEVER_RETRY endpoints). */
-  idempotent?: boolean;
-}
+interface RawCredential { access_key: string; label?: string; last_used?: string; last_used_from?: string; expire?: string }
 
-/** What hosted.ts needs from the client. */
-export interface ClientCore {
-  request<T>(endpoint: string, body: object, opts?: RequestOptions): Promise<T>;
-  claims(opts?: CallOptions): Promise<TokenClaims>;
-  adoptToken(token: string): void;
-  /** Registers a secret learned from a response (e.g. a gateway token) with the redactor. */
-  rememberSecret(secret: string | undefined): void;
-  guard<T>(feature: Feature, endpoint: string, run: () => Promise<T>, opts?: CallOptions): Promise<T>;
+function toCredential(c: RawCredential): CredentialInfo {
+  const out: CredentialInfo = { accessKey: c.access_key };
+  if (c.label) out.label = c.label;
+  if (c.last_used) out.lastUsed = c.last_used;
+  if (c.last_used_from) out.lastUsedFrom = c.last_used_from;
+  if (c.expire && c.expire !== 'Never') out.expires = c.expire;
+  return out;
 }
 
 interface RawUser { id: string; name?: string; given_name?: string; family_name?: string; email?: string; role?: string; company?: { id: string; name?: string } | string; created?: string }
 interface RawVault { id: string; data?: string; description?: string; enabled?: boolean; format?: string; scope?: string; type?: string; last_update?: string }
+
+/** Carries a sign-in failure through the call's retry loop untouched. */
+class SignInFailed {
+  constructor(readonly cause: unknown) {}
+}
 
 const DOT = '--DOT--';
 
@@ -81,6 +85,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly basicAuth: string;
+  private readonly fixedWorkspace: string | undefined;
 
   constructor(options: ClientOptions) {
     if (!options.apiServer) throw new Error('ClearMLClient: apiServer is required');
@@ -92,6 +97,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`ClearMLClient: api_server must use http:// or https:// (got ${parsed.protocol})`);
     this.apiServer = options.apiServer.replace(/\/+$/, '');
+    this.fixedWorkspace = options.workspaceId;
     this.redactor.addSecret(options.secretKey);
     this.basicAuth = `Basic ${Buffer.from(`${options.accessKey}:${options.secretKey}`).toString('base64')}`;
     this.redactor.addSecret(this.basicAuth.slice(6));
@@ -105,6 +111,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
       proxy: options.proxy,
       clientName: options.clientName ?? 'clearml-settings-vscode',
       workerId: options.workerId,
+      maxMessageBytes: options.maxMessageBytes,
     }, this.redactor);
     const clock = options.clock ?? Date.now;
     this.session = new Session(() => this.login(), () => clock() / 1000);
@@ -146,6 +153,10 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
     }
   }
 
+  get workspaceId(): string | undefined {
+    return this.fixedWorkspace ?? this.session.claims?.companyId;
+  }
+
   adoptToken(token: string): void {
     this.remember(token);
     this.session.adopt(token);
@@ -165,16 +176,18 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
         let authorization: string | undefined;
         if (auth === 'basic') authorization = this.basicAuth;
         else if (auth === 'session') {
-          usedToken = await this.session.ensure(opts.signal, () => this.cancelled(endpoint));
+          usedToken = await this.signIn(opts.signal, endpoint);
           authorization = `Bearer ${usedToken}`;
         } else if (auth === 'optional' && this.session.current) {
           usedToken = this.session.current;
           authorization = `Bearer ${usedToken}`;
         }
-        const res = await this.transport.attempt<T>(endpoint, body, { authorization, signal: opts.signal, timeoutMs, trx });
+        const tenant = auth === 'session' || auth === 'optional' ? this.tenantFor(endpoint, opts.workspaceId) : undefined;
+        const res = await this.transport.attempt<T>(endpoint, body, { authorization, signal: opts.signal, timeoutMs, trx, tenant });
         this.log('debug', `${endpoint} 200 in ${Date.now() - started} ms`);
         return res.data;
       } catch (e) {
+        if (e instanceof SignInFailed) throw e.cause;
         const err = e as ClearMLApiError;
         if (err instanceof ClearMLApiError && err.kind === 'http' && err.code === 401 && err.subcode === 30 && usedToken && !reloggedIn && auth !== 'basic') {
           // Expired/revoked token: log in again once and repeat the call (the call never reached the handler).
@@ -194,6 +207,23 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
         if (err instanceof ClearMLApiError) this.log(err.kind === 'cancelled' ? 'debug' : 'warn', err.message);
         throw err;
       }
+    }
+  }
+
+  private tenantFor(endpoint: string, override: string | undefined): string | undefined {
+    if (override) return override;
+    return USER_SCOPED.has(endpoint) ? undefined : this.workspaceId;
+  }
+
+  /**
+   * The session token, logging in when needed. auth.login already ran its own retries, so its failure is final
+   * for this call too: retrying here would multiply the logins (retries × retries against a failing proxy).
+   */
+  private async signIn(signal: AbortSignal | undefined, endpoint: string): Promise<string> {
+    try {
+      return await this.session.ensure(signal, () => this.cancelled(endpoint));
+    } catch (e) {
+      throw new SignInFailed(e);
     }
   }
 
@@ -232,7 +262,8 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
   }
 
   async getCurrentUser(opts?: CallOptions): Promise<CurrentUser> {
-    const data = await this.request<{ user: RawUser }>('users.get_current_user', {}, opts);
+    // Like the web app: the hosted server adds what this account may use.
+    const data = await this.request<{ user: RawUser }>('users.get_current_user', { get_supported_features: true }, opts);
     const u = data.user;
     const company = typeof u.company === 'object' && u.company ? u.company : { id: String(u.company ?? ''), name: '' };
     const out: CurrentUser = { id: u.id, name: u.name ?? '', company: { id: company.id, name: company.name ?? '' } };
@@ -280,15 +311,20 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
   }
 
   async getCredentials(opts?: CallOptions): Promise<CredentialInfo[]> {
-    const data = await this.request<{ credentials?: { access_key: string; label?: string; last_used?: string; last_used_from?: string; expire?: string }[] }>('auth.get_credentials', {}, opts);
-    return (data.credentials ?? []).map((c) => {
-      const out: CredentialInfo = { accessKey: c.access_key };
-      if (c.label) out.label = c.label;
-      if (c.last_used) out.lastUsed = c.last_used;
-      if (c.last_used_from) out.lastUsedFrom = c.last_used_from;
-      if (c.expire) out.expires = c.expire;
-      return out;
-    });
+    return (await this.listCredentials(opts)).credentials;
+  }
+
+  async listCredentials(opts?: CallOptions): Promise<CredentialListing> {
+    const data = await this.request<{ credentials?: RawCredential[]; additional_credentials?: Record<string, RawCredential[]> | RawCredential[]; max_credentials?: number }>('auth.get_credentials', {}, opts);
+    const otherWorkspaces: Record<string, CredentialInfo[]> = {};
+    const extra = data.additional_credentials;
+    // The web model once typed it as a list; only the map form says which workspace a key belongs to.
+    if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
+      for (const [workspace, keys] of Object.entries(extra)) if (Array.isArray(keys)) otherWorkspaces[workspace] = keys.map(toCredential);
+    }
+    const out: CredentialListing = { workspaceId: opts?.workspaceId ?? this.workspaceId ?? '', credentials: (data.credentials ?? []).map(toCredential), otherWorkspaces };
+    if (typeof data.max_credentials === 'number') out.maxCredentials = data.max_credentials;
+    return out;
   }
 
   async editCredentialLabel(accessKey: string, label: string, opts?: CallOptions): Promise<void> {

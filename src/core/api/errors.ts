@@ -3,7 +3,7 @@
  * run time without an import cycle through index.ts; index.ts re-exports them under the contract names.
  */
 
-export type ApiErrorKind = 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json';
+export type ApiErrorKind = 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' | 'too-large';
 
 export class ClearMLApiError extends Error {
   constructor(
@@ -15,7 +15,7 @@ export class ClearMLApiError extends Error {
     /** The server's result_msg (redacted), or a transport description. */
     readonly serverMessage: string,
     readonly trx?: string,
-    /** 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' */
+    /** 'http' | 'transport' | 'timeout' | 'cancelled' | 'tls' | 'not-json' | 'too-large' */
     readonly kind: ApiErrorKind = 'http',
   ) {
     super(message);

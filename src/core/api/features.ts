@@ -4,7 +4,7 @@
  * the server lacks it. Both become FeatureUnavailableError so the UI can explain instead of failing.
  */
 import { FeatureUnavailableError, isEndpointMissing, type Feature } from './errors';
-import type { TokenClaims } from './index';
+import type { TokenClaims } from './types';
 
 const NEEDS_ADVANCED: ReadonlySet<Feature> = new Set<Feature>(['vaults', 'gatewayTokens', 'workspaces', 'invites']);
 

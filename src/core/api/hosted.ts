@@ -1,37 +1,25 @@
 /**
- * Hosted-only operations (app.clear.ml): switch/leave/rename workspace, invites, AI gateway tokens. The endpoint
- * names are ASSUMPTIONS listed in one table, HOSTED_ENDPOINTS (./hosted-endpoints.ts); every call is guarded so a
- * server without the endpoint (404/0) or with feature_set "basic" yields FeatureUnavailableError.
+ * Hosted-service workspace operations (app.clear.ml): leave, rename, invitations, AI gateway tokens. Endpoint names
+ * and where each comes from are in hosted-endpoints.ts; every call is guarded so a server without the endpoint
+ * (404/0) or with feature_set "basic" yields FeatureUnavailableError.
  *
- * Workspace semantics the UI must follow:
- *  - On hosted, API credentials belong to ONE workspace: a key created while workspace B is active only works
- *    in B, and the token's `identity.company` is the workspace of the key that logged in.
- *  - Switching to workspace B therefore means: (1) if the profile has credentials for B, build a client with
- *    them (its token is already scoped to B) and call `hosted.switchWorkspace(B)` so the web UI opens in B too;
- *    (2) if it has none, call `switchWorkspace(B)` on the current client — the server answers with a token
- *    re-scoped to B, which this client adopts — then `createCredentials()` (now created in B), store those for B,
- *    and rebuild the client with them. Until rebuilt, a re-login with the old key returns to the old workspace.
- *  - Leaving a workspace revokes the caller's keys there: the UI must confirm (modal), must not offer it for the
- *    caller's own workspace (`Workspace.isOwn`), and afterwards drop the stored credentials for it.
- *  - Renaming is allowed only for the owner (`isOwn`). Invites return a link the UI can copy.
- *  - Gateway tokens are shown once (`generateGatewayToken().token`); lists carry only metadata.
- *  - None of these calls is retried automatically except rename/switch/revoke (idempotent).
+ * Semantics the UI follows (the web app's): API keys belong to one workspace; switching is choosing that
+ * workspace's key (there is no switch endpoint) and remembering it in `users.activeWorkspace`. Leaving revokes the
+ * caller's keys there and answers with a token for the user's own workspace, which this client adopts. An
+ * invitation is a link (`inviteLink`) valid 24 hours; e-mail addresses are added to the workspace separately.
  */
-import type { ClientCore } from './client';
-import type { CallOptions, GatewayToken, HostedApi, Invite } from './index';
 import { HOSTED_ENDPOINTS as H } from './hosted-endpoints';
+import type { CallOptions, ClientCore, CreatedInvite, GatewayToken, HostedApi, Invite, LeftWorkspace } from './types';
 
-export { HOSTED_ENDPOINTS } from './hosted-endpoints';
-
-interface RawInvite { id: string; emails?: string[]; created?: string; expires?: string; link?: string; company_name?: string }
+interface RawInvite { id: string; user?: string; company?: string; created?: string; expires?: string }
 interface RawToken { id: string; label?: string; created?: string; expires?: string }
 
 function toInvite(r: RawInvite): Invite {
-  const out: Invite = { id: r.id, emails: r.emails ?? [] };
+  const out: Invite = { id: r.id };
   if (r.created) out.created = r.created;
   if (r.expires) out.expires = r.expires;
-  if (r.link) out.link = r.link;
-  if (r.company_name) out.companyName = r.company_name;
+  if (r.user) out.invitedBy = r.user;
+  if (r.company) out.workspaceId = r.company;
   return out;
 }
 
@@ -43,19 +31,22 @@ function toToken(r: RawToken): GatewayToken {
   return out;
 }
 
+function cleanEmails(emails: string[]): string[] {
+  return emails.map((e) => e.trim()).filter(Boolean);
+}
+
 export class HostedClient implements HostedApi {
   constructor(private readonly core: ClientCore) {}
 
-  switchWorkspace(workspaceId: string, opts?: CallOptions): Promise<void> {
-    return this.core.guard('workspaces', H.switchWorkspace, async () => {
-      const data = await this.core.request<{ token?: string }>(H.switchWorkspace, { company: workspaceId }, opts);
-      if (data?.token) this.core.adoptToken(data.token);
-    }, opts);
-  }
-
-  leaveWorkspace(workspaceId: string, opts?: CallOptions): Promise<void> {
+  leaveWorkspace(workspaceId: string, opts?: CallOptions): Promise<LeftWorkspace> {
     return this.core.guard('workspaces', H.leaveWorkspace, async () => {
-      await this.core.request(H.leaveWorkspace, { company: workspaceId }, opts);
+      // Like the web app: the request names the workspace being left in the body and in the tenant header.
+      const data = await this.core.request<{ company_id?: string; company_name?: string; token?: string }>(H.leaveWorkspace, { company_id: workspaceId, return_token: true }, { ...opts, workspaceId });
+      if (data.token) this.core.adoptToken(data.token);
+      const out: LeftWorkspace = { workspaceId: data.company_id ?? '' };
+      if (data.company_name) out.workspaceName = data.company_name;
+      if (data.token) out.token = data.token;
+      return out;
     }, opts);
   }
 
@@ -63,23 +54,50 @@ export class HostedClient implements HostedApi {
     const trimmed = name.trim();
     if (!trimmed) return Promise.reject(new Error('The workspace name cannot be empty'));
     return this.core.guard('workspaces', H.renameWorkspace, async () => {
-      await this.core.request(H.renameWorkspace, { company: workspaceId, name: trimmed }, opts);
+      await this.core.request(H.renameWorkspace, { company: workspaceId, name: trimmed }, { ...opts, workspaceId });
     }, opts);
   }
 
-  inviteUsers(emails: string[], opts?: CallOptions): Promise<Invite> {
-    const list = emails.map((e) => e.trim()).filter(Boolean);
-    if (!list.length) return Promise.reject(new Error('Enter at least one e-mail address to invite'));
-    return this.core.guard('invites', H.inviteUsers, async () => {
-      const data = await this.core.request<{ invite: RawInvite }>(H.inviteUsers, { emails: list }, opts);
-      return toInvite(data.invite);
+  createInvite(opts?: CallOptions): Promise<CreatedInvite> {
+    return this.core.guard('invites', H.createInvite, async () => {
+      const data = await this.core.request<{ id: string; allowed_users?: number; allocated_users?: number }>(H.createInvite, {}, opts);
+      const out: CreatedInvite = { id: data.id };
+      if (data.allowed_users !== undefined) out.allowedUsers = data.allowed_users;
+      if (data.allocated_users !== undefined) out.allocatedUsers = data.allocated_users;
+      return out;
     }, opts);
   }
 
-  getPendingInvites(opts?: CallOptions): Promise<Invite[]> {
+  getInvites(opts?: CallOptions): Promise<Invite[]> {
     return this.core.guard('invites', H.getInvites, async () => {
-      const data = await this.core.request<{ invites?: RawInvite[] }>(H.getInvites, {}, opts);
+      const data = await this.core.request<{ invites?: RawInvite[] }>(H.getInvites, { active: true }, opts);
       return (data.invites ?? []).map(toInvite);
+    }, opts);
+  }
+
+  revokeInvites(ids: string[], opts?: CallOptions): Promise<number> {
+    if (!ids.length) return Promise.resolve(0);
+    return this.core.guard('invites', H.revokeInvites, async () => {
+      const data = await this.core.request<{ revoked?: number }>(H.revokeInvites, { invites: ids }, opts);
+      return data.revoked ?? 0;
+    }, opts);
+  }
+
+  addInviteEmails(emails: string[], opts?: CallOptions): Promise<string[]> {
+    const list = cleanEmails(emails);
+    if (!list.length) return Promise.reject(new Error('Enter at least one e-mail address to invite'));
+    return this.core.guard('invites', H.addInviteEmails, async () => {
+      const data = await this.core.request<{ added?: string[] }>(H.addInviteEmails, { emails: list }, opts);
+      return data.added ?? [];
+    }, opts);
+  }
+
+  removeInviteEmails(emails: string[], opts?: CallOptions): Promise<string[]> {
+    const list = cleanEmails(emails);
+    if (!list.length) return Promise.resolve([]);
+    return this.core.guard('invites', H.removeInviteEmails, async () => {
+      const data = await this.core.request<{ removed?: string[] }>(H.removeInviteEmails, { emails: list }, opts);
+      return data.removed ?? [];
     }, opts);
   }
 

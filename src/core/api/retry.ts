@@ -13,7 +13,7 @@ export const RETRY_STATUS = new Set([429, 502, 503, 509]);
 export const NEVER_RETRY = new Set<string>([
   'auth.create_credentials',
   'auth.revoke_credentials',
-  HOSTED_ENDPOINTS.inviteUsers,
+  HOSTED_ENDPOINTS.createInvite,
   HOSTED_ENDPOINTS.generateGatewayToken,
   HOSTED_ENDPOINTS.leaveWorkspace,
 ]);
@@ -26,8 +26,10 @@ export const IDEMPOTENT_WRITES = new Set<string>([
   'server.report_stats_option',
   'users.delete_vaults',
   HOSTED_ENDPOINTS.renameWorkspace,
-  HOSTED_ENDPOINTS.switchWorkspace,
   HOSTED_ENDPOINTS.revokeGatewayToken,
+  HOSTED_ENDPOINTS.revokeInvites,
+  HOSTED_ENDPOINTS.addInviteEmails,
+  HOSTED_ENDPOINTS.removeInviteEmails,
 ]);
 
 const READ_ACTION = /^(get_|get$|ping$|info$|supported_modes$|login$)/;

@@ -3,7 +3,7 @@
  * and forgetting a token the server rejected (so the next call logs in again).
  */
 import { decodeClaims } from './claims';
-import type { TokenClaims } from './index';
+import type { TokenClaims } from './types';
 
 /** The SDK's api.auth.token_expiration_threshold_sec. */
 export const REFRESH_THRESHOLD_SEC = 360;

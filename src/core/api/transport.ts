@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { ClearMLApiError } from './errors';
+import { TENANT_HEADER } from './hosted-endpoints';
 import type { Redactor } from './redact';
 
 export interface TransportOptions {
@@ -19,7 +20,12 @@ export interface TransportOptions {
   proxy?: string;
   clientName: string;
   workerId?: string;
+  /** Largest response (after decompression) and request body accepted, bytes; default MAX_MESSAGE_BYTES. */
+  maxMessageBytes?: number;
 }
+
+/** 32 MB: far above any settings response (a large vault is well under 1 MB), far below what hurts the extension host. */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export interface Envelope<T = unknown> {
   meta: {
@@ -40,6 +46,8 @@ export interface AttemptOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   trx: string;
+  /** Workspace (company id) this call acts in: the X-Clearml-Tenant header. */
+  tenant?: string;
 }
 
 export interface AttemptResult<T> { data: T; envelope: Envelope<T>; status: number; retryAfterMs?: number }
@@ -94,9 +102,11 @@ class TlsProxyAgent extends HttpsProxyAgent<string> {
 export class Transport {
   private readonly http: AxiosInstance;
   readonly base: string;
+  private readonly maxBytes: number;
 
   constructor(private readonly opts: TransportOptions, private readonly redactor: Redactor) {
     this.base = opts.apiServer.replace(/\/+$/, '');
+    this.maxBytes = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     if (opts.proxy) {
       try {
         redactor.addSecret(decodeURIComponent(new URL(opts.proxy).password));
@@ -130,6 +140,9 @@ export class Transport {
       validateStatus: () => true,
       maxRedirects: 0,
       decompress: true,
+      // axios stops reading (and frees the socket) as soon as the limit is crossed.
+      maxContentLength: this.maxBytes,
+      maxBodyLength: this.maxBytes,
     });
   }
 
@@ -152,6 +165,7 @@ export class Transport {
     };
     if (this.opts.workerId) headers['X-Clearml-Worker'] = this.opts.workerId;
     if (opts.authorization) headers.Authorization = opts.authorization;
+    if (opts.tenant) headers[TENANT_HEADER] = opts.tenant;
     let res: AxiosResponse<string>;
     try {
       res = await this.http.post<string>(this.url(endpoint), JSON.stringify(body), { headers, signal: controller.signal });
@@ -211,6 +225,10 @@ export class Transport {
       const err = this.fail(endpoint, meta.trx ?? trx, code, sub, 'http', msg, `${endpoint} failed (${code}/${sub}): ${msg}`);
       throw Object.assign(err, { retryAfterMs });
     }
+    if (envelope.data === null || typeof envelope.data !== 'object' || Array.isArray(envelope.data)) {
+      const what = `the server answered OK without a data object (data: ${envelope.data === null ? 'null' : Array.isArray(envelope.data) ? 'a list' : typeof envelope.data})`;
+      throw this.fail(endpoint, meta.trx ?? trx, res.status, 0, 'not-json', what, `${endpoint} (${this.url(endpoint)}): ${what} — the server or a proxy in front of it is not answering like a ClearML API server`);
+    }
     return { data: envelope.data, envelope, status: res.status, retryAfterMs };
   }
 
@@ -218,6 +236,14 @@ export class Transport {
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException; reason?: string };
     const code = err.code ?? err.cause?.code ?? '';
     const host = safeHost(this.base);
+    const mb = `${Math.round((this.maxBytes / 1024 / 1024) * 10) / 10} MB`;
+    if (/maxContentLength size of .* exceeded/i.test(err.message ?? '')) {
+      return this.fail(endpoint, trx, 0, 0, 'too-large', `the response is larger than ${mb}`,
+        `${endpoint}: the answer from ${host} is larger than ${mb}, so it was not read — a settings response is never that large; check that api_server points at the ClearML API server`);
+    }
+    if (/larger than maxBodyLength/i.test(err.message ?? '')) {
+      return this.fail(endpoint, trx, 0, 0, 'too-large', `the request is larger than ${mb}`, `${endpoint}: the request is larger than ${mb}, so it was not sent`);
+    }
     if (TLS_CODES[code]) {
       const what = TLS_CODES[code];
       const fix = code === 'ERR_TLS_CERT_ALTNAME_INVALID'

@@ -34,7 +34,7 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   const model = new ExplorerModel({
     account: () => {
       const a = accounts.active;
-      return a && { profileId: a.profile.id, client: a.client, apiServer: a.profile.apiServer, accessKey: a.profile.accessKey, workspaceId: a.profile.workspaceId, userId: a.profile.userId };
+      return a && { profileId: a.profile.id, client: a.client, apiServer: a.profile.apiServer, webServer: a.profile.webServer, accessKey: a.profile.accessKey, workspaceId: a.profile.workspaceId, userId: a.profile.userId, storedKeys: Object.values(a.profile.workspaceKeys).map((k) => k.accessKey) };
     },
     pageSize: () => vscode.workspace.getConfiguration('clearml').get<number>('membersPageSize', 100),
     confAccessKey: () => detector.current?.setup.accessKey,

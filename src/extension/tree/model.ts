@@ -3,10 +3,10 @@
  * (until it is refreshed), with paging for members. No `vscode` import (the bench drives it in plain Node);
  * provider.ts adapts it to a TreeDataProvider.
  */
-import type { ClearMLClientApi, CurrentUser, Member } from '../../core/api';
+import { inviteLink, type ClearMLClientApi, type CurrentUser, type Member } from '../../core/api';
 import { describeTreeFailure } from './failureNodes';
 import {
-  credentialNode, gatewayTokenNode, inviteNode, loadMoreNode, memberNode, messageNode, profileNode, vaultNode,
+  credentialGroupNode, credentialNode, credentialsSummary, gatewayTokenNode, inviteNode, loadMoreNode, memberNode, messageNode, profileNode, vaultNode,
   workspaceNode, workspaceSections, workspacesNode, type ExplorerNode,
 } from './nodes';
 
@@ -16,6 +16,10 @@ export interface ExplorerAccount {
   apiServer: string;
   /** The key this extension signs in with (marked in App Credentials). */
   accessKey: string;
+  /** For invitation links. */
+  webServer?: string;
+  /** Keys whose secret this machine holds (usable for switching to their workspace). */
+  storedKeys?: string[];
   workspaceId?: string;
   userId?: string;
 }
@@ -163,15 +167,24 @@ export class ExplorerModel {
           return this.memberChildren(node, pages, account);
         }
         case 'credentials': {
-          const credentials = await client.getCredentials();
-          if (!credentials.length) return [messageNode(node, 'empty', 'No app credentials', { description: 'Create some', command: { command: 'clearml.createCredentials', title: 'Create App Credentials', arguments: [node] } })];
+          const listing = await client.listCredentials();
+          node.description = credentialsSummary(listing);
+          this.fire(node);
           const confKey = this.source.confAccessKey();
-          return credentials.map((c) => credentialNode(node, c, account.accessKey, confKey));
+          const marks = { inUseKey: account.accessKey, confKey, storedKeys: new Set(account.storedKeys ?? []), now: Date.now() };
+          const own = listing.credentials.map((c) => credentialNode(node, c, marks));
+          const others = Object.entries(listing.otherWorkspaces).filter(([, keys]) => keys.length);
+          const names = others.length ? await this.workspaceNames(client) : new Map<string, string>();
+          const groups = others.map(([id, keys]) => credentialGroupNode(node, id, names.get(id) ?? id, keys, marks));
+          if (!own.length && !groups.length) return [messageNode(node, 'empty', 'No app credentials', { description: 'Create some', command: { command: 'clearml.createCredentials', title: 'Create App Credentials', arguments: [node] } })];
+          return [...own, ...groups];
         }
+        case 'credentialGroup':
+          return node.groupCredentials ?? [];
         case 'gatewayTokens': {
           const tokens = await client.hosted.listGatewayTokens();
           if (!tokens.length) return [messageNode(node, 'empty', 'No AI gateway tokens', { description: 'Generate one', command: { command: 'clearml.generateGatewayToken', title: 'Generate AI Gateway Token', arguments: [node] } })];
-          return tokens.map((t) => gatewayTokenNode(node, t));
+          return tokens.map((t) => gatewayTokenNode(node, t, Date.now()));
         }
         case 'vaults': {
           const vaults = await client.getVaults();
@@ -179,9 +192,9 @@ export class ExplorerModel {
           return vaults.map((v) => vaultNode(node, v));
         }
         case 'invites': {
-          const invites = await client.hosted.getPendingInvites();
+          const invites = await client.hosted.getInvites();
           if (!invites.length) return [messageNode(node, 'empty', 'No pending invitations', { description: 'Invite users', command: { command: 'clearml.inviteUsers', title: 'Invite Users', arguments: [node] } })];
-          return invites.map((i) => inviteNode(node, i));
+          return invites.map((i) => inviteNode(node, i, account.webServer ? inviteLink(account.webServer, i.id) : undefined, Date.now()));
         }
         default:
           return [];
@@ -189,6 +202,14 @@ export class ExplorerModel {
     } catch (e) {
       return [describeTreeFailure(node, e)];
     }
+  }
+
+  /** Names for the other workspaces' key groups: from the workspace nodes already shown, else one listing. */
+  private async workspaceNames(client: ClearMLClientApi): Promise<Map<string, string>> {
+    const shown = [...this.cache.values()].flat().filter((n) => n.kind === 'workspace');
+    if (shown.length) return new Map(shown.map((n) => [n.workspaceId ?? '', n.workspaceName ?? '']));
+    const workspaces = await client.getUserCompanies().catch(() => []);
+    return new Map(workspaces.map((w) => [w.id, w.name]));
   }
 
   private memberChildren(node: ExplorerNode, pages: MemberPages, account: ExplorerAccount): ExplorerNode[] {

@@ -7,10 +7,10 @@
  * `inUse`, ...). Vault nodes carry exactly `clearml.vault`; their `vaultId` is the server's vault id and a click
  * runs `clearml.vault.open` with that id.
  */
-import type { CredentialInfo, CurrentUser, GatewayToken, Invite, Member, Vault, Workspace } from '../../core/api';
+import type { CredentialInfo, CredentialListing, CurrentUser, GatewayToken, Invite, Member, Vault, Workspace } from '../../core/api';
 
 export type NodeKind =
-  | 'profile' | 'workspaces' | 'workspace' | 'members' | 'member' | 'loadMore' | 'credentials' | 'credential'
+  | 'profile' | 'workspaces' | 'workspace' | 'members' | 'member' | 'loadMore' | 'credentials' | 'credential' | 'credentialGroup'
   | 'gatewayTokens' | 'gatewayToken' | 'vaults' | 'vault' | 'invites' | 'invite' | 'error' | 'message';
 
 export interface NodeCommand { command: string; title: string; arguments?: unknown[] }
@@ -37,6 +37,9 @@ export interface ExplorerNode {
   isActiveWorkspace?: boolean;
   accessKey?: string;
   credentialLabel?: string;
+  /** Credential group of another workspace: its keys (built with the listing, no request on expand). */
+  groupCredentials?: ExplorerNode[];
+  expired?: boolean;
   memberId?: string;
   vaultId?: string;
   tokenId?: string;
@@ -117,31 +120,72 @@ export function loadMoreNode(parent: ExplorerNode, loaded: number): ExplorerNode
   return node;
 }
 
-export function credentialNode(parent: ExplorerNode, c: CredentialInfo, inUseKey: string | undefined, confKey: string | undefined): ExplorerNode {
-  const inUse = c.accessKey === inUseKey;
-  const conf = c.accessKey === confKey;
+/** True when an ISO expiry lies in the past. */
+export function isExpired(expires: string | undefined, now: number): boolean {
+  return !!expires && Date.parse(expires) <= now;
+}
+
+/** Keys the user holds over every workspace (the per-user limit counts them all). */
+export function heldKeys(listing: CredentialListing): number {
+  return listing.credentials.length + Object.values(listing.otherWorkspaces).reduce((n, keys) => n + keys.length, 0);
+}
+
+/** "3 of 10 keys" over every workspace (the limit is per user), or just the count when the server sets none. */
+export function credentialsSummary(listing: CredentialListing): string {
+  const held = heldKeys(listing);
+  if (listing.maxCredentials === undefined) return `${held} key${held === 1 ? '' : 's'}`;
+  return `${held} of ${listing.maxCredentials} keys${held >= listing.maxCredentials ? ' · limit reached' : ''}`;
+}
+
+export interface CredentialMarks { inUseKey?: string; confKey?: string; storedKeys: ReadonlySet<string>; now: number }
+
+export function credentialNode(parent: ExplorerNode, c: CredentialInfo, marks: CredentialMarks): ExplorerNode {
+  const inUse = c.accessKey === marks.inUseKey;
+  const conf = c.accessKey === marks.confKey;
+  const expired = isExpired(c.expires, marks.now);
+  const usable = marks.storedKeys.has(c.accessKey);
   const usedBy = [inUse ? 'used by VS Code' : undefined, conf ? 'used by clearml.conf' : undefined].filter(Boolean).join(', ');
   const lastUsed = c.lastUsed ? `last used ${shortTime(c.lastUsed)}${c.lastUsedFrom ? ` from ${c.lastUsedFrom}` : ''}` : 'never used';
+  const other = parent.kind === 'credentialGroup';
   return {
-    id: `${parent.id}/${c.accessKey}`, kind: 'credential', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
-    accessKey: c.accessKey, credentialLabel: c.label,
+    id: `${parent.id}/${c.accessKey}`, kind: 'credential', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, workspaceName: parent.workspaceName,
+    accessKey: c.accessKey, credentialLabel: c.label, expired,
     label: c.label || c.accessKey,
     // What matters most first: a narrow side bar truncates the end (the long key).
-    description: [usedBy || undefined, lastUsed, c.label ? c.accessKey : undefined].filter(Boolean).join(' · '),
+    description: [expired ? 'expired' : undefined, usedBy || undefined, other && usable ? 'usable here' : undefined, lastUsed, c.label ? c.accessKey : undefined].filter(Boolean).join(' · '),
     tooltip: [`Label: ${c.label || '(none)'}`, `Access key: ${c.accessKey}`, `Last used: ${shortTime(c.lastUsed) ?? 'Never'}`, `From: ${c.lastUsedFrom ?? 'Not available'}`,
-      c.expires ? `Expires: ${shortTime(c.expires)}` : undefined, usedBy ? `In use: ${usedBy}` : undefined].filter(Boolean).join('\n'),
-    icon: 'key', iconColor: inUse ? 'charts.green' : conf ? 'charts.blue' : undefined,
-    contextValue: ['clearml.credential', inUse ? 'inUse' : undefined, conf ? 'confKey' : undefined].filter(Boolean).join(' '),
+      `Expires: ${c.expires ? `${shortTime(c.expires)}${expired ? ' (expired: it can no longer sign in)' : ''}` : 'Never'}`,
+      other ? (usable ? 'VS Code holds this key\'s secret: switching to this workspace uses it.' : 'VS Code does not hold this key\'s secret.') : undefined,
+      usedBy ? `In use: ${usedBy}` : undefined].filter(Boolean).join('\n'),
+    icon: expired ? 'warning' : 'key', iconColor: expired ? 'list.warningForeground' : inUse ? 'charts.green' : conf ? 'charts.blue' : undefined,
+    contextValue: ['clearml.credential', other ? 'other' : undefined, inUse ? 'inUse' : undefined, conf ? 'confKey' : undefined, expired ? 'expired' : undefined].filter(Boolean).join(' '),
     collapsible: 'none',
   };
 }
 
-export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken): ExplorerNode {
+/** The user's keys in another workspace (auth.get_credentials additional_credentials), read-only here. */
+export function credentialGroupNode(parent: ExplorerNode, workspaceId: string, workspaceName: string, keys: CredentialInfo[], marks: CredentialMarks): ExplorerNode {
+  const node: ExplorerNode = {
+    id: `${parent.id}/~ws/${workspaceId}`, kind: 'credentialGroup', parent, profileId: parent.profileId, workspaceId, workspaceName,
+    label: `In ${workspaceName}`, icon: 'organization', contextValue: 'clearml.credentialGroup', collapsible: 'collapsed',
+  };
+  const usable = keys.filter((k) => marks.storedKeys.has(k.accessKey) && !isExpired(k.expires, marks.now)).length;
+  const expired = keys.filter((k) => isExpired(k.expires, marks.now)).length;
+  node.description = [`${keys.length} key${keys.length === 1 ? '' : 's'}`, usable ? `${usable} usable here` : 'none usable here', expired ? `${expired} expired` : undefined].filter(Boolean).join(' · ');
+  node.tooltip = `Your app credentials in ${workspaceName}. Keys belong to one workspace; VS Code can switch there with a key whose secret it holds, or creates one.`;
+  node.groupCredentials = keys.map((k) => credentialNode(node, k, marks));
+  return node;
+}
+
+export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken, now: number): ExplorerNode {
+  const expired = isExpired(t.expires, now);
   return {
-    id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label,
-    label: t.label || t.id, description: [t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `expires ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
-    tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\nExpires: ${shortTime(t.expires) ?? 'unknown'}\nThe token itself is shown only once, when generated.`,
-    icon: 'key', contextValue: 'clearml.gatewayToken', collapsible: 'none',
+    id: `${parent.id}/${t.id}`, kind: 'gatewayToken', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, tokenId: t.id, tokenLabel: t.label, expired,
+    label: t.label || t.id,
+    description: [expired ? 'expired' : undefined, t.created ? `created ${shortTime(t.created)}` : undefined, t.expires ? `${expired ? 'expired' : 'expires'} ${shortTime(t.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: `AI gateway token ${t.label ?? ''}\nId: ${t.id}\nCreated: ${shortTime(t.created) ?? 'unknown'}\n${expired ? 'Expired' : 'Expires'}: ${shortTime(t.expires) ?? 'unknown'}${expired ? ' (no longer accepted)' : ''}\nThe token itself was shown once, when it was generated; the server never returns it again.`,
+    icon: expired ? 'warning' : 'key', iconColor: expired ? 'list.warningForeground' : undefined,
+    contextValue: `clearml.gatewayToken${expired ? ' expired' : ''}`, collapsible: 'none',
   };
 }
 
@@ -156,13 +200,15 @@ export function vaultNode(parent: ExplorerNode, v: Vault): ExplorerNode {
   };
 }
 
-export function inviteNode(parent: ExplorerNode, i: Invite): ExplorerNode {
+export function inviteNode(parent: ExplorerNode, i: Invite, link: string | undefined, now: number): ExplorerNode {
+  const expired = isExpired(i.expires, now);
   return {
     id: `${parent.id}/${i.id}`, kind: 'invite', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
-    inviteId: i.id, inviteLink: i.link, emails: i.emails,
-    label: i.emails.join(', ') || i.id, description: [i.created ? `sent ${shortTime(i.created)}` : undefined, i.expires ? `expires ${shortTime(i.expires)}` : undefined].filter(Boolean).join(' · '),
-    tooltip: `Invitation for ${i.emails.join(', ')}${i.link ? `\nLink: ${i.link}` : ''}`,
-    icon: 'mail', contextValue: `clearml.invite${i.link ? ' hasLink' : ''}`, collapsible: 'none',
+    inviteId: i.id, inviteLink: link, expired,
+    label: i.created ? `Invitation link of ${shortTime(i.created)}` : `Invitation link ${i.id}`,
+    description: [expired ? 'expired' : i.expires ? `valid until ${shortTime(i.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: [`Invitation link${link ? `: ${link}` : ''}`, i.expires ? `Valid until ${shortTime(i.expires)} (UTC)` : undefined, 'Anyone with the link can join this workspace until it expires or is revoked.'].filter(Boolean).join('\n'),
+    icon: 'mail', contextValue: `clearml.invite${link ? ' hasLink' : ''}`, collapsible: 'none',
   };
 }
 

@@ -1,8 +1,10 @@
 /** App credentials: create (shown once, copy / Jupyter / write to clearml.conf), edit label, revoke, copy key. */
+import * as vscode from 'vscode';
 import { formatCredentialsSection, formatJupyterEnv, type CredentialsSection } from '../../core/config';
 import { deriveFilesServer } from '../accounts/urls';
 import type { ActiveProfileAccount } from '../accounts/service';
-import type { ExplorerNode } from '../tree/nodes';
+import { heldKeys, type ExplorerNode } from '../tree/nodes';
+import { logger } from '../log';
 import * as ui from '../ui';
 import { msg } from '../safeText';
 import { writeCredentialsToConf } from './confWriter';
@@ -25,15 +27,26 @@ export function sectionFor(account: ActiveProfileAccount, accessKey: string, sec
   };
 }
 
-function credentialFromNode(node: unknown): { accessKey: string; label?: string } | undefined {
+/** The key a tree node names; `workspaceId` is set for keys of another workspace (their calls carry its tenant header). */
+function credentialFromNode(node: unknown, activeWorkspace: string | undefined): { accessKey: string; label?: string; workspaceId?: string } | undefined {
   const n = node as ExplorerNode | undefined;
-  return n?.kind === 'credential' && n.accessKey ? { accessKey: n.accessKey, label: n.credentialLabel } : undefined;
+  if (n?.kind !== 'credential' || !n.accessKey) return undefined;
+  return { accessKey: n.accessKey, label: n.credentialLabel, workspaceId: n.workspaceId && n.workspaceId !== activeWorkspace ? n.workspaceId : undefined };
 }
 
 export function credentialCommands(ctx: WorkspaceContext) {
   const createCredentials = async (_node?: unknown): Promise<{ accessKey: string; label?: string; writtenTo?: string } | undefined> => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
+    // Refuse politely at the per-user limit; if the listing fails, the create call itself will say why.
+    const listing = await ui.withProgress('Checking the credentials limit…', (signal) => account.client.listCredentials({ signal }), vscode.ProgressLocation.Window)
+      .catch((e: unknown) => { logger.log('warn', `Listing app credentials before creating one: ${(e as Error).message}`); return undefined; });
+    const maxCredentials = listing?.maxCredentials;
+    const held = listing ? heldKeys(listing) : 0;
+    if (maxCredentials !== undefined && held >= maxCredentials) {
+      void ui.info(msg`You already hold ${held} of ${maxCredentials} app credentials, the most this server allows per user. Revoke one you no longer use (any workspace), then create new ones.`);
+      return undefined;
+    }
     const label = await ui.input({ title: 'Create App Credentials', prompt: 'Label (optional), e.g. the machine that will use them', placeHolder: 'laptop', ignoreFocusOut: true });
     if (label === undefined) return undefined;
     const created = await attempt('Creating app credentials', 'Creating app credentials…', (c, signal) => c.createCredentials(label.trim() || undefined, { signal }), account, () => createCredentials());
@@ -69,14 +82,14 @@ export function credentialCommands(ctx: WorkspaceContext) {
   const editCredentialLabel = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = credentialFromNode(node) ?? await pickCredential(account, 'Edit the label of which credentials?');
+    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, 'Edit the label of which credentials?');
     if (!target) return undefined;
     const label = await ui.input({
       title: `Edit label of ${target.accessKey}`, prompt: 'New label', value: target.label ?? '', ignoreFocusOut: true,
       validateInput: (t) => (t.length > 200 ? 'A label can have at most 200 characters' : undefined),
     });
     if (label === undefined) return undefined;
-    const done = await attempt(`Editing the label of ${target.accessKey}`, 'Saving label…', (c, signal) => c.editCredentialLabel(target.accessKey, label.trim(), { signal }), account, () => editCredentialLabel(node));
+    const done = await attempt(`Editing the label of ${target.accessKey}`, 'Saving label…', (c, signal) => c.editCredentialLabel(target.accessKey, label.trim(), { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => editCredentialLabel(node));
     if (!done.ok) return undefined;
     ctx.model.refreshSection('credentials');
     return { accessKey: target.accessKey, label: label.trim() };
@@ -85,7 +98,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
   const revokeCredentials = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = credentialFromNode(node) ?? await pickCredential(account, 'Revoke which credentials?');
+    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, 'Revoke which credentials?');
     if (!target) return undefined;
     const confKey = ctx.detector.refresh()?.setup.accessKey;
     const usedByVsCode = target.accessKey === account.profile.accessKey;
@@ -99,7 +112,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     const detail = msg`${warnings.join('\n')}${warnings.length ? '\n' : ''}Anything that uses these credentials stops working. This cannot be undone.`;
     const choice = await ui.confirm(message, detail, 'Revoke');
     if (choice !== 'Revoke') return false;
-    const done = await attempt(`Revoking ${target.accessKey}`, 'Revoking credentials…', (c, signal) => c.revokeCredentials(target.accessKey, { signal }), account, () => revokeCredentials(node));
+    const done = await attempt(`Revoking ${target.accessKey}`, 'Revoking credentials…', (c, signal) => c.revokeCredentials(target.accessKey, { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => revokeCredentials(node));
     if (!done.ok) return false;
     ctx.model.refreshSection('credentials');
     if (usedByVsCode) {
@@ -111,7 +124,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
   };
 
   const copyAccessKey = async (node?: unknown) => {
-    let target = credentialFromNode(node);
+    let target: { accessKey: string } | undefined = credentialFromNode(node, undefined);
     if (!target) {
       const account = await requireAccount(ctx);
       if (!account) return undefined;

@@ -49,9 +49,9 @@ export async function pickGatewayToken(account: ActiveProfileAccount, title: str
 }
 
 export async function pickInvite(account: ActiveProfileAccount, title: string): Promise<Invite | undefined> {
-  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getPendingInvites({ signal }), account, undefined, QUIET);
+  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getInvites({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
-  if (!listed.value.length) { void ui.info(msg`There are no pending invitations in this workspace.`); return undefined; }
-  const items = listed.value.map((i) => ({ label: i.emails.join(', '), description: i.expires ? `expires ${shortTime(i.expires)}` : '', invite: i }));
-  return (await ui.pickOne(items, { title, placeHolder: 'Choose an invitation' }))?.invite;
+  if (!listed.value.length) { void ui.info(msg`There are no pending invitation links in this workspace.`); return undefined; }
+  const items = listed.value.map((i) => ({ label: i.created ? `Invitation link of ${shortTime(i.created)}` : i.id, description: i.expires ? `valid until ${shortTime(i.expires)}` : '', invite: i }));
+  return (await ui.pickOne(items, { title, placeHolder: 'Choose an invitation link' }))?.invite;
 }

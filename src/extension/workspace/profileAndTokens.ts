@@ -1,9 +1,11 @@
 /** User name, AI gateway tokens, web UI links, refresh and paging. */
 import type { ExplorerNode } from '../tree/nodes';
 import * as ui from '../ui';
-import { msg } from '../safeText';
+import { msg, safeText } from '../safeText';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
 import { pickGatewayToken } from './pickers';
+
+const COPY_TOKEN = 'Copy';
 
 export function validateUserName(text: string): string | undefined {
   const name = text.trim();
@@ -52,10 +54,18 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const days = Number(daysText.trim());
     const done = await attempt('Generating an AI gateway token', 'Generating token…', (c, signal) => c.hosted.generateGatewayToken(label.trim(), days, { signal }), account, () => generateGatewayToken());
     if (!done.ok) return undefined;
-    // The token goes to the clipboard once and is dropped: it is never stored or shown.
-    await ui.copyToClipboard(done.value.token);
     ctx.model.refreshSection('gatewayTokens');
-    void ui.info(msg`AI gateway token${label.trim() ? ` "${label.trim()}"` : ''} copied to the clipboard (valid ${days} day${days === 1 ? '' : 's'}). Paste it now: it is not shown again and VS Code does not keep it.`);
+    // Shown once, like new credentials: the token lives only in this loop and is never stored or logged.
+    const { token } = done.value;
+    const name = label.trim() ? ` "${label.trim()}"` : '';
+    let status = '';
+    for (;;) {
+      const choice = await ui.notice(msg`AI gateway token${name} generated, valid ${days} day${days === 1 ? '' : 's'}. Copy it now: it is shown only once.`,
+        safeText(`${token}${status ? `\n\n${status}` : ''}`), COPY_TOKEN);
+      if (choice !== COPY_TOKEN) break;
+      await ui.copyToClipboard(token);
+      status = '✓ Copied the token to the clipboard.';
+    }
     return { id: done.value.info.id, label: done.value.info.label, expires: done.value.info.expires };
   };
 

@@ -1,9 +1,9 @@
 /** Workspaces: switch (per-workspace credentials), leave, rename, invite users, copy invitation links. */
-import type { Workspace } from '../../core/api';
+import { inviteLink, type CredentialListing, type Workspace } from '../../core/api';
 import { validateAccessKey } from '../accounts/signInFlow';
 import type { ActiveProfileAccount } from '../accounts/service';
 import { logger } from '../log';
-import type { ExplorerNode } from '../tree/nodes';
+import { heldKeys, isExpired, type ExplorerNode } from '../tree/nodes';
 import * as ui from '../ui';
 import { msg } from '../safeText';
 import { attempt, requireAccount, type WorkspaceContext } from './context';
@@ -26,11 +26,6 @@ function workspaceFromNode(node: unknown): Pick<Workspace, 'id' | 'name' | 'isOw
   return n?.kind === 'workspace' && n.workspaceId ? { id: n.workspaceId, name: n.workspaceName ?? n.workspaceId, isOwn: n.isOwnWorkspace } : undefined;
 }
 
-/** The link the web UI's login page accepts (`?invite=<id>`), for invitations the server lists without one. */
-export function inviteLink(account: ActiveProfileAccount, invite: { id: string; link?: string }): string {
-  return invite.link ?? `${account.profile.webServer.replace(/\/+$/, '')}/login?invite=${encodeURIComponent(invite.id)}`;
-}
-
 export function workspaceCommands(ctx: WorkspaceContext) {
   /** Remember the choice like the web UI does: the whole `users` preference slice, with activeWorkspace replaced. */
   const rememberActiveWorkspace = async (account: ActiveProfileAccount, ws: { id: string; name: string }): Promise<void> => {
@@ -44,6 +39,20 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     }
   };
 
+  /**
+   * The key VS Code can use in `target`: the stored one, unless the server no longer lists it there or it expired
+   * (then it is forgotten). Keys belong to one workspace, so this is what "switching" means.
+   */
+  const usableStoredKey = async (target: { id: string }, listing: CredentialListing | undefined): Promise<{ accessKey: string; secretKey: string } | undefined> => {
+    const stored = await ctx.accounts.storedWorkspaceSecret(target.id);
+    if (!stored || !listing) return stored;
+    const listed = listing.otherWorkspaces[target.id]?.find((k) => k.accessKey === stored.accessKey);
+    if (listed && !isExpired(listed.expires, Date.now())) return stored;
+    logger.log('info', `The stored key ${stored.accessKey} for workspace ${target.id} is ${listed ? 'expired' : 'no longer listed by the server'}; forgetting it`);
+    await ctx.accounts.forgetWorkspaceKey(target.id);
+    return undefined;
+  };
+
   const switchWorkspace = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
@@ -53,26 +62,25 @@ export function workspaceCommands(ctx: WorkspaceContext) {
       void ui.info(msg`"${target.name}" is already the active workspace.`);
       return { workspaceId: target.id };
     }
-    const stored = await ctx.accounts.storedWorkspaceSecret(target.id);
+    let how = 'stored';
     try {
+      const listing = await account.client.listCredentials().catch((e: unknown) => { logger.log('warn', `Listing app credentials before switching: ${(e as Error).message}`); return undefined; });
+      const stored = await usableStoredKey(target, listing);
       if (stored) {
         await ui.withProgress(`Switching to ${target.name}…`, (signal) => ctx.accounts.useWorkspaceCredentials(target.id, target.name, stored.accessKey, stored.secretKey, signal));
       } else {
-        const how = await ui.pickOne([{ label: CREATE_KEY, detail: 'VS Code switches your session to the workspace and creates a key labelled "vscode" there.' }, { label: ENTER_KEY, detail: 'Keys are per workspace: use one created in that workspace.' }],
-          { title: `VS Code has no credentials for "${target.name}"`, placeHolder: 'How should VS Code sign in to this workspace?' });
-        if (!how) return undefined;
-        if (how.label === CREATE_KEY) {
+        const held = listing ? heldKeys(listing) : 0;
+        const full = listing?.maxCredentials !== undefined && held >= listing.maxCredentials;
+        const create = { label: CREATE_KEY, detail: full ? `Not possible now: you hold ${held} of ${listing?.maxCredentials} app credentials. Revoke one first.` : 'VS Code creates a key labelled "vscode" in that workspace and signs in with it.' };
+        const choice = await ui.pickOne([...(full ? [] : [create]), { label: ENTER_KEY, detail: 'Keys are per workspace: use one created in that workspace.' }],
+          { title: `VS Code has no credentials for "${target.name}"`, placeHolder: full ? `You hold ${held} of ${listing?.maxCredentials} app credentials (the limit): enter an existing key of that workspace` : 'How should VS Code sign in to this workspace?' });
+        if (!choice) return undefined;
+        how = choice.label === CREATE_KEY ? 'created' : 'entered';
+        if (choice.label === CREATE_KEY) {
           await ui.withProgress(`Switching to ${target.name}…`, async (signal) => {
-            await account.client.hosted.switchWorkspace(target.id, { signal });
-            try {
-              const created = await account.client.createCredentials('vscode', { signal });
-              await ctx.accounts.useWorkspaceCredentials(target.id, target.name, created.accessKey, created.secretKey, signal);
-            } catch (e) {
-              // The client now holds a token re-scoped to the target workspace while the profile still names this
-              // one: end that session so the next call logs in with this workspace's key again.
-              await account.client.logout({ signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-              throw e;
-            }
+            // The tenant header makes the new key belong to the target workspace.
+            const created = await account.client.createCredentials('vscode', { signal, workspaceId: target.id });
+            await ctx.accounts.useWorkspaceCredentials(target.id, target.name, created.accessKey, created.secretKey, signal);
           });
         } else {
           const accessKey = await ui.input({ title: `Credentials for ${target.name} (1/2)`, prompt: 'Access key', validateInput: validateAccessKey, ignoreFocusOut: true });
@@ -88,7 +96,8 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     }
     const switched = ctx.accounts.active;
     if (switched) await rememberActiveWorkspace(switched, { id: target.id, name: target.name });
-    return { workspaceId: target.id };
+    ctx.model.refresh();
+    return { workspaceId: target.id, key: how };
   };
 
   const leaveWorkspace = async (node?: unknown) => {
@@ -107,9 +116,12 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     if (!done.ok) return false;
     await ctx.accounts.forgetWorkspaceKey(target.id);
     if (wasActive) {
-      // Our key there is gone with the membership: move to a workspace we still hold credentials for.
+      // Our keys there are revoked with the membership: move to the workspace the server returned us to (our own),
+      // or any other we hold a key for.
       const profile = ctx.accounts.active?.profile;
-      const fallback = profile && Object.entries(profile.workspaceKeys).find(([id]) => id !== target.id);
+      const candidates = profile ? Object.entries(profile.workspaceKeys).filter(([id]) => id !== target.id) : [];
+      candidates.sort(([a], [b]) => (a === done.value.workspaceId ? -1 : b === done.value.workspaceId ? 1 : 0));
+      const fallback = candidates[0];
       const stored = fallback && await ctx.accounts.storedWorkspaceSecret(fallback[0]);
       try {
         if (!fallback || !stored) throw new Error('no credentials stored for another workspace');
@@ -144,37 +156,59 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     return true;
   };
 
+  /** Creates an invitation link (valid 24 hours) and invites the given e-mail addresses, like the web app's dialog. */
   const inviteUsers = async (_node?: unknown): Promise<{ inviteId: string; link: string; emails: string[] } | undefined> => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const text = await ui.input({
-      title: `Invite users to ${account.profile.workspaceName ?? 'this workspace'}`, prompt: 'E-mail addresses, separated by commas or spaces', placeHolder: 'ana@example.com, li@example.com', ignoreFocusOut: true,
+      title: `Invite users to ${account.profile.workspaceName ?? 'this workspace'}`, prompt: 'E-mail addresses, separated by commas or spaces (leave empty for just a link)', placeHolder: 'ana@example.com, li@example.com', ignoreFocusOut: true,
       validateInput: (t) => {
-        const { emails, invalid } = parseEmails(t);
-        if (!emails.length) return 'Enter at least one e-mail address';
+        const { invalid } = parseEmails(t);
         return invalid.length ? `Not an e-mail address: ${invalid.join(', ')}` : undefined;
       },
     });
     if (text === undefined) return undefined;
     const { emails } = parseEmails(text);
-    const done = await attempt('Inviting users', `Inviting ${emails.length} user${emails.length === 1 ? '' : 's'}…`, (c, signal) => c.hosted.inviteUsers(emails, { signal }), account, () => inviteUsers());
+    const done = await attempt('Inviting users', 'Creating an invitation link…', async (c, signal) => {
+      const invite = await c.hosted.createInvite({ signal });
+      const added = emails.length ? await c.hosted.addInviteEmails(emails, { signal }) : [];
+      return { invite, added };
+    }, account, () => inviteUsers());
     if (!done.ok) return undefined;
-    const link = inviteLink(account, done.value);
+    const { invite, added } = done.value;
+    const link = inviteLink(account.profile.webServer, invite.id);
     ctx.model.refreshSection('invites');
-    const action = await ui.info(msg`Invitation created for ${emails.join(', ')}. Share this link with them: ${link}`, 'Copy Invitation Link');
+    const full = invite.allowedUsers !== undefined && invite.allocatedUsers !== undefined && invite.allocatedUsers >= invite.allowedUsers;
+    const who = emails.length ? ` Invited ${added.length ? added.join(', ') : 'nobody new'}${added.length < emails.length ? ` (${emails.filter((e) => !added.includes(e)).join(', ')} already invited or members)` : ''}.` : '';
+    const seats = full ? ` The workspace is full (${invite.allocatedUsers} of ${invite.allowedUsers} seats): nobody can join until a seat is free.` : '';
+    const action = await ui.info(msg`Invitation link created, valid for 24 hours: ${link}${who}${seats}`, 'Copy Invitation Link');
     if (action === 'Copy Invitation Link') await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
-    return { inviteId: done.value.id, link, emails };
+    return { inviteId: invite.id, link, emails: added };
   };
 
   const copyInviteLink = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const n = node as ExplorerNode | undefined;
-    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId, link: n.inviteLink } : await pickInvite(account, 'Copy the link of which invitation?');
+    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, 'Copy the link of which invitation?');
     if (!invite) return undefined;
-    const link = inviteLink(account, invite);
+    const link = inviteLink(account.profile.webServer, invite.id);
     await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
     return link;
+  };
+
+  const revokeInvite = async (node?: unknown): Promise<boolean | undefined> => {
+    const account = await requireAccount(ctx);
+    if (!account) return undefined;
+    const n = node as ExplorerNode | undefined;
+    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, 'Revoke which invitation link?');
+    if (!invite) return false;
+    const choice = await ui.confirm(msg`Revoke this invitation link?`, msg`${inviteLink(account.profile.webServer, invite.id)}\nNobody can join with it any more. People who already joined stay members.`, 'Revoke Invitation');
+    if (choice !== 'Revoke Invitation') return false;
+    const done = await attempt('Revoking the invitation link', 'Revoking invitation…', (c, signal) => c.hosted.revokeInvites([invite.id], { signal }), account, () => revokeInvite(node));
+    if (!done.ok) return false;
+    ctx.model.refreshSection('invites');
+    return done.value > 0;
   };
 
   return {
@@ -183,5 +217,6 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     'clearml.renameWorkspace': renameWorkspace,
     'clearml.inviteUsers': inviteUsers,
     'clearml.copyInviteLink': copyInviteLink,
+    'clearml.revokeInvite': revokeInvite,
   };
 }

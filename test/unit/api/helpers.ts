@@ -1,6 +1,6 @@
 /** Shared helpers for the API client and server unit tests (real HTTP against startServer on port 0). */
 import { DEMO } from '../../../server/demo';
-import { startServer, type RunningServer, type ServerOptions } from '../../../server/index';
+import { startServer, type RecordedCall, type RunningServer, type ServerOptions } from '../../../server/index';
 import { ClearMLClient, type ClientOptions } from '../../../src/core/api/index';
 
 export { DEMO };
@@ -85,4 +85,9 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 3_0
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** What the client sent to one endpoint (name, body, tenant header), oldest first. */
+export function sent(srv: RunningServer, endpoint: string): RecordedCall[] {
+  return srv.journal.filter((c) => c.endpoint === endpoint);
 }

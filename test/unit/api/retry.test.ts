@@ -24,11 +24,11 @@ describe('retries', () => {
   test('invites and gateway-token generation are never repeated', async () => {
     const c = client(srv);
     await c.claims();
-    srv.faults.set(HOSTED_ENDPOINTS.inviteUsers, { error: { code: 502 } });
+    srv.faults.set(HOSTED_ENDPOINTS.createInvite, { error: { code: 502 } });
     srv.faults.set(HOSTED_ENDPOINTS.generateGatewayToken, { dropConnection: true });
-    await assert.rejects(c.hosted.inviteUsers(['a@b.co']));
+    await assert.rejects(c.hosted.createInvite());
     await assert.rejects(c.hosted.generateGatewayToken('x', 3), (e: unknown) => e instanceof ClearMLApiError && e.kind === 'transport');
-    assert.equal(srv.state.counters.calls[HOSTED_ENDPOINTS.inviteUsers], 1);
+    assert.equal(srv.state.counters.calls[HOSTED_ENDPOINTS.createInvite], 1);
     assert.equal(srv.state.counters.calls[HOSTED_ENDPOINTS.generateGatewayToken], 1);
   });
 

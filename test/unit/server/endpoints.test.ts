@@ -2,7 +2,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../../server/index';
-import { DEMO, JANE_BASIC, basic, bearer, loginToken, raw } from '../api/helpers';
+import { DEMO, JANE_BASIC, basic, bearer, claimsOf, loginToken, raw } from '../api/helpers';
 
 let srv: RunningServer;
 let auth: Record<string, string>;
@@ -140,7 +140,7 @@ describe('server endpoints (hosted edition, demo seed)', () => {
   test('organization.get_user_companies (hosted): own workspace first, owners, allocated', async () => {
     const r = await call('organization.get_user_companies');
     const [own, vision] = r.json.data.companies;
-    assert.deepEqual(own, { id: DEMO.workspaces.own.id, name: "Jane's workspace", allocated: 3, owners: [{ id: DEMO.user.id, name: 'Jane Doe', avatar: null }] });
+    assert.deepEqual(own, { id: DEMO.workspaces.own.id, name: "Jane's workspace", allocated: 3, allowed: 20, owners: [{ id: DEMO.user.id, name: 'Jane Doe', avatar: null }] });
     assert.equal(vision.name, 'Vision Team');
     assert.deepEqual(vision.owners, [{ id: DEMO.alex.id, name: 'Alex Kim', avatar: null }]);
   });
@@ -197,34 +197,94 @@ describe('server endpoints (hosted edition, demo seed)', () => {
     assert.equal(denied.json.meta.result_subcode, 21);
   });
 
-  test('hosted workspace operations: switch (re-scoped token), rename (owner only), leave (not own; revokes keys)', async () => {
-    const sw = await call('organization.switch_company', { company: DEMO.workspaces.vision.id });
-    assert.deepEqual(sw.json.data.company, { id: DEMO.workspaces.vision.id, name: 'Vision Team' });
-    const scoped = bearer(sw.json.data.token);
-    assert.equal((await raw(srv.url, 'users.get_current_user', {}, scoped)).json.data.user.company.name, 'Vision Team');
-    await expectError('organization.switch_company', { company: 'nope' }, 400, 10);
+  test('tenant header: a member acts in that workspace; a foreign workspace is refused 403/20; login stays in the key\'s workspace', async () => {
+    const vision = DEMO.workspaces.vision.id;
+    const inVision = await raw(srv.url, 'users.get_all_ex', { order_by: ['name'] }, { ...auth, 'X-Clearml-Tenant': vision });
+    assert.deepEqual(inVision.json.data.users.map((u: { name: string }) => u.name), DEMO.workspaces.vision.members.map((m) => m.name));
+    const created = await raw(srv.url, 'auth.create_credentials', { label: 'made for vision' }, { ...auth, 'X-Clearml-Tenant': vision });
+    const key = created.json.data.credentials;
+    const t = claimsOf(await loginToken(srv.url, basic(key.access_key, key.secret_key))) as { identity: { company: string; role: string } };
+    assert.equal(t.identity.company, vision, 'a key created with the header belongs to that workspace');
+    assert.equal(t.identity.role, 'user');
+    const foreign = await raw(srv.url, 'users.get_all_ex', {}, { ...auth, 'X-Clearml-Tenant': 'ffffffffffffffffffffffffffffffff' });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.json.meta.result_subcode, 20);
+    assert.match(foreign.json.meta.result_msg, /^Forbidden \(not allowed for role\) \(not a member of the requested workspace\): tenant=f+$/);
+    const login = await raw(srv.url, 'auth.login', {}, { Authorization: JANE_BASIC, 'X-Clearml-Tenant': vision });
+    assert.equal((claimsOf(login.json.data.token) as { identity: { company: string } }).identity.company, DEMO.workspaces.own.id);
+  });
+
+  test('auth.get_credentials (hosted): additional_credentials by workspace, max_credentials, expire; the limit refuses creation', async () => {
+    const d = (await call('auth.get_credentials')).json.data;
+    assert.equal(d.max_credentials, 10);
+    const vision = d.additional_credentials[DEMO.workspaces.vision.id].map((c: { access_key: string; expire?: string }) => [c.access_key, c.expire ?? null]);
+    assert.deepEqual(vision, [
+      [DEMO.workspaces.vision.credentials.accessKey, null],
+      ...DEMO.workspaces.vision.otherCredentials.map((c) => [c.accessKey, c.expires ?? null]),
+    ]);
+    const held = d.credentials.length + vision.length;
+    for (let i = held; i < 10; i++) assert.equal((await call('auth.create_credentials', { label: `fill ${i}` })).status, 200);
+    await expectError('auth.create_credentials', { label: 'one too many' }, 400, 0, /^Bad request \(maximum number of credentials reached\): max_credentials=10$/);
+  });
+
+  test('an expired key cannot log in (401/22)', async () => {
+    const expired = DEMO.workspaces.vision.otherCredentials.find((c) => c.expires)!;
+    const r = await raw(srv.url, 'auth.login', {}, { Authorization: basic(expired.accessKey, expired.secretKey) });
+    assert.equal(r.status, 401);
+    assert.equal(r.json.meta.result_subcode, 22);
+    assert.match(r.json.meta.result_msg, /credentials expired/);
+  });
+
+  test('login.leave_company: not your own; revokes your keys there; answers with a token for your own workspace', async () => {
+    const visionToken = await loginToken(srv.url, basic(DEMO.workspaces.vision.credentials.accessKey, DEMO.workspaces.vision.credentials.secretKey));
+    await expectError('login.leave_company', { company_id: DEMO.workspaces.own.id }, 400, 0, /cannot leave your own workspace/);
+    await expectError('login.leave_company', { company_id: 'ffffffffffffffffffffffffffffffff' }, 403, 20);
+    const left = (await call('login.leave_company', { company_id: DEMO.workspaces.vision.id, return_token: true })).json.data;
+    assert.equal(left.company_id, DEMO.workspaces.own.id);
+    assert.equal(left.company_name, "Jane's workspace");
+    assert.equal((claimsOf(left.token) as { identity: { company: string } }).identity.company, DEMO.workspaces.own.id);
+    assert.equal((await raw(srv.url, 'users.get_current_user', {}, bearer(left.token))).status, 200);
+    const companies = (await call('organization.get_user_companies')).json.data.companies;
+    assert.deepEqual(companies.map((c: { name: string }) => c.name), ["Jane's workspace"]);
+    const oldKey = await raw(srv.url, 'auth.login', {}, { Authorization: basic(DEMO.workspaces.vision.credentials.accessKey, DEMO.workspaces.vision.credentials.secretKey) });
+    assert.equal(oldKey.status, 401, 'credentials in the left workspace are revoked');
+    assert.equal((await raw(srv.url, 'users.get_current_user', {}, bearer(visionToken))).status, 401, 'tokens for the left workspace stop working');
+    assert.deepEqual((await call('auth.get_credentials')).json.data.additional_credentials, {});
+  });
+
+  test('rename (assumed name organization.rename_company): owner only, not empty', async () => {
     assert.deepEqual((await call('organization.rename_company', { company: DEMO.workspaces.own.id, name: 'Jane Labs' })).json.data, { updated: 1 });
     await expectError('organization.rename_company', { company: DEMO.workspaces.vision.id, name: 'Mine now' }, 403, 21);
     await expectError('organization.rename_company', { company: DEMO.workspaces.own.id, name: '  ' }, 400, 12);
-    await expectError('organization.leave_company', { company: DEMO.workspaces.own.id }, 403, 21);
-    assert.deepEqual((await call('organization.leave_company', { company: DEMO.workspaces.vision.id })).json.data, { left: 1 });
-    const companies = (await call('organization.get_user_companies')).json.data.companies;
-    assert.deepEqual(companies.map((c: { name: string }) => c.name), ['Jane Labs']);
-    const oldKey = await raw(srv.url, 'auth.login', {}, { Authorization: basic(DEMO.workspaces.vision.credentials.accessKey, DEMO.workspaces.vision.credentials.secretKey) });
-    assert.equal(oldKey.status, 401, 'credentials in the left workspace are revoked');
-    assert.equal((await raw(srv.url, 'users.get_current_user', {}, scoped)).status, 401, 'tokens for the left workspace stop working');
   });
 
-  test('hosted invites: invite returns a link; pending list per workspace; bad e-mail 400/12', async () => {
-    const r = await call('organization.invite_users', { emails: ['new.person@example.com'] });
-    const inv = r.json.data.invite;
-    assert.deepEqual(inv.emails, ['new.person@example.com']);
-    assert.equal(inv.company, DEMO.workspaces.own.id);
-    assert.match(inv.link, /invite=/);
-    const pending = (await call('users.get_invites')).json.data.invites;
-    assert.deepEqual(pending.map((i: { emails: string[] }) => i.emails[0]), ['sam.lee@example.com', 'new.person@example.com']);
-    await expectError('organization.invite_users', { emails: ['not-an-email'] }, 400, 12);
-    await expectError('organization.invite_users', { emails: [] }, 400, 12);
+  test('invitation links: create (24 h), list active ones of the workspace, revoke; e-mails added and removed', async () => {
+    const before = Date.now();
+    const created = (await call('organization.create_invite', {})).json.data;
+    assert.deepEqual(Object.keys(created).sort(), ['allocated_users', 'allowed_users', 'id']);
+    assert.equal(created.allocated_users, 3);
+    let list = (await call('organization.get_invites', {})).json.data.invites;
+    assert.deepEqual(list.map((i: { id: string }) => i.id), [DEMO.workspaces.own.invites[0].id, created.id]);
+    const mine = list[1];
+    assert.equal(mine.user, DEMO.user.id);
+    assert.equal(mine.company, DEMO.workspaces.own.id);
+    const validity = Date.parse(mine.expires) - Date.parse(mine.created);
+    assert.equal(validity, 24 * 3600_000);
+    assert.ok(Date.parse(mine.created) >= before - 1000);
+    assert.deepEqual((await call('organization.revoke_invites', { invites: [created.id, 'nope'] })).json.data, { revoked: 1 });
+    list = (await call('organization.get_invites', {})).json.data.invites;
+    assert.deepEqual(list.map((i: { id: string }) => i.id), [DEMO.workspaces.own.invites[0].id]);
+    assert.equal((await call('organization.get_invites', { active: false })).json.data.invites.length, 2, 'revoked ones are listed with active: false');
+    assert.deepEqual((await call('login.add_invites', { emails: ['New.Person@example.com', 'sam.lee@example.com', 'priya.n@example.com'] })).json.data, { added: ['new.person@example.com'] });
+    assert.deepEqual((await call('login.remove_invites', { emails: ['new.person@example.com', 'nobody@example.com'] })).json.data, { removed: ['new.person@example.com'] });
+    await expectError('login.add_invites', { emails: ['not-an-email'] }, 400, 12);
+  });
+
+  test('invitation links expire after 24 hours', async () => {
+    const created = (await call('organization.create_invite', {})).json.data;
+    const rec = srv.state.data.invites.find((i) => i.id === created.id)!;
+    rec.expires = new Date(Date.now() - 1000).toISOString();
+    assert.ok(!(await call('organization.get_invites', {})).json.data.invites.some((i: { id: string }) => i.id === created.id));
   });
 
   test('gateway tokens: generate (token shown once), list metadata only, revoke; unknown id 400/10', async () => {

@@ -67,7 +67,7 @@ describe('persistence', () => {
     const dir = tempDir();
     const file = join(dir, 'state.json');
     try {
-      const srv = await startServer({ port: 0, edition: 'hosted', dataFile: file });
+      const srv = await startServer({ port: 0, edition: 'hosted', dataFile: file, maxCredentials: 1000 });
       const token = await loginToken(srv.url);
       await Promise.all(Array.from({ length: 100 }, (_, i) => raw(srv.url, 'auth.create_credentials', { label: `burst ${i}` }, bearer(token))));
       await srv.close();

@@ -189,7 +189,11 @@ describe('editions decide which endpoints exist', () => {
     ['users.get_vaults', 'opensource', false], ['users.get_vaults', 'enterprise', true], ['users.get_vaults', 'hosted', true],
     ['server.report_stats_option', 'opensource', true], ['server.report_stats_option', 'enterprise', false], ['server.report_stats_option', 'hosted', false],
     ['gateway.get_tokens', 'opensource', false], ['gateway.get_tokens', 'enterprise', true], ['gateway.get_tokens', 'hosted', true],
-    ['users.get_invites', 'opensource', false], ['users.get_invites', 'enterprise', false], ['users.get_invites', 'hosted', true],
+    ['organization.get_invites', 'opensource', false], ['organization.get_invites', 'enterprise', false], ['organization.get_invites', 'hosted', true],
+    ['login.leave_company', 'opensource', false], ['login.leave_company', 'hosted', true],
+    // Names that no ClearML client ever called answer like any unknown endpoint, on every edition.
+    ['organization.switch_company', 'hosted', false], ['organization.leave_company', 'hosted', false],
+    ['organization.invite_users', 'hosted', false], ['users.get_invites', 'hosted', false],
   ];
   for (const edition of ['opensource', 'enterprise', 'hosted'] as const) {
     test(`${edition}: feature_set and endpoint availability`, async () => {
@@ -199,7 +203,8 @@ describe('editions decide which endpoints exist', () => {
         for (const [endpoint, ed, exists] of cases) {
           if (ed !== edition) continue;
           const r = await raw(srv.url, endpoint, {}, bearer(token));
-          if (exists) assert.equal(r.status, 200, `${endpoint} on ${edition}: ${r.text}`);
+          // An existing endpoint may refuse the empty body (400/12), never answer 404.
+          if (exists) assert.ok([200, 400].includes(r.status) && r.json.meta.result_code !== 404, `${endpoint} on ${edition}: ${r.text}`);
           else {
             assert.equal(r.status, 404, `${endpoint} on ${edition}`);
             assert.equal(r.json.meta.result_msg, `Unable to find endpoint for name ${endpoint} and version 2.34`);
