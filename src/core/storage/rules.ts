@@ -179,6 +179,12 @@ function uriRules(model: StorageModel, env: Env, out: StorageIssue[]): void {
     const r = resolveUri(model, uri, env);
     if (!p || !r) continue;
     if (r.provider === 's3') {
+      const entryPort = r.entry?.host ? splitHost(r.entry.host).port : undefined;
+      if (r.entry?.host && entryPort !== p.port) {
+        // the SDK matches by plain string prefix, so s3://host:9000/… also starts with an entry's portless s3://host
+        out.push({ rule: 'uri-no-port', severity: 'error', cause: 'storage-no-port', setting, resolution: r, message: `${head}: ${uri} matches ${at(model, 's3', r.entry.index)} only by text prefix; that entry's host "${r.entry.host}" has no port, so the SDK connects to port ${r.entry.secure ? 443 : 80} instead of ${p.port ?? 'the URI\'s'}. Write host: "${p.netloc}" in the entry.` });
+        continue;
+      }
       if (r.entry) { out.push({ rule: 'uri-entry', severity: 'info', setting, resolution: r, message: `${head}: ${r.summary}` }); continue; }
       const portless = p.port === undefined ? model.s3.entries.find((e) => e.host && splitHost(e.host).name.toLowerCase() === p.hostname) : undefined;
       if (portless) {
