@@ -81,7 +81,7 @@ sdk {
     const field = frame.locator('#test-uri input');
     await field.click();
     await field.fill(`s3://127.0.0.1:${s3.port}/data/runs`);
-    await frame.getByRole('button', { name: 'Test Access' }).click();
+    await frame.getByRole('button', { name: 'Test Access', exact: true }).click();
     await frame.locator('#test-result', { hasText: 'access works' }).waitFor({ timeout: 30_000 });
     await frame.locator('#test-result').scrollIntoViewIfNeeded();
     await screenshot(page, 'storage-test-ok');

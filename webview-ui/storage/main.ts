@@ -29,6 +29,9 @@ interface Editor {
   secretsSet: string[];
   serverErrors: Record<string, string>;
   general: string[];
+  /** Fields the user has left once; their problems show while typing, all of them after a save attempt. */
+  touched: Set<string>;
+  attempted: boolean;
 }
 
 const api = vscodeApi<{ uri?: string }>();
@@ -122,7 +125,7 @@ function providerSection(p: Provider, state: State): HTMLElement {
 
 function openEditor(provider: Provider, e?: EntryView): void {
   ui.editor = {
-    provider, index: e?.index, layer: e?.layer ?? 'conf', fields: { ...(e?.fields ?? {}) }, secrets: {}, secretsSet: e?.secretsSet ?? [], serverErrors: {}, general: [],
+    provider, index: e?.index, layer: e?.layer ?? 'conf', fields: { ...(e?.fields ?? {}) }, secrets: {}, secretsSet: e?.secretsSet ?? [], serverErrors: {}, general: [], touched: new Set(), attempted: false,
   };
   render();
   document.getElementById(`f-${FIELDS[provider][0].name}`)?.focus();
@@ -139,12 +142,13 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
   const check = checkDraft(ed.provider, draftFields(ed));
   const fields = FIELDS[ed.provider].map((s) => {
     const id = `f-${s.name}`;
-    const err = ed.serverErrors[s.name] ?? check.errors[s.name];
-    const warn = check.warnings[s.name];
+    const shown = ed.attempted || ed.touched.has(s.name);
+    const err = ed.serverErrors[s.name] ?? (shown ? check.errors[s.name] : undefined);
+    const warn = shown ? check.warnings[s.name] : undefined;
     if (s.kind === 'bool') {
       const val = ed.fields[s.name];
       return h('div', { class: 'field' },
-        h('vscode-checkbox', { id, checked: val === undefined ? !!s.dflt : val === true || val === 'true', label: s.label, onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; render(); } }, s.label),
+        h('vscode-checkbox', { id, checked: val === undefined ? !!s.dflt : val === true || val === 'true', label: s.label, onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; ed.touched.add(s.name); render(); } }),
         err ? h('div', { class: 'err', role: 'alert' }, err) : warn ? h('div', { class: 'warn' }, warn) : h('div', { class: 'hint' }, `${s.hint}${val === undefined ? ' (not set: SDK default)' : ''}`));
     }
     const stored = s.kind === 'secret' && ed.secretsSet.includes(s.name);
@@ -154,7 +158,7 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
         id, class: 'mono', type: s.kind === 'secret' ? 'password' : 'text', invalid: !!err,
         value: s.kind === 'secret' ? ed.secrets[s.name] ?? '' : String(ed.fields[s.name] ?? ''),
         placeholder: stored ? '•••••••• stored: type to replace, leave empty to keep' : '',
-        onchange: () => render(),
+        onchange: () => { ed.touched.add(s.name); render(); },
         oninput: (ev: Event) => {
           const val = (ev.target as HTMLInputElement).value;
           if (s.kind === 'secret') ed.secrets[s.name] = val; else ed.fields[s.name] = val;
@@ -174,7 +178,7 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
         writable.map((l) => h('option', { value: l.id, selected: l.id === ed.layer }, l.label))))
     : false,
   h('div', { class: 'grid' }, fields),
-  [...ed.general, ...check.general].length ? issueList([...ed.general, ...check.general].map((m) => ({ severity: 'error' as const, message: m, rule: 'draft' }))) : false,
+  [...ed.general, ...(ed.attempted ? check.general : [])].length ? issueList([...ed.general, ...(ed.attempted ? check.general : [])].map((m) => ({ severity: 'error' as const, message: m, rule: 'draft' }))) : false,
   h('div', { class: 'toolbar' },
     h('vscode-button', { icon: 'check', disabled: !!ui.busy, onclick: () => submit(ed) }, adding ? 'Add Entry…' : 'Save Entry…'),
     h('vscode-button', { secondary: true, onclick: () => { ui.editor = undefined; render(); } }, 'Cancel'),
@@ -182,6 +186,7 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
 }
 
 function submit(ed: Editor): void {
+  ed.attempted = true;
   const check = checkDraft(ed.provider, draftFields(ed));
   if (Object.keys(check.errors).length) { render(); return; }
   const fields: Record<string, string | boolean> = {};

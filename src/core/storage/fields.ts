@@ -66,7 +66,7 @@ export function checkDraft(provider: Provider, fields: Record<string, string | b
   const out: DraftCheck = { errors: {}, warnings: {}, general: [] };
   for (const i of validateStorage(readStorage(config))) {
     if (!i.entry) continue;
-    const message = i.message.replace(/^sdk\.[a-z.]+ item 1( \([^)]*\))?:? ?/, '');
+    const message = i.message.replace(/^sdk\.[\w.]+ item 1/, '').replace(/^ \((?:[^()]|\([^()]*\))*\)/, '').replace(/^:? /, '').replace(/^[a-z]/, (c) => c.toUpperCase());
     const bucket = i.severity === 'error' ? out.errors : out.warnings;
     if (i.field && FIELDS[provider].some((f) => f.name === i.field)) bucket[i.field] ??= message;
     else out.general.push(message);
