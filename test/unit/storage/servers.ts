@@ -54,6 +54,7 @@ export async function startS3(buckets: string[]): Promise<Running> {
         const again = aws4.sign({ host: headers.host, method: req.method, path: req.url, service: 's3', region: m[2], headers, body: body.length ? body : '', doNotModifyHeaders: true }, { accessKeyId: S3_KEY, secretAccessKey: S3_SECRET });
         const expected = /Signature=([0-9a-f]+)/.exec(String(again.headers!.Authorization))?.[1];
         if (expected !== m[4]) {
+          if (process.env.DEBUG) console.error('signature mismatch', req.method, req.url, JSON.stringify(headers));
           res.writeHead(403, { 'Content-Type': 'application/xml' });
           res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message></Error>');
           return;
