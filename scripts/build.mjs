@@ -22,6 +22,15 @@ const contexts = [
     target: 'node20',
     external: ['vscode'],
   }),
+  // The storage access test (SigV4 signer, Azure Shared Key) is its own bundle, required only when a test runs.
+  await esbuild.context({
+    ...common,
+    entryPoints: ['src/core/storage/access/index.ts'],
+    outfile: 'dist/storage-access.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  }),
   ...webviews.map((name) => esbuild.context({
     ...common,
     entryPoints: [join('webview-ui', name, 'main.ts')],

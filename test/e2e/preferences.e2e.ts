@@ -1,6 +1,6 @@
 /**
  * The Preferences panel in a real VS Code UI, in a light and a dark theme: sign in from a clearml.conf pointing at
- * the local ClearML server, open the panel from the palette, edit with the keyboard, save, add a cloud-access
+ * the local ClearML server, open the panel from the palette, edit with the keyboard, save, add a cloud-access (in the Storage Credentials panel)
  * entry, and screenshot each theme.
  */
 import * as assert from 'node:assert/strict';
@@ -84,19 +84,27 @@ describe('preferences e2e: the panel in light and dark themes', () => {
         await frame.getByText(/Saved to .*Show hidden projects, Hidden container arguments/).waitFor();
       });
 
-      it('adds a cloud access entry and shows its secret masked', async () => {
+      it('edits the cloud access entries in the Storage Credentials panel and shows the secret masked', async () => {
         const { page } = workbench!;
         const frame = preferencesFrame(page);
-        await frame.getByRole('button', { name: 'Add Access Keys' }).click();
-        await frame.locator('#cloud-Bucket input').fill('vision-datasets');
-        await frame.locator('#cloud-Key input').fill('AKIAEXAMPLEKEY');
-        await frame.locator('#cloud-Secret input').fill('e2e-secret-never-shown');
-        await frame.locator('#cloud-Region input').fill('eu-west-1');
-        await frame.locator('#cloud-Endpoint input').fill('minio.local:9000');
-        await page.keyboard.press('Enter');
-        await frame.getByText('Access entry saved.').waitFor();
-        await frame.getByRole('cell', { name: 'http://minio.local:9000' }).waitFor();
-        assert.equal(await frame.getByText('e2e-secret-never-shown').count(), 0, 'secret not shown in the panel');
+        await frame.getByRole('button', { name: 'Open Storage Credentials' }).click();
+        const storageTab = page.locator('.tab', { hasText: 'ClearML: Storage Credentials' });
+        await storageTab.waitFor();
+        const storage = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+        await storage.getByRole('button', { name: 'Add Browser Entry' }).click();
+        await storage.locator('#b-Bucket input').fill('vision-datasets');
+        await storage.locator('#b-Key input').fill('AKIAEXAMPLEKEY');
+        await storage.locator('#b-Secret input').fill('e2e-secret-never-shown');
+        await storage.locator('#b-Region input').fill('eu-west-1');
+        await storage.locator('#b-Endpoint input').fill('minio.local:9000');
+        await storage.getByRole('button', { name: 'Save Entry' }).click();
+        await storage.getByRole('cell', { name: 'http://minio.local:9000' }).waitFor();
+        assert.equal(await storage.getByText('e2e-secret-never-shown').count(), 0, 'secret not shown in the panel');
+        await storage.locator('#h-browser').scrollIntoViewIfNeeded();
+        await workbench!.screenshot(`preferences-${name}-storage-browser`);
+        await storageTab.locator('.codicon-close').click();
+        await storageTab.waitFor({ state: 'detached' });
+        await frame.getByText('1 browser access entry stored for this profile.').waitFor();
         // Screenshots: the top with one unsaved edit (dirty indicator), then the cloud-access part.
         await runCommand(page, 'Notifications: Clear All Notifications');
         await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
@@ -106,7 +114,7 @@ describe('preferences e2e: the panel in light and dark themes', () => {
         await page.mouse.move(1270, 890);
         const shot = await workbench!.screenshot(`preferences-${name}`);
         assert.ok(shot.endsWith(`preferences-${name}.png`));
-        await frame.getByRole('button', { name: 'Add Access Keys' }).scrollIntoViewIfNeeded();
+        await frame.getByRole('button', { name: 'Open Storage Credentials' }).scrollIntoViewIfNeeded();
         await workbench!.screenshot(`preferences-${name}-cloud`);
         await frame.getByRole('button', { name: 'Discard' }).click();
         await frame.getByText('All changes saved').waitFor();

@@ -15,11 +15,9 @@ import {
   type PreferencesForm, type PreferencesWebviewState, type ServerInfo, type ToWebview,
 } from '../../src/core/protocol/preferences';
 import { DEFAULT_REDACTED_ARGUMENTS, changedFields, describeValue } from '../../src/core/preferences/model';
-import { isAzureEntry, normaliseEndpoint, validateCloudEntry } from '../../src/core/preferences/cloudAccess';
 import { h } from './dom';
 import { css } from './styles';
 
-type CloudField = 'Bucket' | 'Key' | 'Secret' | 'Token' | 'Region' | 'Endpoint';
 
 interface Editor { input: CloudEntryInput; errors: FieldErrors; existing?: CloudEntryView }
 
@@ -261,128 +259,17 @@ function conflictSection(): HTMLElement | undefined {
   );
 }
 
+/** The browser cloud-access entries are edited in the Storage Credentials panel, next to the SDK's storage entries. */
 function cloudSection(): HTMLElement {
-  const server = ui.server!;
-  const rows = ui.entries.map((e) => h('tr', {},
-    h('td', { class: 'mono' }, e.Bucket),
-    h('td', { class: 'mono' }, e.Key || '—'),
-    h('td', {}, e.hasSecret ? h('span', {}, h('span', { class: 'masked', 'aria-label': 'stored, hidden' }, '••••••••'), iconButton('eye', `Reveal or replace the secret of ${e.Bucket}`, () => send({ type: 'cloudRevealSecret', id: e.id, field: 'Secret' }))) : '—'),
-    h('td', {}, e.hasToken ? h('span', {}, h('span', { class: 'masked', 'aria-label': 'stored, hidden' }, '••••••••'), iconButton('eye', `Reveal or replace the token of ${e.Bucket}`, () => send({ type: 'cloudRevealSecret', id: e.id, field: 'Token' }))) : '—'),
-    h('td', { class: 'mono' }, e.Region || '—'),
-    h('td', { class: 'mono' }, e.Endpoint || (isAzureEntry(e.Bucket) ? '—' : 'AWS S3')),
-    h('td', { class: 'actions' },
-      iconButton('edit', `Edit ${e.Bucket}`, () => openEditor(e)),
-      iconButton('trash', `Remove ${e.Bucket}`, () => send({ type: 'cloudRemove', id: e.id })),
-    ),
-  ));
+  const n = ui.entries.length;
   return h('section', { 'aria-labelledby': 'h-cloud' },
     h('h2', { id: 'h-cloud' }, 'Web app cloud access'),
-    h('div', { class: 'sub' }, 'Keys the web UI uses to show your debug images and artifacts from S3, Google Storage (HMAC keys, host storage.googleapis.com) and Azure (bucket "azure" with a SAS). The web UI keeps them only in its browser; VS Code keeps this copy in its secret storage, and can write it into clearml.conf or your vault.'),
-    h('table', { 'aria-label': 'Cloud access entries' },
-      h('thead', {}, h('tr', {}, ...['Bucket', 'Key', 'Secret / SAS', 'Token', 'AWS Region', 'Host (Endpoint)'].map((t) => h('th', {}, t)), h('th', {}, h('span', { class: 'sr-only' }, 'Actions')))),
-      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { class: 'empty', colSpan: 7 }, 'No access entries yet.'))),
+    h('div', { class: 'sub' }, 'Keys the web UI uses to show your debug images and artifacts from S3, Google Storage and Azure. They are edited, tested and exported in the Storage Credentials panel, together with the storage credentials the SDK reads from clearml.conf and your vaults.'),
+    h('div', { class: 'toolbar' },
+      h('vscode-button', { secondary: true, icon: 'database', onclick: () => send({ type: 'openStorage' }) }, 'Open Storage Credentials'),
+      h('span', { class: 'muted' }, n ? `${n} browser access entr${n === 1 ? 'y' : 'ies'} stored for this profile.` : 'No browser access entries stored yet.'),
     ),
-    ui.editor ? entryEditor(ui.editor) : h('div', { class: 'toolbar' },
-      h('vscode-button', { secondary: true, icon: 'add', onclick: () => openEditor() }, 'Add Access Keys'),
-      h('span', { class: 'spacer' }),
-      h('vscode-button', { secondary: true, icon: 'file-code', disabled: !ui.entries.length, onclick: () => send({ type: 'cloudExport', target: 'clearml.conf' }) }, 'Export to clearml.conf…'),
-      h('vscode-button', { secondary: true, icon: 'lock', disabled: !ui.entries.length || !server.vaultsSupported, onclick: () => send({ type: 'cloudExport', target: 'vault' }) }, 'Export to Vault…'),
-    ),
-    !server.vaultsSupported && h('div', { class: 'muted note' }, 'Export to a vault needs a configuration vault, an Enterprise feature this open-source server does not have.'),
   );
-}
-
-const FIELD_INFO: Record<CloudField, { label: string; placeholder?: string; hint?: string }> = {
-  Bucket: { label: 'Bucket', placeholder: 'my-bucket', hint: 'Bucket name only; "azure" for the Azure SAS entry.' },
-  Key: { label: 'Key', placeholder: 'Access key ID' },
-  Secret: { label: 'Secret / SAS', placeholder: 'Secret access key or Azure SAS' },
-  Token: { label: 'Token', placeholder: 'Session token (optional)' },
-  Region: { label: 'AWS Region', placeholder: 'us-east-2' },
-  Endpoint: { label: 'Host (Endpoint)', placeholder: 'Leave empty for AWS S3', hint: 'host:port gets http://, or https:// when it ends in 443.' },
-};
-
-function openEditor(existing?: CloudEntryView): void {
-  ui.editor = existing
-    ? { existing, errors: {}, input: { id: existing.id, Bucket: existing.Bucket, Key: existing.Key, Region: existing.Region, Endpoint: existing.Endpoint } }
-    : { errors: {}, input: { Bucket: '', Key: '', Secret: '', Token: '', Region: '', Endpoint: '' } };
-  persist();
-  renderBody();
-  document.getElementById('cloud-Bucket')?.focus();
-}
-
-function closeEditor(): void {
-  ui.editor = undefined;
-  persist();
-  renderBody();
-  document.querySelector<HTMLElement>('#h-cloud')?.scrollIntoView({ block: 'nearest' });
-}
-
-function entryEditor(editor: Editor): HTMLElement {
-  const fields = (['Bucket', 'Key', 'Secret', 'Token', 'Region', 'Endpoint'] as CloudField[]).map((name) => {
-    const info = FIELD_INFO[name];
-    const secretField = name === 'Secret' || name === 'Token';
-    const stored = secretField && editor.existing && (name === 'Secret' ? editor.existing.hasSecret : editor.existing.hasToken);
-    const error = editor.errors[name];
-    const input = h('vscode-textfield', {
-      id: `cloud-${name}`,
-      value: editor.input[name] ?? '',
-      placeholder: stored ? '•••••••• stored: type to replace, leave empty to keep' : info.placeholder,
-      type: secretField ? 'password' : 'text',
-      label: info.label,
-      invalid: !!error,
-      class: secretField ? '' : 'mono',
-      oninput: (e: Event) => {
-        const value = (e.target as HTMLInputElement).value;
-        // An edit leaves an untouched stored secret alone: undefined means "keep".
-        editor.input = { ...editor.input, [name]: secretField && stored && value === '' ? undefined : value };
-        persist();
-      },
-      onblur: name === 'Endpoint' ? (e: Event) => {
-        const el = e.target as HTMLInputElement;
-        const normalised = normaliseEndpoint(el.value);
-        if (normalised !== el.value) { el.value = normalised; editor.input = { ...editor.input, Endpoint: normalised }; persist(); }
-      } : undefined,
-    });
-    return h('div', { class: 'field' },
-      h('label', { for: `cloud-${name}` }, info.label),
-      input,
-      error ? h('div', { class: 'err', role: 'alert' }, error) : info.hint ? h('div', { class: 'hint' }, info.hint) : false,
-    );
-  });
-  const form = h('div', {
-    class: 'editor', role: 'group', 'aria-label': editor.existing ? `Edit access entry ${editor.existing.Bucket}` : 'New access entry',
-    onkeydown: (e: KeyboardEvent) => {
-      if (e.key === 'Enter') { e.preventDefault(); submitEntry(); }
-      if (e.key === 'Escape') { e.preventDefault(); closeEditor(); }
-    },
-  },
-  h('h3', {}, editor.existing ? `Edit ${editor.existing.Bucket}` : 'New access entry'),
-  h('div', { class: 'grid' }, fields),
-  h('div', { class: 'toolbar' },
-    h('vscode-button', { icon: 'check', onclick: () => submitEntry() }, 'Save Entry'),
-    h('vscode-button', { secondary: true, onclick: () => closeEditor() }, 'Cancel'),
-    h('span', { class: 'muted' }, 'Enter saves · Escape cancels'),
-  ));
-  return form;
-}
-
-function submitEntry(): void {
-  const editor = ui.editor;
-  if (!editor) return;
-  const i = editor.input;
-  const others = ui.entries.filter((e) => e.id !== i.id).map((e) => ({ ...e, Secret: e.hasSecret ? '*' : '', Token: '' }));
-  // Instant feedback; the extension validates again before storing.
-  const keepSecret = editor.existing?.hasSecret && i.Secret === undefined ? '*' : i.Secret ?? '';
-  const keepToken = editor.existing?.hasToken && i.Token === undefined ? '*' : i.Token ?? '';
-  const errors = validateCloudEntry({ Bucket: i.Bucket, Key: i.Key, Secret: keepSecret, Token: keepToken, Region: i.Region, Endpoint: i.Endpoint }, others);
-  editor.errors = errors;
-  if (Object.keys(errors).length) {
-    renderBody();
-    const first = Object.keys(errors)[0];
-    document.getElementById(`cloud-${first}`)?.focus();
-    return;
-  }
-  send({ type: 'cloudSave', entry: { ...i, Endpoint: normaliseEndpoint(i.Endpoint) } });
 }
 
 let body: HTMLElement | undefined;

@@ -130,6 +130,8 @@ export const FromWebviewSchema = v.variant('type', [
   /** Reveal or replace a stored Secret/Token: handled in a native input box, never inside the webview. */
   v.strictObject({ type: v.literal('cloudRevealSecret'), id, field: v.picklist(['Secret', 'Token']) }),
   v.strictObject({ type: v.literal('cloudExport'), target: v.picklist(['clearml.conf', 'vault']) }),
+  /** The cloud-access entries are edited in the Storage Credentials panel. */
+  v.strictObject({ type: v.literal('openStorage') }),
 ]);
 export type FromWebview = v.InferOutput<typeof FromWebviewSchema>;
 

@@ -1,4 +1,6 @@
 import type { ConfigObject } from '../config';
+import { readStorage } from '../storage/model';
+import { validateStorage } from '../storage/rules';
 import type { Finding } from './types';
 
 /**
@@ -7,6 +9,12 @@ import type { Finding } from './types';
  * The storage model owns the rules; this is the setup check's entry into it.
  */
 export function storageFindings(config: ConfigObject, sourceOf?: (path: string) => string | undefined): Finding[] {
-  void config; void sourceOf;
-  return [];
+  const issues = validateStorage(readStorage(config, sourceOf));
+  return issues.map((i): Finding => ({
+    check: 'storage',
+    status: i.severity === 'info' ? 'ok' : i.severity,
+    ...(i.cause ? { cause: i.cause } : {}),
+    message: i.message,
+    ...(i.field ? { detail: `rule ${i.rule}, key ${i.field}` } : { detail: `rule ${i.rule}` }),
+  }));
 }

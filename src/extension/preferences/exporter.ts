@@ -24,14 +24,15 @@ const PREVIEW_SCHEME = 'clearml-preferences-preview';
 export class PreviewDocuments implements vscode.TextDocumentContentProvider {
   private readonly docs = new Map<string, string>();
   private counter = 0;
+  constructor(private readonly scheme: string = PREVIEW_SCHEME) {}
   provideTextDocumentContent(uri: vscode.Uri): string { return this.docs.get(uri.toString()) ?? ''; }
-  register(): vscode.Disposable { return vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this); }
+  register(): vscode.Disposable { return vscode.workspace.registerTextDocumentContentProvider(this.scheme, this); }
 
   /** Opens a diff of `before` → `after` (focused, so it can be scrolled at once). */
   async showDiff(name: string, before: string, after: string, title: string): Promise<OpenDiff> {
     const n = ++this.counter;
-    const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${n}/before/${name}` });
-    const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${n}/after/${name}` });
+    const left = vscode.Uri.from({ scheme: this.scheme, path: `/${n}/before/${name}` });
+    const right = vscode.Uri.from({ scheme: this.scheme, path: `/${n}/after/${name}` });
     this.docs.set(left.toString(), before);
     this.docs.set(right.toString(), after);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: false });

@@ -116,6 +116,11 @@ export class PreferencesController implements vscode.Disposable {
         if (this.panel === panel) this.panel = undefined;
         if (!this.deactivating) this.enqueue(() => this.onClosed());
       }),
+      // The entries are edited in the Storage Credentials panel; show their current count when this one is back.
+      panel.onDidChangeViewState(() => {
+        const profileId = this.accounts.active?.profile.id;
+        if (panel.visible && profileId) this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
+      }),
     );
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'preferences', TITLE);
   }
@@ -164,6 +169,9 @@ export class PreferencesController implements vscode.Disposable {
         return this.cloudReveal(m.id, m.field);
       case 'cloudExport':
         return this.cloudExport(m.target);
+      case 'openStorage':
+        await vscode.commands.executeCommand('clearml.openStorageCredentials');
+        return;
     }
   }
 

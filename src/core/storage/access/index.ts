@@ -1,0 +1,54 @@
+/**
+ * Entry of the storage access test. Built as its own bundle (dist/storage-access.js) and loaded only when a test
+ * runs, so activating the extension never loads the signing code.
+ */
+import type { Env } from '../../config';
+import type { StorageEntry, StorageModel } from '../model';
+import { resolutionOfEntry, resolveUri, type Resolution } from '../resolve';
+import { splitHost, validateStorage } from '../rules';
+import { probeAzure, type AzureProbeOptions } from './azure';
+import type { AccessReport } from './outcome';
+import { probeS3 } from './s3';
+
+export type { AccessReport, AccessOutcome, AccessStep } from './outcome';
+
+export interface AccessTestOptions extends AzureProbeOptions {
+  env?: Env;
+  /** Blob endpoint for an Azure account (emulators, sovereign clouds); default https://<URI host>. */
+  azureEndpoint?: (accountName: string) => string | undefined;
+}
+
+export async function testResolution(r: Resolution, opts: AccessTestOptions = {}): Promise<AccessReport> {
+  let report: AccessReport;
+  const portless = r.provider === 's3' && r.host && splitHost(r.host).port === undefined;
+  if (r.provider === 's3') report = await probeS3(r, opts);
+  else if (r.provider === 'azure') report = await probeAzure(r, { ...opts, endpoint: opts.endpoint ?? opts.azureEndpoint?.(r.accountName) });
+  else {
+    report = {
+      outcome: 'not-testable', target: r.uri, steps: [],
+      message: 'Google Cloud Storage is validated but not access-tested yet: the test would need a Google OAuth token exchange this extension does not do.',
+    };
+  }
+  if (portless && report.outcome !== 'ok') report = { ...report, message: `${report.message} Note: the entry's host "${(r as { host: string }).host}" has no port; the SDK needs host:port, even for 443.` };
+  return { ...report, resolved: r.summary };
+}
+
+/** Tests one configured entry as the SDK would use it for its own bucket (or the whole host / account). */
+export async function testEntry(model: StorageModel, entry: StorageEntry, opts: AccessTestOptions = {}): Promise<AccessReport> {
+  return testResolution(resolutionOfEntry(model, entry, opts.env), opts);
+}
+
+/**
+ * "Can I upload to <uri>?": resolve the entry the SDK would use, say so, then probe it. A URI the rules already
+ * know is wrong (a host without its port, no entry at all) is reported with that rule's words.
+ */
+export async function testUri(model: StorageModel, uri: string, opts: AccessTestOptions = {}): Promise<AccessReport> {
+  const r = resolveUri(model, uri, opts.env);
+  if (!r) return { outcome: 'error', target: uri, steps: [], message: `"${uri}" is not a storage URI (s3://, gs:// or azure://).` };
+  const rules = validateStorage({ ...model, uris: [{ setting: 'the URI', uri }] }, { env: opts.env })
+    .filter((i) => i.setting === 'the URI' && (i.rule === 'uri-no-port' || i.rule === 'uri-no-entry'));
+  if (rules.length && (rules[0].rule === 'uri-no-port' || r.provider !== 's3' || !r.key)) {
+    return { outcome: 'no-entry', target: uri, steps: [], resolved: r.summary, message: rules.map((i) => i.message.replace(/^the URI: /, '')).join(' ') };
+  }
+  return testResolution(r, opts);
+}

@@ -1,0 +1,131 @@
+/**
+ * What the Storage Credentials panel shows: the clearml.conf the SDK reads plus the enabled server config vaults,
+ * merged as the SDK merges them, read into the storage model with each entry's layer, line and issues. Secret values
+ * stay here; the views carry only which secret fields are set.
+ */
+import * as os from 'node:os';
+import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
+import { mergeVaults, type Env, type MergeResult, type VaultFormat } from '../../core/config';
+import { lineColumnAt } from '../../core/config/errors';
+import { parseRaw } from '../../core/config/hocon-parser';
+import { FIELDS, SECRET_FIELDS } from '../../core/storage/fields';
+import { describeEntry, listPathOf, readStorage, type StorageEntry, type StorageModel } from '../../core/storage/model';
+import { s3EntryUsable, validateStorage, type StorageIssue } from '../../core/storage/rules';
+import type { EntryView, IssueView, LayerView } from '../../core/protocol/storage';
+import { normalizeServerFormat } from '../../core/vault/format';
+import { readFile, targetConfFile } from '../preferences/exporter';
+import { listConfigVaults } from '../vault/serverVaults';
+import { vaultDisplayName } from '../vault/uri';
+
+export interface StorageHost { env: Env; homedir: string }
+export const defaultHost = (): StorageHost => ({ env: process.env as Env, homedir: os.homedir() });
+
+export interface Layer { id: string; label: string; format: VaultFormat; text: string; file?: string; vault?: Vault }
+
+export interface Loaded {
+  confFile: string;
+  layers: Layer[];
+  merged: MergeResult;
+  model: StorageModel;
+  issues: StorageIssue[];
+  notes: string[];
+  env: Env;
+}
+
+/** Line of each element of a list in a HOCON text (1-based), for "clearml.conf:42". */
+function elementLines(text: string, segs: string[]): number[] {
+  try {
+    let found: number[] = [];
+    parseRaw(text, { trace: { onAssign: (a) => {
+      if (a.path.length === segs.length && a.path.every((s, i) => s === segs[i]) && a.elements) found = a.elements.map((e) => lineColumnAt(text, e.start).line);
+    } } });
+    return found;
+  } catch {
+    return [];
+  }
+}
+
+export async function loadState(host: StorageHost, client: ClearMLClientApi | undefined): Promise<Loaded> {
+  const confFile = targetConfFile({ env: host.env, homedir: host.homedir, readFile });
+  const confText = readFile(confFile) ?? '';
+  const notes: string[] = [];
+  let vaults: Vault[] = [];
+  if (client) {
+    try {
+      vaults = (await listConfigVaults(client)).filter((v) => v.enabled);
+    } catch (e) {
+      if (!(e instanceof FeatureUnavailableError)) notes.push(`Could not read the server's configuration vaults: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const layers: Layer[] = [
+    { id: 'conf', label: confFile, format: 'hocon', text: confText, file: confFile },
+    ...vaults.map((v): Layer => ({ id: v.id, label: `vault "${vaultDisplayName(v)}"`, format: normalizeServerFormat(v.format), text: v.data ?? '', vault: v })),
+  ];
+  const merged = mergeVaults(confText, layers.slice(1).map((l) => ({ name: l.label, format: l.format, text: l.text })), { env: host.env, baseFilename: confFile });
+  for (const o of merged.vaults) if (o.status !== 'applied') notes.push(`${o.name} is skipped by the SDK (${o.status}${o.error ? `: ${o.error.message}` : ''}).`);
+  const sourceOf = (p: string) => {
+    const e = merged.provenance.get(p);
+    if (!e) return undefined;
+    const label = e.source === 'base' ? confFile : e.source;
+    return e.line ? `${label}:${e.line}` : label;
+  };
+  const model = readStorage(merged.config, sourceOf);
+  return { confFile, layers, merged, model, issues: validateStorage(model, { env: host.env }), notes, env: host.env };
+}
+
+/** The layer whose list holds the entry (lists are replaced whole, so the last layer that set it). */
+export function layerOf(state: Loaded, provider: StorageEntry['provider']): Layer {
+  const e = state.merged.provenance.get(listPathOf(provider));
+  if (!e || e.source === 'base') return state.layers[0];
+  return state.layers.find((l) => l.label === e.source) ?? state.layers[0];
+}
+
+export function entriesOf(model: StorageModel): StorageEntry[] {
+  return [...model.s3.entries, ...model.gcs.entries, ...model.azure.entries];
+}
+
+/** The entry's keys as written in the configuration (secrets included), for edits and tests. */
+export function rawFields(state: Loaded, entry: StorageEntry): Record<string, string | boolean> {
+  const segs = listPathOf(entry.provider).split('.');
+  let cur: unknown = state.merged.config;
+  for (const s of segs) cur = (cur as Record<string, unknown> | undefined)?.[s];
+  const item = Array.isArray(cur) ? cur[entry.index] : undefined;
+  const out: Record<string, string | boolean> = {};
+  if (item && typeof item === 'object') {
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
+      if (typeof v === 'string' || typeof v === 'boolean') out[k] = v;
+      else if (typeof v === 'number') out[k] = String(v);
+    }
+  }
+  return out;
+}
+
+const issueView = (i: StorageIssue): IssueView => ({ severity: i.severity, message: i.message, rule: i.rule, ...(i.field ? { field: i.field } : {}) });
+
+export function views(state: Loaded): { layers: LayerView[]; entries: EntryView[]; general: IssueView[] } {
+  const entries = entriesOf(state.model).map((entry): EntryView => {
+    const layer = layerOf(state, entry.provider);
+    const lines = layer.format === 'hocon' ? elementLines(layer.text, listPathOf(entry.provider).split('.')) : [];
+    const raw = rawFields(state, entry);
+    const fields: Record<string, string | boolean> = {};
+    const secretsSet: string[] = [];
+    for (const [k, v] of Object.entries(raw)) {
+      if (SECRET_FIELDS.has(k)) { if (v !== '') secretsSet.push(k); } else fields[k] = v;
+    }
+    const used = entry.provider === 's3' ? s3EntryUsable(entry) : !entry.malformed && entry.unknownKeys.length === 0;
+    return {
+      provider: entry.provider, index: entry.index, layer: layer.id,
+      source: `${layer.label}${lines[entry.index] ? `:${lines[entry.index]}` : ''}`,
+      label: describeEntry(entry), fields, secretsSet, used,
+      issues: state.issues.filter((i) => i.entry?.provider === entry.provider && i.entry.index === entry.index).map(issueView),
+    };
+  });
+  return {
+    layers: state.layers.map((l) => ({ id: l.id, label: l.label, format: l.format, writable: l.id === 'conf' || !!l.vault })),
+    entries,
+    general: state.issues.filter((i) => !i.entry).map(issueView),
+  };
+}
+
+/** Field names of a provider the editor knows (others are kept as written and flagged by the rules). */
+export const knownFields = (provider: StorageEntry['provider']) => FIELDS[provider].map((f) => f.name);

@@ -1,0 +1,154 @@
+/**
+ * Storage Credentials panel in a real VS Code: the validated channel, add / edit / delete of entries in a real
+ * temporary clearml.conf (comments kept, backup written, declined writes leave the file alone), and the access test
+ * against s3rver (behind the SigV4-checking front of test/unit/storage/servers.ts) started by the test on 127.0.0.1.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { StorageTesting } from '../../src/extension/storage';
+import type { Prompt } from '../../src/extension/ui';
+import type { ToStorageWebview } from '../../src/core/protocol/storage';
+import { parseHocon } from '../../src/core/config';
+import { S3_KEY, S3_SECRET, startS3, type Running } from '../unit/storage/servers';
+import { getExtension, tmpDir, waitFor, type ExtensionApi } from './helpers';
+
+type State = Extract<ToStorageWebview, { type: 'state' }>;
+
+const CONF = `# team clearml.conf — keep these comments
+api {
+    api_server: http://localhost:8008
+}
+sdk {
+    aws {
+        s3 {
+            # credentials below are per bucket
+            credentials: [
+                {
+                    # the AWS models bucket
+                    bucket: "models"
+                    key: "AKIAMODELS"
+                    secret: "models-secret-value"
+                }
+            ]
+        }
+    }
+}
+`;
+
+describe('storage credentials panel', function () {
+  let api: ExtensionApi;
+  let storage: StorageTesting;
+  let s3: Running;
+  let dir: string;
+  let file: string;
+  let answers: { match: string; answer: string | undefined }[] = [];
+  const prompts: Prompt[] = [];
+
+  const sentSince = (n: number) => storage.sent().slice(n);
+  async function post<T extends ToStorageWebview['type']>(message: unknown, type: T): Promise<Extract<ToStorageWebview, { type: T }>> {
+    const from = storage.sent().length;
+    await storage.postFromWebview(message);
+    return waitFor(() => sentSince(from).filter((m) => m.type === type).pop() as Extract<ToStorageWebview, { type: T }> | undefined, { message: type });
+  }
+  const state = () => post({ type: 'refresh' }, 'state') as Promise<State>;
+  const conf = () => fs.readFileSync(file, 'utf8');
+  const s3List = () => (parseHocon(conf()) as { sdk: { aws: { s3: { credentials: Record<string, unknown>[] } } } }).sdk.aws.s3.credentials;
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await getExtension();
+    storage = api.testing.storage as StorageTesting;
+    api.testing.ui.setResponder((prompt) => {
+      prompts.push(prompt);
+      const text = prompt.kind === 'message' ? prompt.message : '';
+      return answers.find((a) => text.includes(a.match))?.answer;
+    });
+    s3 = await startS3(['data']);
+    dir = tmpDir('clearml-storage-');
+    file = path.join(dir, 'clearml.conf');
+    fs.writeFileSync(file, CONF);
+    storage.setHost({ env: { CLEARML_CONFIG_FILE: file }, homedir: dir });
+  });
+
+  after(async () => {
+    storage.setHost(undefined);
+    api.testing.ui.reset();
+    await s3?.stop();
+  });
+
+  beforeEach(() => { answers = []; prompts.length = 0; });
+
+  it('lists the entries of clearml.conf with their line, secrets only as "set"', async () => {
+    const s = await state();
+    assert.equal(s.confFile, file);
+    assert.equal(s.entries.length, 1);
+    const e = s.entries[0];
+    assert.equal(e.source, `${file}:10`); // the line of the entry's opening brace
+    assert.deepEqual(e.secretsSet, ['secret']);
+    assert.equal(e.fields.key, 'AKIAMODELS');
+    assert.ok(!JSON.stringify(storage.sent()).includes('models-secret-value'), 'a stored secret reached the webview');
+  });
+
+  it('rejects a malformed message and validates inline before writing (host without port)', async () => {
+    const before = storage.rejected().length;
+    await storage.postFromWebview({ type: 'saveEntry', provider: 'ftp', layer: 'conf', fields: {}, secrets: {} });
+    assert.equal(storage.rejected().length, before + 1);
+    const r = await post({ type: 'saveEntry', provider: 's3', layer: 'conf', fields: { host: '127.0.0.1', bucket: 'data', key: S3_KEY, secure: false }, secrets: { secret: S3_SECRET } }, 'saveResult');
+    assert.equal(r.ok, false);
+    assert.match(r.errors.host, /has no port/);
+    assert.equal(conf(), CONF);
+  });
+
+  it('add: shows the diff, asks, writes with a backup and keeps every comment; declining writes nothing', async () => {
+    answers = [{ match: 'Add:', answer: undefined }];
+    const declined = await post({ type: 'saveEntry', provider: 's3', layer: 'conf', fields: { host: `127.0.0.1:${s3.port}`, bucket: 'data', key: S3_KEY, secure: false }, secrets: { secret: S3_SECRET } }, 'saveResult');
+    assert.equal(declined.ok, false);
+    assert.equal(conf(), CONF);
+    answers = [{ match: 'Add:', answer: 'Add' }];
+    const r = await post({ type: 'saveEntry', provider: 's3', layer: 'conf', fields: { host: `127.0.0.1:${s3.port}`, bucket: 'data', key: S3_KEY, secure: false }, secrets: { secret: S3_SECRET } }, 'saveResult');
+    assert.equal(r.ok, true);
+    assert.ok(prompts.some((p) => p.kind === 'message' && p.modal && /Add: add a S3 entry in .*clearml\.conf\?/.test(p.message)));
+    const text = conf();
+    for (const comment of ['# team clearml.conf — keep these comments', '# credentials below are per bucket', '# the AWS models bucket']) assert.ok(text.includes(comment), comment);
+    assert.deepEqual(s3List()[1], { bucket: 'data', host: `127.0.0.1:${s3.port}`, key: S3_KEY, secret: S3_SECRET, secure: false });
+    assert.equal(fs.readFileSync(`${file}.bak`, 'utf8'), CONF);
+    const s = await state();
+    assert.equal(s.entries.length, 2);
+    assert.ok(!JSON.stringify(storage.sent()).includes(`"${S3_SECRET}"`) || S3_SECRET === S3_KEY, 'secret in a message');
+  });
+
+  it('test: the access test reaches s3rver with the right keys and names a wrong secret', async () => {
+    const ok = await post({ type: 'testEntry', provider: 's3', index: 1 }, 'testResult');
+    assert.equal(ok.result.outcome, 'ok', ok.result.message);
+    const uri = await post({ type: 'testUri', uri: `s3://127.0.0.1:${s3.port}/data/runs` }, 'testResult');
+    assert.equal(uri.result.outcome, 'ok', uri.result.message);
+    assert.match(uri.result.resolved ?? '', /item 2/);
+    answers = [{ match: 'Save:', answer: 'Save' }];
+    const saved = await post({ type: 'saveEntry', provider: 's3', index: 1, layer: 'conf', fields: {}, secrets: { secret: 'not-the-secret' } }, 'saveResult');
+    assert.equal(saved.ok, true);
+    const bad = await post({ type: 'testEntry', provider: 's3', index: 1 }, 'testResult');
+    assert.equal(bad.result.outcome, 'wrong-secret', bad.result.message);
+    assert.doesNotMatch(JSON.stringify(bad), /not-the-secret/);
+  });
+
+  it('edit: changes only the edited value in place (the entry keeps its position and comments)', async () => {
+    answers = [{ match: 'Save:', answer: 'Save' }];
+    const before = conf();
+    const r = await post({ type: 'saveEntry', provider: 's3', index: 0, layer: 'conf', fields: { region: 'eu-west-1', bucket: 'models', key: 'AKIAMODELS' }, secrets: {} }, 'saveResult');
+    assert.equal(r.ok, true);
+    const after = conf();
+    assert.equal(after, before.replace('                    secret: "models-secret-value"\n', '                    secret: "models-secret-value"\n                    region: "eu-west-1"\n'));
+    assert.equal(s3List()[0].region, 'eu-west-1');
+  });
+
+  it('delete: asks, then removes only that entry', async () => {
+    answers = [{ match: 'Delete:', answer: 'Delete' }];
+    await storage.postFromWebview({ type: 'deleteEntry', provider: 's3', index: 1 });
+    await storage.idle();
+    assert.deepEqual(s3List().map((e) => e.bucket), ['models']);
+    assert.ok(conf().includes('# the AWS models bucket'));
+    const s = await state();
+    assert.equal(s.entries.length, 1);
+  });
+});
