@@ -144,7 +144,8 @@ describe('vault e2e: auto save never publishes a server vault', () => {
   };
   const errorToasts = (page: import('playwright-core').Page) => page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
 
-  it('typing keeps a draft (no server write, no error toast), a window reload keeps it, Ctrl+S publishes once', async () => {
+  it('typing keeps a draft (no server write, no error toast), a window reload keeps it, Ctrl+S publishes once', async function () {
+    this.timeout(300_000); // typing with auto saves, then a whole window reload
     const { page } = vault.workbench!;
     await signInAndOpenPersonalVault(page);
     const frame = vaultFrame(page);
