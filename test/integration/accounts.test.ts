@@ -165,7 +165,7 @@ describe('accounts: sign-in, profiles and sign-out', function () {
     await vscode.commands.executeCommand('clearml.copyAccessKey', { kind: 'credential', accessKey: DEMO.signIn.accessKey });
     assert.deepEqual(h.api.testing.ui.clipboardWrites(), [DEMO.signIn.accessKey]);
     assert.deepEqual(h.prompts.messages('info').map((m) => m.message), [`Copied access key ${DEMO.signIn.accessKey}.`]);
-    h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com' }, { kind: 'message', match: /Invitation created/, answer: 'Copy Invitation Link' });
+    h.prompts.answer({ kind: 'inputBox', match: /Invite users/, answer: 'ana@example.com' }, { kind: 'message', match: /Invitation link created/, answer: 'Copy Invitation Link' });
     const invited = await vscode.commands.executeCommand<{ link: string }>('clearml.inviteUsers');
     assert.ok(invited);
     assert.ok(h.prompts.messages('info').some((m) => m.message === `Copied the invitation link ${invited.link}.`), 'the invitation link copy is confirmed');
