@@ -1,6 +1,6 @@
 /**
- * Contracts between the feature areas of the extension. The accounts area (issue 5) implements AccountService;
- * preferences (issue 6) and vaults (issue 7) consume it.
+ * Contracts between the feature areas of the extension. The accounts area implements AccountService; the
+ * preferences panel, the vault editor and the setup check consume it.
  */
 import type * as vscode from 'vscode';
 import type { ClearMLClientApi, CurrentUser } from '../core/api';
@@ -40,6 +40,8 @@ export interface SignInArgs {
 
 export interface AccountService {
   readonly active: ActiveAccount | undefined;
+  /** Settles once the profile active at the last session is restored; `active` is undefined until then. */
+  readonly ready: Promise<void>;
   readonly onDidChangeActive: vscode.Event<ActiveAccount | undefined>;
   /** Same profile, new names: user name, workspace name or label changed (e.g. after a rename or Refresh). */
   readonly onDidUpdateActiveProfile: vscode.Event<ActiveAccount>;

@@ -7,10 +7,20 @@ import { EXTENSION_ID, getExtension } from './helpers';
 describe('exported API', () => {
   it('in this test host (ExtensionMode.Test) carries the command ids, the account contract and the testing hooks', async () => {
     const api = await getExtension();
-    assert.deepEqual(Object.keys(api).sort(), ['accounts', 'commandIds', 'testing']);
+    assert.deepEqual(Object.keys(api).sort(), ['accounts', 'commandIds', 'ready', 'testing']);
     assert.deepEqual(Object.keys(api.testing).sort(), ['accounts', 'preferences', 'setupCheck', 'storage', 'ui', 'vaults']);
     assert.ok(api.commandIds.includes('clearml.signIn'));
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.exports, api, 'the same object other extensions get');
+  });
+
+  it('activation awaits no I/O: the API is returned as a value, and `ready` settles once the stored profile is restored', async () => {
+    // VS Code counts until activate()'s result settles; a returned promise would mean activation waited on I/O.
+    const { activate } = await import('../../src/extension/extension');
+    assert.equal(activate.constructor.name, 'Function', 'activate is not an async function');
+    const api = await getExtension();
+    assert.ok(api.ready instanceof Promise);
+    assert.equal(api.accounts.ready instanceof Promise, true);
+    await api.ready;
   });
 
   it('in production and development mode has no testing hooks and never builds them', () => {

@@ -13,12 +13,13 @@ export type ExportedApi = Awaited<ReturnType<typeof activate>>;
 /** The exported API as the integration tests see it: the extension runs in ExtensionMode.Test, hooks included. */
 export type ExtensionApi = ExportedApi & { testing: NonNullable<ExportedApi['testing']> };
 
-/** Activates the extension (once) and returns its exported API. */
+/** Activates the extension (once), waits until its stored profile is restored, and returns its exported API. */
 export async function getExtension(): Promise<ExtensionApi> {
   const extension = vscode.extensions.getExtension<ExportedApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded in this extension host`);
   const api = extension.isActive ? extension.exports : await extension.activate();
   if (!api.testing) throw new Error(`${EXTENSION_ID} exported no testing hooks: it is not running in ExtensionMode.Test`);
+  await api.ready;
   return api as ExtensionApi;
 }
 

@@ -18,7 +18,12 @@ import { ProfileStore, STATE_KEY, profileIdOfSecret, secretKeyName, type StoredP
 import { AccountManager } from './service';
 import { SignInFlow } from './signInFlow';
 
-export async function activateAccounts(context: vscode.ExtensionContext) {
+/**
+ * Synchronous on purpose: activation registers the view, commands and providers and returns; restoring the last
+ * profile (a secret read) and looking for clearml.conf (file reads) finish in the background. Until then the view
+ * shows its "loading" welcome (clearml.initialized unset); whatever needs the account awaits `accounts.ready`.
+ */
+export function activateAccounts(context: vscode.ExtensionContext) {
   context.subscriptions.push({ dispose: disposeLog });
   const store = new ProfileStore(context.globalState, context.secrets);
   const accounts = new AccountManager(store);
@@ -27,9 +32,8 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   accounts.promptSignIn = () => flow.prompt();
   context.subscriptions.push(accounts);
 
-  await accounts.restore();
-  await vscode.commands.executeCommand('setContext', 'clearml.signedIn', !!accounts.active);
-  detector.refresh();
+  // The tree marks the credential that clearml.conf uses: find clearml.conf before the restored account loads it.
+  const restored = accounts.restoreInBackground(() => detector.refresh());
 
   const model = new ExplorerModel({
     account: () => {
@@ -87,13 +91,18 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
       if (e.affectsConfiguration('clearml.membersPageSize')) model.refreshSection('members');
     }),
   );
-  await vscode.commands.executeCommand('setContext', 'clearml.initialized', true);
-  offerSignInInAccountsMenu();
+  // The welcome view's offers depend on both the restored profile and the detected setup: set them before it shows.
+  const ready = restored.then(async () => {
+    await vscode.commands.executeCommand('setContext', 'clearml.signedIn', !!accounts.active);
+    await vscode.commands.executeCommand('setContext', 'clearml.initialized', true);
+    offerSignInInAccountsMenu();
+  }).catch((e: unknown) => logger.log('error', `Starting the ClearML view failed: ${(e as Error).message}`));
 
   const commands: CommandTable = { ...accountCommands(accounts, flow), ...workspaceCommandTable({ accounts, model, detector, preview }) };
   // Other areas (and other extensions, through the exported API) get only the contract, not the manager and its store.
   const service: AccountService = {
     get active() { return accounts.active; },
+    get ready() { return accounts.ready; },
     onDidChangeActive: accounts.onDidChangeActive,
     onDidUpdateActiveProfile: accounts.onDidUpdateActiveProfile,
     requireActive: () => accounts.requireActive(),
@@ -102,6 +111,8 @@ export async function activateAccounts(context: vscode.ExtensionContext) {
   return {
     service,
     commands,
+    /** Settles when the view shows its real content: profile restored, clearml.conf looked for, context keys set. */
+    ready,
     /** The clearml.conf diff preview, shared with the setup check's fixes. */
     preview,
     /** For integration tests only; nothing here exposes a secret. */

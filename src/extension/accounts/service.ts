@@ -122,7 +122,24 @@ export class AccountManager implements AccountService, vscode.Disposable {
   get credentialsInvalid(): boolean { return this.invalid; }
   profiles(): StoredProfile[] { return this.store.list(); }
 
+  /**
+   * Settles once the profile that was active when VS Code last closed is back (or known to be gone). Activation
+   * does not wait for it (a secret read is a round trip to the workbench); whatever needs the account does.
+   */
+  get ready(): Promise<void> { return this.restoring; }
+  private restoring: Promise<void> = Promise.resolve();
+
+  /**
+   * Runs `first` and then restore() after activation has returned; a failure is logged and leaves the user signed
+   * out. `first` is for what must be known before the restored account fires onDidChangeActive.
+   */
+  restoreInBackground(first: () => void = () => undefined): Promise<void> {
+    this.restoring = Promise.resolve().then(first).then(() => this.restore()).catch((e: unknown) => logger.log('error', `Restoring the signed-in profile failed: ${(e as Error).message}`));
+    return this.restoring;
+  }
+
   async requireActive(): Promise<ActiveAccount | undefined> {
+    await this.restoring;
     if (this.current) return this.current;
     await this.promptSignIn();
     return this.current;

@@ -1,5 +1,5 @@
 /**
- * Preferences area (issue 6): the web UI's Settings → Configuration page inside VS Code.
+ * Preferences area: the web UI's Settings → Configuration page inside VS Code.
  */
 import * as vscode from 'vscode';
 import * as os from 'node:os';

@@ -156,6 +156,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     const parts = parseVaultUri(uri);
     if (!parts) throw vscode.FileSystemError.FileNotFound(uri);
     let vault: Vault | undefined;
+    await this.accounts.ready; // a vault tab restored with the window may be read before the profile is back
     try {
       const { client } = clientFor(this.accounts, parts.profileId);
       vault = await fetchVault(client, parts.vaultId);
@@ -201,6 +202,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     const parts = parseVaultUri(uri);
     if (!parts) throw vscode.FileSystemError.NoPermissions(uri);
     let clientInfo;
+    await this.accounts.ready;
     try {
       clientInfo = clientFor(this.accounts, parts.profileId);
     } catch (e) {

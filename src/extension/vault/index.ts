@@ -1,5 +1,5 @@
 /**
- * Configuration-vault editor (issue 7): `clearml-vault:` file system, the custom text editor with the live merged
+ * Configuration-vault editor: `clearml-vault:` file system, the custom text editor with the live merged
  * preview, diagnostics, and the clearml.vault.* commands.
  *
  * Two view types share one provider: a customEditors contribution has a single priority, so `clearml.vaultEditor`

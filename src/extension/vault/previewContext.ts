@@ -26,6 +26,7 @@ const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n 
 export async function loadPreviewContext(uri: vscode.Uri, accounts: AccountService, fs: VaultFileSystem, links: VaultLinks): Promise<LoadedContext> {
   const base = loadBaseConfig();
   const parts = parseVaultUri(uri);
+  await accounts.ready;
   const active = accounts.active;
   let vaults: Vault[] = [];
   let note: string | undefined;
