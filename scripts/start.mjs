@@ -46,7 +46,7 @@ if (!existsSync(cli)) fail(`${cli} is missing: the local ClearML server did not 
 const apiPort = (await portIsFree(wantedApiPort)) ? wantedApiPort : 0;
 const serverLog = join(demoDir, 'server.log');
 const api = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(apiPort), '--edition', 'hosted',
-  '--seed', 'demo', '--data', join(demoDir, 'state.json')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  '--seed', 'showcase', '--data', join(demoDir, 'state.json')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 const apiLog = createWriteStream(serverLog, { flags: 'a' });
 api.stdout.pipe(apiLog);
 api.stderr.pipe(apiLog);

@@ -1,13 +1,14 @@
 /**
- * `npm run server -- --port 8008 --edition hosted --data state.json [--seed demo|empty] [--host 127.0.0.1]
+ * `npm run server -- --port 8008 --edition hosted --data state.json [--seed demo|showcase|empty] [--host 127.0.0.1]
  *  [--token-lifetime 3600] [--enable-test-control] [--quiet]`
  * Prints exactly one line "ClearML API server listening on http://<host>:<port> (edition <e>)", then one line per
  * request (method, path, result, duration — never headers or bodies, so no secret reaches the log).
  */
 import { startServer, type Edition } from './index';
+import { SEED_NAMES, type Seed } from './state';
 
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run server -- --port 8008 --edition opensource|enterprise|hosted --data state.json [--seed demo|empty] [--host 127.0.0.1] [--token-lifetime <sec>] [--enable-test-control] [--quiet]\n`);
+  process.stderr.write(`${problem}\nusage: npm run server -- --port 8008 --edition opensource|enterprise|hosted --data state.json [--seed demo|showcase|empty] [--host 127.0.0.1] [--token-lifetime <sec>] [--enable-test-control] [--quiet]\n`);
   process.exit(2);
 }
 
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   if (!['opensource', 'enterprise', 'hosted'].includes(edition)) usage(`--edition must be opensource, enterprise or hosted (got "${String(edition)}")`);
   const port = args.port === undefined ? 8008 : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be 0..65535 (got "${String(args.port)}")`);
-  const seed = (args.seed ?? 'demo') as 'demo' | 'empty';
-  if (!['demo', 'empty'].includes(seed)) usage(`--seed must be demo or empty`);
+  const seed = (args.seed ?? 'demo') as Seed;
+  if (!SEED_NAMES.includes(seed)) usage(`--seed must be ${SEED_NAMES.join(', ')}`);
   const lifetime = args['token-lifetime'] === undefined ? undefined : Number(args['token-lifetime']);
   if (lifetime !== undefined && (!Number.isInteger(lifetime) || lifetime <= 0)) usage('--token-lifetime must be a positive number of seconds');
   const quiet = args.quiet === true;

@@ -16,7 +16,8 @@ import { isoNow } from './ids';
 import { findForbiddenKey, forbiddenKeyError, forbiddenSegment } from './safeKeys';
 import { signToken, verifyToken, type Identity } from './jwt';
 import type { Edition } from './model';
-import { ServerState } from './state';
+import { ServerState, type Seed } from './state';
+import { isWebUiPath, sendWebUiStandIn } from './webUi';
 
 export { DEMO } from './demo';
 export { ServerState } from './state';
@@ -32,7 +33,7 @@ export interface ServerOptions {
   /** JSON file the state persists to (atomic writes); omitted = in memory only. */
   dataFile?: string;
   /** Used when dataFile is missing or not given. Default 'demo'. */
-  seed?: 'demo' | 'empty';
+  seed?: Seed;
   /** Lifetime of issued tokens; default 30 days like the real server (overridable later via faults.tokenLifetimeSec). */
   tokenLifetimeSec?: number;
   /** Enables POST /__test/<action> (faults, seeding, counters) for tests running in another process. */
@@ -254,6 +255,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const payload = JSON.stringify(result);
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(payload);
+        return;
+      }
+      if ((req.method === 'GET' || req.method === 'HEAD') && isWebUiPath(url.pathname)) {
+        sendWebUiStandIn(res, url, req.method);
+        log(`${req.method} ${url.pathname} 200 web UI stand-in`);
         return;
       }
       const m = PATH_RE.exec(url.pathname);

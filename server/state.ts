@@ -3,7 +3,7 @@
  * (e.g. "exactly one auth.login happened"). Persistence is an atomic write (temp file + rename), coalesced so a
  * burst of mutations costs at most one write in flight plus one queued.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp, readFileSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { DEMO } from './demo';
@@ -31,7 +31,7 @@ export class ServerState {
     this.data = data;
   }
 
-  static open(dataFile: string | undefined, seed: 'demo' | 'empty'): ServerState {
+  static open(dataFile: string | undefined, seed: Seed): ServerState {
     if (dataFile && existsSync(dataFile)) {
       const text = readFileSync(dataFile, 'utf8');
       let parsed: StateData;
@@ -43,7 +43,7 @@ export class ServerState {
       if (parsed.schemaVersion !== 1) throw new Error(`${dataFile}: unsupported schemaVersion ${String(parsed.schemaVersion)} (expected 1)`);
       return new ServerState(parsed, dataFile);
     }
-    const state = new ServerState(seed === 'demo' ? demoData() : emptyData(), dataFile);
+    const state = new ServerState(SEEDS[seed](), dataFile);
     if (dataFile) state.markDirty();
     return state;
   }
@@ -166,6 +166,10 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await fsp.rename(tmp, file);
 }
 
+/** demo: Jane, her workspace and Vision Team; showcase: demo plus a workspace large enough to page through; empty: Jane alone. */
+export type Seed = 'demo' | 'showcase' | 'empty';
+export const SEED_NAMES: readonly Seed[] = ['demo', 'showcase', 'empty'];
+
 // ---- seeds --------------------------------------------------------------------------------------------------------
 
 const CREATED = '2026-06-01T10:00:00.000000+00:00';
@@ -233,3 +237,33 @@ export function demoData(): StateData {
   data.vaults.push({ ...DEMO.groupVault, lastUpdate: CREATED });
   return data;
 }
+
+/** Deterministic 32-hex ids, so a showcase state is the same on every machine. */
+function stableId(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}
+
+const GIVEN = ['Ada', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jin', 'Kofi', 'Lea', 'Mo', 'Nia', 'Omar', 'Pia', 'Quinn', 'Ravi', 'Sara', 'Tariq'];
+const FAMILY = ['Abe', 'Berg', 'Costa', 'Dahl', 'Ekwueme', 'Fox', 'Garcia', 'Holm', 'Ito', 'Jensen', 'Kaur'];
+
+/** The demo plus "Open Datasets Guild": 220 members (Jane one of them), so the members list pages at the default page size. */
+export function showcaseData(): StateData {
+  const data = demoData();
+  const guild = { id: stableId('open-datasets-guild'), name: 'Open Datasets Guild' };
+  const owner = { id: stableId('guild-owner'), name: 'Noor Haddad', email: 'noor.haddad@example.com' };
+  data.companies[guild.id] = { id: guild.id, name: guild.name, ownerId: owner.id, created: CREATED };
+  data.users[owner.id] = { id: owner.id, name: owner.name, email: owner.email, avatar: null, company: guild.id, created: CREATED, preferences: {} };
+  data.memberships.push({ userId: owner.id, companyId: guild.id, role: 'admin', joined: CREATED });
+  data.memberships.push({ userId: DEMO.user.id, companyId: guild.id, role: 'user', joined: CREATED });
+  for (let i = 0; i < 218; i++) {
+    const given = GIVEN[i % GIVEN.length];
+    const family = FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length];
+    const id = stableId(`guild-member-${i}`);
+    const name = `${given} ${family}`;
+    data.users[id] = { id, name, email: `${given}.${family}.${i}@example.com`.toLowerCase(), avatar: null, company: guild.id, created: CREATED, preferences: {} };
+    data.memberships.push({ userId: id, companyId: guild.id, role: 'user', joined: CREATED });
+  }
+  return data;
+}
+
+const SEEDS: Record<Seed, () => StateData> = { demo: demoData, showcase: showcaseData, empty: emptyData };

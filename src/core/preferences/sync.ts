@@ -46,13 +46,16 @@ async function readStats(client: ClearMLClientApi, opts?: CallOptions): Promise<
 }
 
 export async function readServer(client: ClearMLClientApi, opts?: CallOptions): Promise<ServerSnapshot> {
-  const [prefs, stats, claims] = await Promise.all([
+  const [prefs, stats, claims, perUserLimit] = await Promise.all([
     client.getPreferences(opts),
     readStats(client, opts),
     client.claims(opts).catch(() => undefined),
+    // Only the hosted service answers auth.get_credentials with a per-user limit (the web app's max_credentials).
+    client.listCredentials(opts).then((l) => l.maxCredentials !== undefined, () => false),
   ]);
   const featureSet = claims?.featureSet;
-  const edition: Edition = featureSet === 'basic' || stats.supported ? 'opensource' : featureSet ? (looksHosted(client.apiServer) ? 'hosted' : 'enterprise') : 'unknown';
+  const hosted = looksHosted(client.apiServer) || perUserLimit;
+  const edition: Edition = featureSet === 'basic' || stats.supported ? 'opensource' : featureSet ? (hosted ? 'hosted' : 'enterprise') : 'unknown';
   const telemetrySupported = stats.supported === true;
   const showHiddenOffered = telemetrySupported || ADMIN_ROLES.has(claims?.role ?? '');
   return {

@@ -30,7 +30,16 @@ test('reads the demo preferences and detects the open-source telemetry option', 
 test('hosted servers have no telemetry option', async () => {
   const snap = await readServer(client(hosted));
   assert.equal(snap.capabilities.telemetrySupported, false);
-  assert.notEqual(snap.capabilities.edition, 'opensource');
+  assert.equal(snap.capabilities.edition, 'hosted', 'a hosted server on any address is recognised by its per-user credentials limit');
+});
+
+test('an enterprise server (no per-user credentials limit) is called Enterprise', async () => {
+  const enterprise = await startServer({ port: 0, edition: 'enterprise' });
+  try {
+    assert.equal((await readServer(client(enterprise))).capabilities.edition, 'enterprise');
+  } finally {
+    await enterprise.close();
+  }
 });
 
 test('each control round-trips and unrelated keys in the slice survive', async () => {
