@@ -59,12 +59,17 @@ export class ExplorerModel {
     if (cached) return Promise.resolve(cached);
     const pending = this.loading.get(key);
     if (pending) return pending;
+    const description = node?.description;
     const promise: Promise<ExplorerNode[]> = this.load(node).then((children) => {
       // A refresh while loading removed our entry: the answer is stale, so it is returned but not cached.
       if (this.loading.get(key) === promise) {
         this.loading.delete(key);
         this.cache.set(key, children);
       }
+      // Loading may update the node's own row (the credentials section's "N of max"). Telling the view only after
+      // these children are delivered: a change event while the view still waits for them makes it register the
+      // same elements twice ("Element with id … is already registered").
+      if (node && node.description !== description) setTimeout(() => this.fire(node), 0);
       return children;
     });
     this.loading.set(key, promise);
@@ -169,7 +174,6 @@ export class ExplorerModel {
         case 'credentials': {
           const listing = await client.listCredentials();
           node.description = credentialsSummary(listing);
-          this.fire(node);
           const confKey = this.source.confAccessKey();
           const marks = { inUseKey: account.accessKey, confKey, storedKeys: new Set(account.storedKeys ?? []), now: Date.now() };
           const own = listing.credentials.map((c) => credentialNode(node, c, marks));
