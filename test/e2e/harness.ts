@@ -100,7 +100,8 @@ export async function openClearMLView(page: Page): Promise<Locator> {
   }
   const sidebar = page.locator('.part.sidebar', { has: page.locator('.composite.title', { hasText: /ClearML/i }) });
   await sidebar.waitFor();
-  return sidebar;
+  // The explorer's own pane: the Setup Check view beside it names the same people and hosts.
+  return sidebar.locator('.pane').filter({ hasNot: page.locator('.pane-header', { hasText: 'Setup Check' }) });
 }
 
 async function moveMouseAway(page: Page): Promise<void> {
