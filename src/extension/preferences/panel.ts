@@ -142,6 +142,8 @@ export class PreferencesController implements vscode.Disposable {
   private async handle(m: Message): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // A panel restored with the window asks before the stored profile is back: its draft belongs to that profile.
+        await this.accounts.ready;
         if (!this.baseline && m.restored && m.restored.profileId === this.accounts.active?.profile.id) {
           this.profileId = m.restored.profileId;
           this.baseline = m.restored.baseline;

@@ -122,6 +122,7 @@ export class StorageController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
       case 'refresh':
+        await this.accounts.ready; // a panel restored with the window asks before the stored profile is back
         await this.refresh();
         return;
       case 'saveEntry':
