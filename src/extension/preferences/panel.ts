@@ -144,7 +144,9 @@ export class PreferencesController implements vscode.Disposable {
       case 'ready':
         // A panel restored with the window asks before the stored profile is back: its draft belongs to that profile.
         await this.accounts.ready;
-        if (!this.baseline && m.restored && m.restored.profileId === this.accounts.active?.profile.id) {
+        // The restored profile may have loaded the panel already (without the draft, which only the page holds):
+        // the page's restored draft still wins, for the same profile.
+        if (!this.draft && m.restored?.draft && m.restored.profileId === this.accounts.active?.profile.id) {
           this.profileId = m.restored.profileId;
           this.baseline = m.restored.baseline;
           this.draft = m.restored.draft;
