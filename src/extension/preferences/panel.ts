@@ -12,10 +12,9 @@ import { applyConflictChoices } from '../../core/preferences/model';
 import { readServer, saveForm, type ServerCapabilities } from '../../core/preferences/sync';
 import { trimEntry, validateCloudEntry } from '../../core/preferences/cloudAccess';
 import type { AccountService, ActiveAccount } from '../services';
-import { onValidatedMessage } from '../webview/channel';
-import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
+import { SingletonPanel } from '../webview/singletonPanel';
 import { msg } from '../safeText';
 import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
@@ -34,11 +33,7 @@ function hasContent(entry: CloudEntryInput | undefined): entry is CloudEntryInpu
   return !!entry && [entry.Bucket, entry.Key, entry.Secret ?? '', entry.Token ?? '', entry.Region, entry.Endpoint].some((x) => x.trim() !== '');
 }
 
-export class PreferencesController implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class PreferencesController extends SingletonPanel<typeof FromWebviewSchema, ToWebview> {
   /** Edit session; survives the panel. */
   private profileId: string | undefined;
   private baseline: PreferencesForm | undefined;
@@ -46,100 +41,40 @@ export class PreferencesController implements vscode.Disposable {
   private cloudEditor: CloudEntryInput | undefined;
   private pendingConflict: Extract<ToWebview, { type: 'conflict' }> | undefined;
   private capabilities: ServerCapabilities | undefined;
-
-  /** Messages are handled one at a time, in order (a save never races a draft update). */
-  private chain: Promise<void> = Promise.resolve();
   private deactivating = false;
 
-  readonly sent: ToWebview[] = [];
-  readonly rejected: string[] = [];
-  private testListener: ((raw: unknown) => void) | undefined;
   exportEnvironment: ExportEnvironment = defaultEnvironment;
   readonly previews = new PreviewDocuments();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
+  constructor(extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
+    super(extensionUri, { viewType: VIEW_TYPE, title: TITLE, bundle: 'preferences', schema: FromWebviewSchema, errorLabel: 'Preferences' });
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive((account) => this.enqueue(() => this.onAccountChanged(account))));
     this.disposables.push(accounts.onDidUpdateActiveProfile((account) => this.enqueue(async () => this.postInit(account))));
-    // The same validation path as the real channel, for tests that play the webview's part.
-    const testWebview = { onDidReceiveMessage: (listener: (raw: unknown) => void) => { this.testListener = listener; return { dispose: () => undefined }; } } as unknown as vscode.Webview;
-    this.disposables.push(onValidatedMessage(testWebview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)));
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.deactivating = true;
-    this.panel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 
-  get currentPanel(): vscode.WebviewPanel | undefined { return this.panel; }
   get session(): { profileId?: string; baseline?: PreferencesForm; draft?: PreferencesForm; cloudEditor?: CloudEntryInput } {
     return { profileId: this.profileId, baseline: this.baseline, draft: this.draft, cloudEditor: this.cloudEditor };
   }
 
-  /** Test hook: delivers a raw message as if the webview had sent it and waits until it was handled. */
-  async receiveRaw(raw: unknown): Promise<void> {
-    this.testListener?.(raw);
-    await this.idle();
+  protected override panelSubscriptions(panel: vscode.WebviewPanel): vscode.Disposable[] {
+    // The entries are edited in the Storage Credentials panel; show their current count when this one is back.
+    return [panel.onDidChangeViewState(() => {
+      const profileId = this.accounts.active?.profile.id;
+      if (panel.visible && profileId) this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
+    })];
   }
 
-  async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do { seen = this.chain; await seen; } while (seen !== this.chain);
+  protected override onPanelClosed(): void {
+    if (!this.deactivating) this.enqueue(() => this.onClosed());
   }
 
-  open(): vscode.WebviewPanel {
-    if (this.panel) {
-      this.panel.reveal();
-      return this.panel;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    this.adopt(panel);
-    return panel;
-  }
-
-  /** Used for new panels and by the serializer after a window reload. */
-  adopt(panel: vscode.WebviewPanel): void {
-    if (this.panel && this.panel !== panel) {
-      panel.dispose();
-      this.panel.reveal();
-      return;
-    }
-    this.panel = panel;
-    panel.title = TITLE;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'clearml.svg');
-    panel.webview.options = webviewOptions(this.extensionUri);
-    this.panelDisposables.push(
-      onValidatedMessage(panel.webview, FromWebviewSchema, (m) => this.enqueue(() => this.handle(m)), logger_, (r) => this.rejected.push(r)),
-      panel.onDidDispose(() => {
-        for (const d of this.panelDisposables.splice(0)) d.dispose();
-        if (this.panel === panel) this.panel = undefined;
-        if (!this.deactivating) this.enqueue(() => this.onClosed());
-      }),
-      // The entries are edited in the Storage Credentials panel; show their current count when this one is back.
-      panel.onDidChangeViewState(() => {
-        const profileId = this.accounts.active?.profile.id;
-        if (panel.visible && profileId) this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
-      }),
-    );
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'preferences', TITLE);
-  }
-
-  private enqueue(task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((e) => {
-      const message = logError('Preferences', e);
-      this.post({ type: 'busy', busy: false });
-      this.post({ type: 'error', message: message.replace(/^Preferences: /, '') });
-    });
-  }
-
-  private post(message: ToWebview): void {
-    this.sent.push(message);
-    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
-    void this.panel?.webview.postMessage(message);
-  }
-
-  private async handle(m: Message): Promise<void> {
+  protected async handle(m: Message): Promise<void> {
     switch (m.type) {
       case 'ready':
         // A panel restored with the window asks before the stored profile is back: its draft belongs to that profile.
@@ -430,4 +365,3 @@ export class PreferencesController implements vscode.Disposable {
   get serverCapabilities(): ServerCapabilities | undefined { return this.capabilities; }
 }
 
-const logger_ = { warn: (message: string) => logger.log('warn', message) };

@@ -17,10 +17,9 @@ import { FromStorageWebviewSchema, type AccessResult, type ToStorageWebview } fr
 import type { CloudEntryInput } from '../../core/protocol/preferences';
 import { trimEntry, validateCloudEntry } from '../../core/preferences/cloudAccess';
 import type { AccountService } from '../services';
-import { onValidatedMessage } from '../webview/channel';
-import { renderWebviewHtml, webviewOptions } from '../webview/html';
-import { logError, logger } from '../log';
+import { logger } from '../log';
 import * as ui from '../ui';
+import { SingletonPanel } from '../webview/singletonPanel';
 import { msg } from '../safeText';
 import type { CloudAccessStore } from '../preferences/cloudStore';
 import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../preferences/exporter';
@@ -34,91 +33,22 @@ const TITLE = 'ClearML: Storage Credentials';
 type Message = v.InferOutput<typeof FromStorageWebviewSchema>;
 type AccessModule = typeof import('../../core/storage/access');
 
-export class StorageController implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
+export class StorageController extends SingletonPanel<typeof FromStorageWebviewSchema, ToStorageWebview> {
   private state: Loaded | undefined;
-  private chain: Promise<void> = Promise.resolve();
   private access: AccessModule | undefined;
   private readonly previews = new PreviewDocuments('clearml-storage-preview');
-  private testListener: ((raw: unknown) => void) | undefined;
 
-  readonly sent: ToStorageWebview[] = [];
-  readonly rejected: string[] = [];
   host: () => StorageHost = defaultHost;
   /** Blob endpoint per Azure account (emulators); undefined = https://<account>.blob.core.windows.net. */
   azureEndpoint: ((account: string) => string | undefined) | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
+  constructor(extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
+    super(extensionUri, { viewType: VIEW_TYPE, title: TITLE, bundle: 'storage', schema: FromStorageWebviewSchema, errorLabel: 'Storage credentials' });
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive(() => { if (this.panel) this.enqueue(async () => { await this.refresh(); }); }));
-    const testWebview = { onDidReceiveMessage: (l: (raw: unknown) => void) => { this.testListener = l; return { dispose: () => undefined }; } } as unknown as vscode.Webview;
-    this.disposables.push(onValidatedMessage(testWebview, FromStorageWebviewSchema, (m) => this.enqueue(() => this.handle(m)), channelLog, (r) => this.rejected.push(r)));
   }
 
-  dispose(): void {
-    this.panel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
-
-  get currentPanel(): vscode.WebviewPanel | undefined { return this.panel; }
-
-  async receiveRaw(raw: unknown): Promise<void> {
-    this.testListener?.(raw);
-    await this.idle();
-  }
-
-  async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do { seen = this.chain; await seen; } while (seen !== this.chain);
-  }
-
-  open(): vscode.WebviewPanel {
-    if (this.panel) {
-      this.panel.reveal();
-      return this.panel;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    this.adopt(panel);
-    return panel;
-  }
-
-  adopt(panel: vscode.WebviewPanel): void {
-    if (this.panel && this.panel !== panel) {
-      panel.dispose();
-      this.panel.reveal();
-      return;
-    }
-    this.panel = panel;
-    panel.title = TITLE;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'clearml.svg');
-    panel.webview.options = webviewOptions(this.extensionUri);
-    this.panelDisposables.push(
-      onValidatedMessage(panel.webview, FromStorageWebviewSchema, (m) => this.enqueue(() => this.handle(m)), channelLog, (r) => this.rejected.push(r)),
-      panel.onDidDispose(() => {
-        for (const d of this.panelDisposables.splice(0)) d.dispose();
-        if (this.panel === panel) this.panel = undefined;
-      }),
-    );
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'storage', TITLE);
-  }
-
-  private enqueue(task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((e) => {
-      const message = logError('Storage credentials', e);
-      this.post({ type: 'busy', busy: false });
-      this.post({ type: 'error', message: message.replace(/^Storage credentials: /, '') });
-    });
-  }
-
-  private post(message: ToStorageWebview): void {
-    this.sent.push(message);
-    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
-    void this.panel?.webview.postMessage(message);
-  }
-
-  private async handle(m: Message): Promise<void> {
+  protected async handle(m: Message): Promise<void> {
     switch (m.type) {
       case 'ready':
       case 'refresh':
@@ -368,4 +298,3 @@ function ordered(provider: Provider, fields: Record<string, string | boolean>): 
   return out;
 }
 
-const channelLog = { warn: (message: string) => logger.log('warn', message) };
