@@ -28,14 +28,14 @@ function scan(text: string): Scan {
   return s as Scan;
 }
 
-const samePath = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+export const samePath = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const containerOf = (a: AssignTrace) => a.path.slice(0, a.path.length - a.keySegments);
 
-function newline(text: string): string {
+export function newline(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-function lineStartOf(text: string, pos: number): number {
+export function lineStartOf(text: string, pos: number): number {
   let p = pos;
   while (p > 0 && text[p - 1] !== '\n') p--;
   return p;
@@ -54,13 +54,13 @@ function indentBefore(text: string, pos: number): string | undefined {
   return /^[ \t]*$/.test(before) ? before : undefined;
 }
 
-function lineIndent(text: string, pos: number): string {
+export function lineIndent(text: string, pos: number): string {
   const ls = lineStartOf(text, pos);
   return /^[ \t]*/.exec(text.slice(ls, pos))![0];
 }
 
 /** The file's indentation unit: a tab, or the smallest positive run of leading spaces (default 4). */
-function indentUnit(text: string): string {
+export function indentUnit(text: string): string {
   let min = 0;
   for (const m of text.matchAll(/^([ \t]+)\S/gm)) {
     if (m[1].startsWith('\t')) return '\t';

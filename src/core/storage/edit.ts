@@ -5,7 +5,7 @@
  * own format (they carry no comments to keep in the SDK's view).
  */
 import { parseVault, toJson, toYaml, type ConfigObject, type ConfigValue, type VaultFormat } from '../config';
-import { setPath } from '../config/edit';
+import { indentUnit, lineIndent, lineStartOf, newline, samePath as same, setPath } from '../config/edit';
 import { errorAt } from '../config/errors';
 import { parseRaw, type AssignTrace } from '../config/hocon-parser';
 import { quoteHocon } from '../config/serialize';
@@ -19,39 +19,17 @@ export type ListEdit =
   | { op: 'update'; provider: Provider; index: number; fields: EntryFields }
   | { op: 'remove'; provider: Provider; index: number };
 
-const newline = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
-
 function traces(text: string, filename: string): AssignTrace[] {
   const out: AssignTrace[] = [];
   parseRaw(text, { filename, trace: { onAssign: (a) => out.push(a) } });
   return out;
 }
 
-const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function lineStart(text: string, pos: number): number {
-  let p = pos;
-  while (p > 0 && text[p - 1] !== '\n') p--;
-  return p;
-}
-
+/** Ends at '\n' only (config/edit's lineEndOf stops at '\r'): removing a line then takes its CRLF with it. */
 function lineEnd(text: string, pos: number): number {
   let p = pos;
   while (p < text.length && text[p] !== '\n') p++;
   return p;
-}
-
-function indentOf(text: string, pos: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))![0];
-}
-
-function unitOf(text: string): string {
-  let min = 0;
-  for (const m of text.matchAll(/^([ \t]+)\S/gm)) {
-    if (m[1].startsWith('\t')) return '\t';
-    if (min === 0 || m[1].length < min) min = m[1].length;
-  }
-  return min >= 2 && min <= 8 ? ' '.repeat(min) : '    ';
 }
 
 const fmt = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : quoteHocon(v));
@@ -65,7 +43,7 @@ function formatEntry(fields: EntryFields, indent: string, unit: string, nl: stri
 function removeKey(sub: string, key: string): string {
   const a = [...traces(sub, 'entry')].reverse().find((t) => same(t.path, [key]));
   if (!a) return sub;
-  const ls = lineStart(sub, a.keyStart);
+  const ls = lineStartOf(sub, a.keyStart);
   const le = lineEnd(sub, a.valueEnd);
   const before = sub.slice(ls, a.keyStart);
   const after = sub.slice(a.valueEnd, le);
@@ -81,7 +59,7 @@ function listTrace(text: string, segs: string[], filename: string): AssignTrace 
 function editHocon(text: string, edit: ListEdit, filename: string): string {
   const segs = listPathOf(edit.provider).split('.');
   const nl = newline(text);
-  const unit = unitOf(text);
+  const unit = indentUnit(text);
   const a = listTrace(text, segs, filename);
   if (a && (a.valueKind !== 'array' || !a.elements || a.openBracket === undefined)) {
     throw errorAt(text, a.keyStart, `${segs.join('.')} is not a plain [ ... ] list here; edit it by hand`, filename);
@@ -91,16 +69,16 @@ function editHocon(text: string, edit: ListEdit, filename: string): string {
     const els = a.elements!;
     if (els.length) {
       const last = els[els.length - 1];
-      const ind = indentOf(text, els[0].start);
+      const ind = lineIndent(text, els[0].start);
       const sep = /^\s*,/.test(text.slice(last.end)) ? '' : ',';
       const at = sep ? last.end : last.end + /^\s*,/.exec(text.slice(last.end))![0].length;
       return text.slice(0, at) + sep + nl + ind + formatEntry(edit.fields, ind, unit, nl) + text.slice(at);
     }
     const close = a.closeBracket!;
-    const keyIndent = indentOf(text, a.keyStart);
-    const ls = lineStart(text, close);
+    const keyIndent = lineIndent(text, a.keyStart);
+    const ls = lineStartOf(text, close);
     if (/^[ \t]*$/.test(text.slice(ls, close)) && ls > a.openBracket!) {
-      const ind = indentOf(text, close) + unit;
+      const ind = lineIndent(text, close) + unit;
       return text.slice(0, ls) + ind + formatEntry(edit.fields, ind, unit, nl) + nl + text.slice(ls);
     }
     const ind = keyIndent + unit;
@@ -119,7 +97,7 @@ function editHocon(text: string, edit: ListEdit, filename: string): string {
   if (next) return text.slice(0, el.start) + text.slice(next.start);
   const prev = els[edit.index - 1];
   if (prev) return text.slice(0, prev.end) + text.slice(el.end);
-  const ls = lineStart(text, el.start);
+  const ls = lineStartOf(text, el.start);
   const le = lineEnd(text, el.end);
   const trail = /^\s*,?/.exec(text.slice(el.end))![0].length;
   if (/^[ \t]*$/.test(text.slice(ls, el.start)) && /^[ \t]*,?[ \t]*\r?$/.test(text.slice(el.end, le)) && le < text.length) return text.slice(0, ls) + text.slice(le + 1);
