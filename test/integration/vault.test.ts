@@ -168,6 +168,24 @@ describe('vault editor', function () {
     assert.equal(new Set(versions).size, versions.length, 'no document version is rendered twice');
   });
 
+  it('source-area keys sent faster than they apply all land, in order (none mistaken for another editor\'s change)', async () => {
+    const uri = await openPersonalVault();
+    const d = doc(uri)!;
+    const base = d.version;
+    const start = d.getText();
+    // Three keys of the webview's source area, each based on the last version the page has seen (none rendered yet).
+    const texts = ['a', 'ab', 'abc'].map((t) => `${start}agent.typed: "${t}"\n`);
+    await Promise.all(texts.map((text) => vaults().receive(uri, { type: 'edit', version: base, text })));
+    assert.equal(d.getText(), texts[2], 'the last key is in the document');
+    const m = await render(uri, (x) => x.version === d.version && !x.loading, 'render of the last key');
+    assert.equal(row(m, 'agent.typed')?.value, '"abc"');
+    // A change from another editor still wins over a source-area edit based on the version before it.
+    const seenByPage = d.version;
+    await replace(uri, 'agent.typed: "abc"', 'agent.typed: "other"');
+    await vaults().receive(uri, { type: 'edit', version: seenByPage, text: `${start}agent.typed: "mine"\n` });
+    assert.match(d.getText(), /agent\.typed: "other"/);
+  });
+
   it('invalid text keeps the last good preview (stale) and shows diagnostics; fixing clears them', async () => {
     const uri = await openPersonalVault();
     const goodVersion = (await replace(uri, 'eu-west-1', 'eu-north-1')).version;

@@ -10,7 +10,7 @@ import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
 import { UpdateThrottle } from '../../core/vault/throttle';
-import { onValidatedMessage } from '../webview/channel';
+import { validatedHandler } from '../webview/channel';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { outputChannel, logError } from '../log';
 import type { AccountService } from '../services';
@@ -75,15 +75,25 @@ export class VaultPreviewSession implements vscode.Disposable {
   private ownEditVersion = -1;
   /** The posted render the page has not acknowledged yet. */
   private awaiting: { version: number; done: () => void } | undefined;
+  /**
+   * Edits from the source area, applied one after another: an edit is based on the document version the page last
+   * saw, which is only comparable once the previous edit has been applied (else a fast typist's second key looks
+   * like a change from another editor and is dropped).
+   */
+  private edits: Promise<void> = Promise.resolve();
+  /** Validates and handles one raw webview message; resolves once handled. */
+  readonly receiveRaw: (raw: unknown) => Promise<void>;
 
   constructor(readonly document: vscode.TextDocument, readonly panel: vscode.WebviewPanel, private readonly deps: EditorDeps) {
     this.throttle = new UpdateThrottle(() => this.renderAndWait());
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webview.html = renderWebviewHtml(webview, deps.extensionUri, 'vault', `Vault: ${this.title()}`);
+    const dispatch = validatedHandler(WebviewMessageSchema, (m) => this.onMessage(m), { warn: (s) => outputChannel().warn(s) }, (r) => deps.recorder.rejected.push(r));
+    this.receiveRaw = async (raw) => { await dispatch(raw); };
     this.disposables.push(
       deps.diagnostics.claim(document.uri),
-      onValidatedMessage(webview, WebviewMessageSchema, (m) => this.onMessage(m), { warn: (s) => outputChannel().warn(s) }, (r) => deps.recorder.rejected.push(r)),
+      webview.onDidReceiveMessage((raw: unknown) => { void dispatch(raw); }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === document && e.contentChanges.length) this.throttle.request();
       }),
@@ -224,9 +234,12 @@ export class VaultPreviewSession implements vscode.Disposable {
         case 'rendered':
           if (this.awaiting && m.version >= this.awaiting.version) this.awaiting.done();
           return;
-        case 'edit':
-          await this.applyEdit(m.version, m.text);
+        case 'edit': {
+          const applied = this.edits.then(() => this.applyEdit(m.version, m.text));
+          this.edits = applied.catch(() => undefined);
+          await applied;
           return;
+        }
         case 'convert':
           await this.deps.runCommand('convertFormat', this.uri, m.to);
           return;

@@ -54,6 +54,8 @@ export interface VaultTesting {
   discardDraft(uri: vscode.Uri): Promise<void>;
   /** will-save / write events of clearml-vault: documents. */
   saveLog(): readonly string[];
+  /** Delivers a raw message to the vault editor of `uri` as if its webview had sent it; resolves once handled. */
+  receive(uri: vscode.Uri, raw: unknown): Promise<void>;
   /** Re-renders every open preview (after changing the base host). */
   reloadAll(): Promise<void>;
 }
@@ -117,6 +119,11 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     draft: (uri) => drafts.get(uri),
     discardDraft: (uri) => fileSystem.discardDraft(uri),
     reopenAsText: async (uri) => { await editors.forUri(uri)[0]?.reopenAsText(); },
+    receive: async (uri, raw) => {
+      const session = editors.forUri(uri)[0];
+      if (!session) throw new Error(`no vault editor is open for ${uri.toString()}`);
+      await session.receiveRaw(raw);
+    },
     reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
   };
   return { commands, testing };
