@@ -31,4 +31,14 @@ export default tseslint.config(
     files: ['src/core/**/*.ts', 'server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and server must not depend on vscode.' }] }] },
   },
+  {
+    // Heavy libraries load on first use through src/core/vendor (each is its own file in the built extension).
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/vendor/**', 'src/core/storage/access/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['axios', 'yaml', 'https-proxy-agent'].map((name) => ({ name, allowTypeImports: true, message: 'Load it through src/core/vendor (lazily) so activation does not evaluate it.' })),
+      }],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 // Builds the extension bundle (node/cjs) and one browser bundle per webview-ui/<name>/main.ts.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -10,18 +10,84 @@ const webviews = readdirSync('webview-ui', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join('webview-ui', d.name, 'main.ts')))
   .map((d) => d.name);
 
+// Heavy libraries the extension loads on first use (src/core/vendor): each becomes dist/vendor/<name>.js and the
+// extension bundle requires that file instead of bundling the package.
+const VENDOR = ['axios', 'yaml', 'https-proxy-agent'];
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${VENDOR.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+// axios only sends multipart bodies through form-data (with the 137 KB mime-db); the client never sends one.
+const noFormData = {
+  name: 'no-form-data',
+  setup(build) {
+    build.onResolve({ filter: /^form-data$/ }, () => ({ path: 'form-data', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "module.exports = class FormData { constructor() { throw new Error('multipart bodies are not supported'); } };",
+      loader: 'js',
+    }));
+  },
+};
+
+const ESM_DIR = '.tmp/extension-esm';
+rmSync(ESM_DIR, { recursive: true, force: true });
+/**
+ * Converts the ESM build's files into dist/: each file is bundled alone as CommonJS with its sibling chunks and
+ * vendor files external, so shared chunks stay single module instances (one log channel, one `instanceof` class)
+ * and `import()` becomes `require()`. Bundling (not transforming) chains the source maps.
+ */
+const toCommonJS = {
+  name: 'to-commonjs',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+      for (const old of readdirSync('dist').filter((f) => /^chunk-.*\.js(\.map)?$/.test(f))) rmSync(join('dist', old));
+      await Promise.all(files.map((file) => esbuild.build({
+        ...common,
+        logLevel: 'warning',
+        entryPoints: [file],
+        outfile: join('dist', basename(file)),
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        plugins: [{ name: 'siblings-external', setup(b) { b.onResolve({ filter: /^(vscode$|\.\/)/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true })); } }],
+        // Start of the bundle's evaluation, for the activation figure in the log (see extension.ts).
+        ...(basename(file) === 'extension.js' ? { banner: { js: 'const __clearmlLoadStart = performance.now();' } } : {}),
+      })));
+    });
+  },
+};
+
 const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'info', legalComments: 'none' };
 
 const contexts = [
+  // The extension: ESM with code splitting (what `await import()` in src/ loads on first use becomes a chunk of its
+  // own), then each file converted to CommonJS, the only module format VS Code 1.100 loads (see toCommonJS).
   await esbuild.context({
     ...common,
-    entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: ESM_DIR,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['vscode'],
+    metafile: true,
+    plugins: [vendorExternal, toCommonJS],
+  }),
+  ...VENDOR.map((name) => esbuild.context({
+    ...common,
+    entryPoints: [name],
+    outfile: `dist/vendor/${name}.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
-  }),
+    plugins: [noFormData],
+  })),
   // The storage access test (SigV4 signer, Azure Shared Key) is its own bundle, required only when a test runs.
   await esbuild.context({
     ...common,

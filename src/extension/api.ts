@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 
-export function exportedApi<Api extends object, Testing>(mode: vscode.ExtensionMode, api: Api, testing: () => Testing): Api & { testing?: Testing } {
-  return mode === vscode.ExtensionMode.Test ? { ...api, testing: testing() } : { ...api };
+export function exportedApi<Api extends object, Testing>(mode: vscode.ExtensionMode, api: Api, testing: () => Promise<Testing>): (Api & { testing?: Testing }) | Promise<Api & { testing?: Testing }> {
+  // The hooks reach into every area, so in test mode the areas that load on first use are loaded first.
+  return mode === vscode.ExtensionMode.Test ? testing().then((t) => ({ ...api, testing: t })) : { ...api };
 }

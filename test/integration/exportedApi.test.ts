@@ -23,15 +23,16 @@ describe('exported API', () => {
     await api.ready;
   });
 
-  it('in production and development mode has no testing hooks and never builds them', () => {
+  it('in production and development mode has no testing hooks and never builds them', async () => {
     for (const mode of [vscode.ExtensionMode.Production, vscode.ExtensionMode.Development]) {
       let built = false;
-      const api = exportedApi(mode, { commandIds: ['clearml.signIn'] }, () => { built = true; return { ui: {} }; });
+      const api = exportedApi(mode, { commandIds: ['clearml.signIn'] }, async () => { built = true; return { ui: {} }; });
+      assert.equal(api instanceof Promise, false, 'activation returns the API at once');
       assert.deepEqual(Object.keys(api), ['commandIds'], `mode ${mode}`);
       assert.equal('testing' in api, false);
       assert.equal(built, false, 'the hooks are not even created');
     }
-    const test = exportedApi(vscode.ExtensionMode.Test, { commandIds: [] }, () => ({ ui: 1 }));
-    assert.deepEqual(test.testing, { ui: 1 });
+    const test = await exportedApi(vscode.ExtensionMode.Test, { commandIds: [] }, async () => ({ ui: 1 }));
+    assert.deepEqual((test as { testing?: unknown }).testing, { ui: 1 });
   });
 });

@@ -43,6 +43,19 @@ describe('foundation: the extension in a real VS Code', () => {
     assert.deepEqual(api.commandIds.filter((id) => !contributed.has(id)), []);
   });
 
+  it('the command tables that load on first use have exactly the ids registered for them at activation', async () => {
+    await getExtension();
+    const { WORKSPACE_COMMAND_IDS } = await import('../../src/extension/workspace');
+    const { workspaceCommandTable } = await import('../../src/extension/workspace/table');
+    const { VAULT_COMMAND_IDS } = await import('../../src/extension/vault');
+    const { createVaultCommands } = await import('../../src/extension/vault/commands');
+    // Building a table only captures its dependencies; no handler runs.
+    const workspace = Object.keys(workspaceCommandTable({} as never)).sort();
+    const vault = Object.keys(createVaultCommands({} as never).commands).sort();
+    assert.deepEqual(workspace, [...WORKSPACE_COMMAND_IDS].sort());
+    assert.deepEqual(vault, [...VAULT_COMMAND_IDS].sort());
+  });
+
   it('contributes the ClearML activity-bar container with its explorer view, which the workbench can show', async () => {
     const { contributes } = manifest();
     assert.ok(contributes.viewsContainers.activitybar.some((c) => c.id === 'clearml' && c.title === 'ClearML'));

@@ -3,15 +3,16 @@
  * translation of every failure (HTTP result codes, non-JSON bodies, TLS, connection, timeout, cancellation) into
  * a ClearMLApiError whose message says what happened and what to do. No retries and no session logic here.
  */
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { ClearMLApiError } from './errors';
 import { TENANT_HEADER } from './hosted-endpoints';
 import type { Redactor } from './redact';
+import { axiosLib, httpsProxyAgentClass } from '../vendor';
 
 export interface TransportOptions {
   apiServer: string;
@@ -80,23 +81,24 @@ export class TransportError extends ClearMLApiError {
 /**
  * HttpsProxyAgent takes the TLS options of the tunnelled (API server) connection from each request's options,
  * which axios does not fill; inject ours so verifyCertificate / caBundlePath also apply behind a proxy.
+ * (Defined on first use: the agent's package loads lazily, see src/core/vendor.)
  */
-class TlsProxyAgent extends HttpsProxyAgent<string> {
-  constructor(proxy: string, private readonly tls: https.AgentOptions) {
-    super(proxy, { keepAlive: true });
+function tlsProxyAgent(proxy: string, tls: https.AgentOptions): HttpsProxyAgent<string> {
+  const Base = httpsProxyAgentClass();
+  class TlsProxyAgent extends Base<string> {
+    override connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+      if (!opts.secureEndpoint) return super.connect(req, opts);
+      const host = opts.host ?? '';
+      return super.connect(req, {
+        ...opts,
+        rejectUnauthorized: tls.rejectUnauthorized,
+        ca: tls.ca,
+        // The agent drops `host` for IP targets, which would make Node check the name "localhost".
+        checkServerIdentity: (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert),
+      });
+    }
   }
-
-  override connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
-    if (!opts.secureEndpoint) return super.connect(req, opts);
-    const host = opts.host ?? '';
-    return super.connect(req, {
-      ...opts,
-      rejectUnauthorized: this.tls.rejectUnauthorized,
-      ca: this.tls.ca,
-      // The agent drops `host` for IP targets, which would make Node check the name "localhost".
-      checkServerIdentity: (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert),
-    });
-  }
+  return new TlsProxyAgent(proxy, { keepAlive: true });
 }
 
 export class Transport {
@@ -126,11 +128,11 @@ export class Transport {
     let httpsAgent: http.Agent = new https.Agent(tls);
     if (opts.proxy) {
       // CONNECT tunnel for both schemes; TLS options apply to the tunnelled connection to the API server.
-      const agent = new TlsProxyAgent(opts.proxy, tls);
+      const agent = tlsProxyAgent(opts.proxy, tls);
       httpAgent = agent;
       httpsAgent = agent;
     }
-    this.http = axios.create({
+    this.http = axiosLib().create({
       httpAgent,
       httpsAgent,
       // Proxy decided by us (ClientOptions.proxy), not silently by HTTP(S)_PROXY env in axios.

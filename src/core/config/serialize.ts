@@ -1,5 +1,5 @@
 /** Serialisers for the preview and for converting a vault's format. parseHocon(toHocon(x)) deep-equals x. */
-import { stringify as yamlStringify } from 'yaml';
+import { yamlLib } from '../vendor';
 import type { ConfigObject, ConfigValue } from './types';
 
 const SIMPLE_KEY = /^[A-Za-z0-9_-]+$/;
@@ -73,5 +73,5 @@ export function toJson(v: ConfigObject): string {
 }
 
 export function toYaml(v: ConfigObject): string {
-  return Object.keys(v).length === 0 ? '{}\n' : yamlStringify(v, { lineWidth: 0 });
+  return Object.keys(v).length === 0 ? '{}\n' : yamlLib().stringify(v, { lineWidth: 0 });
 }

@@ -6,7 +6,8 @@
  * reading the nodes ourselves lets every copy be counted and every refusal point at the alias or node
  * that caused it.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, visit, type Alias, type CST, type Document, type Node as YamlNode } from 'yaml';
+import type { Alias, CST, Document, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../vendor';
 import { ConfigParseError, errorAt, LineIndex } from './errors';
 import { parseHocon } from './hocon';
 import { MAX_DEPTH, setOwn } from './hocon-parser';
@@ -39,6 +40,7 @@ export interface YamlParsed {
 
 /** One document, composed by `yaml` after a nesting check on its CST parser's stack. */
 function composeDocument(text: string, filename: string | undefined): Document.Parsed {
+  const { Composer, Lexer, Parser } = yamlLib();
   const parser = new Parser();
   const tokens: CST.Token[] = [];
   for (const lexeme of new Lexer().lex(text)) {
@@ -56,6 +58,7 @@ function composeDocument(text: string, filename: string | undefined): Document.P
 }
 
 class YamlReader {
+  private readonly y = yamlLib();
   /** Each alias's anchor: the last node with that anchor before it, in document order (YAML 1.2). */
   private readonly anchorOf = new Map<Alias, YamlNode>();
   /** Anchored nodes being copied right now (an alias inside its own anchor would never end). */
@@ -67,9 +70,9 @@ class YamlReader {
 
   constructor(private readonly text: string, private readonly filename: string | undefined, private readonly lines: Map<string, number> | undefined, doc: Document.Parsed) {
     const latest = new Map<string, YamlNode>();
-    visit(doc, {
+    this.y.visit(doc, {
       Node: (_key, node) => {
-        if (isAlias(node)) {
+        if (this.y.isAlias(node)) {
           const target = latest.get(node.source);
           if (target) this.anchorOf.set(node, target);
         } else if (node.anchor) latest.set(node.anchor, node);
@@ -87,14 +90,14 @@ class YamlReader {
     if (this.aliasAt >= 0 && ++this.copied > YAML_ALIAS_BUDGET) {
       throw this.fail(this.aliasAt, `aliases copy more than ${YAML_ALIAS_BUDGET} values (an alias bomb?); reuse fewer or smaller anchors`);
     }
-    if (isAlias(node)) return this.readAlias(node, depth);
-    if (isScalar(node)) return scalarValue(node.value);
+    if (this.y.isAlias(node)) return this.readAlias(node, depth);
+    if (this.y.isScalar(node)) return scalarValue(node.value);
     const at = (node as YamlNode).range?.[0] ?? 0;
-    if (isMap(node)) {
+    if (this.y.isMap(node)) {
       if (depth > MAX_DEPTH) throw this.fail(at, `nesting deeper than ${MAX_DEPTH} levels`);
       const o: ConfigObject = {};
       for (const item of node.items) {
-        if (!isPair(item)) continue;
+        if (!this.y.isPair(item)) continue;
         const key = this.keyText(item.key);
         const p = path === null ? null : path.concat(key);
         const keyNode = item.key as YamlNode | null;
@@ -106,7 +109,7 @@ class YamlReader {
       }
       return o;
     }
-    if (isSeq(node)) {
+    if (this.y.isSeq(node)) {
       if (depth > MAX_DEPTH) throw this.fail(at, `nesting deeper than ${MAX_DEPTH} levels`);
       return node.items.map((item) => this.read(item, null, depth + 1));
     }
@@ -129,9 +132,9 @@ class YamlReader {
 
   /** Keys as `toJS()` writes them into a plain object: null is '', collections their YAML text. */
   private keyText(key: unknown): string {
-    const k = isAlias(key) ? this.anchorOf.get(key) : key;
+    const k = this.y.isAlias(key) ? this.anchorOf.get(key) : key;
     if (k === null || k === undefined) return '';
-    if (isScalar(k)) return k.value === null || k.value === undefined ? '' : String(k.value);
+    if (this.y.isScalar(k)) return k.value === null || k.value === undefined ? '' : String(k.value);
     return String(k);
   }
 }

@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { httpsProxyAgentClass } from '../vendor';
 
 export interface TlsSettings {
   /** api.verify_certificate / CLEARML_API_HOST_VERIFY_CERT. */
@@ -70,7 +70,7 @@ export function probe(req: ProbeRequest): Promise<ProbeResult> {
       transport = p.protocol === 'https:' ? https : http;
       options = { host: p.hostname, port: p.port || (p.protocol === 'https:' ? 443 : 80), path: target.href, method: req.method, headers: { ...headers, Host: target.host } };
     } else {
-      options = { ...(secure ? tlsOptions : {}), method: req.method, headers, agent: req.proxy ? new HttpsProxyAgent(req.proxy, secure ? tlsOptions : {}) : false };
+      options = { ...(secure ? tlsOptions : {}), method: req.method, headers, agent: req.proxy ? new (httpsProxyAgentClass())(req.proxy, secure ? tlsOptions : {}) : false };
     }
     let request: http.ClientRequest;
     const onAbort = (): void => { request?.destroy(); fail(ABORT_CODE, 'cancelled'); };

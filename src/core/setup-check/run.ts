@@ -9,12 +9,9 @@ import { buildContext, maskKey, readText, type CheckContext } from './context';
 import { apiCredentials, apiReachable, CheckAborted, siteReachable, type ApiOutcome } from './reachability';
 import { storageFindings } from './storage';
 import type { CheckId, Finding, SetupCheckOptions, SetupReport } from './types';
+import { CHECK_ORDER } from './order';
 import { urlFinding } from './url-checks';
 
-export const CHECK_ORDER: CheckId[] = [
-  'config-file', 'config-parse', 'env-overrides', 'api-url', 'web-url', 'files-url',
-  'api-reachable', 'api-credentials', 'web-reachable', 'files-reachable', 'storage',
-];
 
 function validHttpUrl(url: string | undefined): boolean {
   if (!url) return false;

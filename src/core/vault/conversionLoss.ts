@@ -2,7 +2,7 @@
  * What converting a vault's text to another format drops: the converter serialises the parsed values, so comments,
  * substitutions (their values are written out), include lines and YAML aliases (expanded) do not survive.
  */
-import { Lexer } from 'yaml';
+import { yamlLib } from '../vendor';
 import type { VaultFormatName } from '../protocol/vault';
 
 export interface ConversionLoss {
@@ -64,7 +64,7 @@ function hoconLoss(text: string): ConversionLoss {
 
 function yamlLoss(text: string): ConversionLoss {
   const loss: ConversionLoss = { comments: 0, substitutions: 0, includes: 0 };
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yamlLib().Lexer)().lex(text)) {
     if (token.startsWith('#')) loss.comments++;
     else if (token.startsWith('*')) loss.substitutions++;
   }

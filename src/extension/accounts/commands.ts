@@ -5,7 +5,7 @@ import { msg } from '../safeText';
 import type { ExplorerNode } from '../tree/nodes';
 import type { StoredProfile } from './profileStore';
 import type { AccountManager } from './service';
-import type { SignInFlow } from './signInFlow';
+import type { SignInFlowApi } from './signInFlow';
 import { hostOf } from './urls';
 
 const ANOTHER = '$(add) Sign in to another server or account…';
@@ -33,7 +33,7 @@ function profileFromArg(accounts: AccountManager, arg: unknown): StoredProfile |
   return undefined;
 }
 
-export function accountCommands(accounts: AccountManager, flow: SignInFlow): CommandTable {
+export function accountCommands(accounts: AccountManager, flow: SignInFlowApi): CommandTable {
   return {
     'clearml.signIn': (arg?: unknown) => flow.command(arg),
     'clearml.pasteCredentials': () => flow.paste(),

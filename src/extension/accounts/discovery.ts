@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { confFilePath, discoverSetup, type DiscoveredSetup, type Env } from '../../core/config';
+import type { DiscoveredSetup, Env } from '../../core/config';
+import { confFilePath, discoverSetup } from '../../core/config/discovery';
 import { logger } from '../log';
 
 export interface DetectedSetup {

@@ -16,7 +16,8 @@ import { accountCommands } from './commands';
 import { SetupDetector } from './discovery';
 import { ProfileStore, STATE_KEY, profileIdOfSecret, secretKeyName, type StoredProfile } from './profileStore';
 import { AccountManager } from './service';
-import { SignInFlow } from './signInFlow';
+import type { SignInFlowApi } from './signInFlow';
+import { once } from '../lazy';
 
 /**
  * Synchronous on purpose: activation registers the view, commands and providers and returns; restoring the last
@@ -28,7 +29,13 @@ export function activateAccounts(context: vscode.ExtensionContext) {
   const store = new ProfileStore(context.globalState, context.secrets);
   const accounts = new AccountManager(store);
   const detector = new SetupDetector();
-  const flow = new SignInFlow(accounts, detector);
+  const loadFlow = once(async () => new (await import('./signInFlow')).SignInFlow(accounts, detector));
+  const flow: SignInFlowApi = {
+    command: async (arg) => (await loadFlow()).command(arg),
+    prompt: async (prefill) => (await loadFlow()).prompt(prefill),
+    paste: async () => (await loadFlow()).paste(),
+    useDetected: async () => (await loadFlow()).useDetected(),
+  };
   accounts.promptSignIn = () => flow.prompt();
   context.subscriptions.push(accounts);
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { parsePastedCredentials } from '../../core/config';
-import { deriveServerUrls } from '../../core/setup-check';
+import { deriveServerUrls } from '../../core/setup-check/serverUrls';
 import { askServerUrls, confirmServerUrls } from '../setupCheck/serverUrlsStep';
 import type { SignInArgs } from '../services';
 import * as ui from '../ui';
@@ -41,6 +41,9 @@ export function readPastedCredentials(text: string): Partial<SignInArgs> & { err
     return { error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** What the commands use of the flow (./index loads the flow itself on first use). */
+export type SignInFlowApi = Pick<SignInFlow, 'command' | 'prompt' | 'paste' | 'useDetected'>;
 
 export class SignInFlow {
   constructor(private readonly accounts: AccountManager, private readonly detector: SetupDetector) {}

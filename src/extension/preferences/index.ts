@@ -5,13 +5,16 @@ import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
 import type { Env } from '../../core/config';
-import { CloudAccessStore } from './cloudStore';
-import { PreferencesController, VIEW_TYPE } from './panel';
-import { defaultEnvironment, readFile } from './exporter';
+import { once } from '../lazy';
+import type { PreferencesController } from './panel';
 
-export type PreferencesTesting = ReturnType<typeof testingHooks>;
+/** View type of the panel (kept here, not in ./panel, which loads on first use). */
+export const VIEW_TYPE = 'clearml.preferences';
 
-function testingHooks(controller: PreferencesController) {
+export type PreferencesTesting = Awaited<ReturnType<typeof testingHooks>>;
+
+async function testingHooks(controller: PreferencesController) {
+  const { defaultEnvironment, readFile } = await import('./exporter');
   return {
     controller,
     /** Delivers a raw message as if the webview posted it (same validation as the channel); resolves when handled. */
@@ -33,17 +36,20 @@ function testingHooks(controller: PreferencesController) {
   };
 }
 
-export function activatePreferences(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: PreferencesTesting } {
-  const store = new CloudAccessStore(context.globalState, context.secrets);
-  const controller = new PreferencesController(context.extensionUri, accounts, store);
+export function activatePreferences(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<PreferencesTesting> } {
+  const controller = once(async () => {
+    const [{ PreferencesController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('./cloudStore')]);
+    const c = new PreferencesController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+    context.subscriptions.push(c);
+    return c;
+  });
   context.subscriptions.push(
-    controller,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => controller.adopt(panel),
+      deserializeWebviewPanel: async (panel) => (await controller()).adopt(panel),
     }),
   );
   return {
-    commands: { 'clearml.openPreferences': () => { controller.open(); } },
-    testing: testingHooks(controller),
+    commands: { 'clearml.openPreferences': async () => { (await controller()).open(); } },
+    testing: async () => testingHooks(await controller()),
   };
 }

@@ -19,7 +19,8 @@ import { msg } from '../safeText';
 import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
 
-export const VIEW_TYPE = 'clearml.preferences';
+import { VIEW_TYPE } from './index';
+export { VIEW_TYPE };
 const TITLE = 'ClearML: Preferences';
 
 type Message = v.InferOutput<typeof FromWebviewSchema>;

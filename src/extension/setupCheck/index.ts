@@ -5,14 +5,13 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { reportMarkdown, runSetupCheck, type Fix, type SetupReport } from '../../core/setup-check';
+import type { Fix, SetupReport } from '../../core/setup-check';
 import { detectSetup } from '../accounts/discovery';
 import { logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
 import { msg } from '../safeText';
 import type { DiffPreview } from '../workspace/diffPreview';
-import { applyFix } from './applyFix';
 import { fixLabel, SetupCheckProvider, worst, type SetupNode } from './view';
 
 export const VIEW_ID = 'clearml.setupCheck';
@@ -30,6 +29,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
       view.message = 'Checking your ClearML setup…';
       const controller = new AbortController();
       try {
+        const { runSetupCheck } = await import('../../core/setup-check/run');
         const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal: controller.signal });
         provider.show(report);
         const problems = report.findings.filter((f) => f.status === 'error' || f.status === 'warning').length;
@@ -71,6 +71,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
       fix = fixes.length === 1 ? fixes[0] : (await ui.pickOne(fixes.map((f) => ({ label: fixLabel(f), f })), { title: `Fix: ${finding.message}` }))?.f;
     } else fix = (await pickFix())?.fix;
     if (!fix) return undefined;
+    const { applyFix } = await import('./applyFix');
     const changed = await applyFix(fix, provider.report?.configFile, deps);
     return changed ? check() : undefined;
   };
@@ -78,6 +79,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
   const copyReport = async (): Promise<string | undefined> => {
     const report = provider.report ?? await run();
     if (!report) return undefined;
+    const { reportMarkdown } = await import('../../core/setup-check/report');
     const text = reportMarkdown(report);
     await ui.copyToClipboard(text);
     void ui.info(msg`Copied the setup check report (Markdown, no secrets) to the clipboard.`);
@@ -96,7 +98,8 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
     }
     return report;
   };
-  if (context.extensionMode !== vscode.ExtensionMode.Test) void firstOpen();
+  // After activation: finding clearml.conf reads files, which activation must not wait for.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) setTimeout(() => void firstOpen(), 0);
 
   const commands: CommandTable = {
     'clearml.setupCheck.run': run,

@@ -4,7 +4,8 @@
  * not answer a pick shows all three with what is wrong with each, to edit or to continue.
  */
 import * as os from 'node:os';
-import { checkServerUrls, deriveServerUrls, roleOf, type Finding, type ServerUrls, type ServerUrlsCheck } from '../../core/setup-check';
+import type { Finding } from '../../core/setup-check';
+import { checkServerUrls, deriveServerUrls, roleOf, type ServerUrls, type ServerUrlsCheck } from '../../core/setup-check/serverUrls';
 import * as ui from '../ui';
 import { validateServerUrl } from '../accounts/urls';
 

@@ -3,7 +3,8 @@
  * findings of a check as children when it has several, and each offered fix as a child that applies it.
  */
 import * as vscode from 'vscode';
-import { CHECK_ORDER, type Finding, type Fix, type SetupReport } from '../../core/setup-check';
+import type { Finding, Fix, SetupReport } from '../../core/setup-check';
+import { CHECK_ORDER } from '../../core/setup-check/order';
 
 const TITLE: Record<Finding['check'], string> = {
   'config-file': 'Configuration file',

@@ -2,9 +2,12 @@
 import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
-import { CloudAccessStore } from '../preferences/cloudStore';
-import { StorageController, VIEW_TYPE } from './panel';
+import { once } from '../lazy';
+import type { StorageController } from './panel';
 import type { StorageHost } from './state';
+
+/** View type of the panel (kept here, not in ./panel, which loads on first use). */
+export const VIEW_TYPE = 'clearml.storageCredentials';
 
 export type StorageTesting = ReturnType<typeof testingHooks>;
 
@@ -23,14 +26,18 @@ function testingHooks(controller: StorageController) {
   };
 }
 
-export function activateStorage(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing?: StorageTesting } {
-  const controller = new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+export function activateStorage(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<StorageTesting> } {
+  const controller = once(async () => {
+    const [{ StorageController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('../preferences/cloudStore')]);
+    const c = new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+    context.subscriptions.push(c);
+    return c;
+  });
   context.subscriptions.push(
-    controller,
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: async (panel) => controller.adopt(panel) }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: async (panel) => (await controller()).adopt(panel) }),
   );
   return {
-    commands: { 'clearml.openStorageCredentials': () => { controller.open(); } },
-    testing: context.extensionMode === vscode.ExtensionMode.Test ? testingHooks(controller) : undefined,
+    commands: { 'clearml.openStorageCredentials': async () => { (await controller()).open(); } },
+    testing: async () => testingHooks(await controller()),
   };
 }

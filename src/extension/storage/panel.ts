@@ -27,7 +27,8 @@ import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
 import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Layer, type Loaded, type StorageHost } from './state';
 
-export const VIEW_TYPE = 'clearml.storageCredentials';
+import { VIEW_TYPE } from './index';
+export { VIEW_TYPE };
 const TITLE = 'ClearML: Storage Credentials';
 
 type Message = v.InferOutput<typeof FromStorageWebviewSchema>;

@@ -3,7 +3,8 @@
  * (until it is refreshed), with paging for members. No `vscode` import (the bench drives it in plain Node);
  * provider.ts adapts it to a TreeDataProvider.
  */
-import { inviteLink, type ClearMLClientApi, type CurrentUser, type Member } from '../../core/api';
+import type { ClearMLClientApi, CurrentUser, Member } from '../../core/api';
+import { inviteLink } from '../../core/api/hosted-endpoints';
 import { describeTreeFailure } from './failureNodes';
 import {
   credentialGroupNode, credentialNode, credentialsSummary, gatewayTokenNode, inviteNode, loadMoreNode, memberNode, messageNode, profileNode, vaultNode,

@@ -20,10 +20,8 @@ import type { VaultLinks } from './links';
 import { loadPreviewContext, type LoadedContext } from './previewContext';
 import { documentFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
 
-/** Server vaults (priority default). One contribution has one priority, so local files need a second view type. */
-export const VIEW_TYPE = 'clearml.vaultEditor';
-/** Local *.vault.* files (priority option: "Open With…", "Open Preview to the Side"). */
-export const FILE_VIEW_TYPE = 'clearml.vaultFileEditor';
+import { FILE_VIEW_TYPE, VIEW_TYPE } from './viewTypes';
+export { FILE_VIEW_TYPE, VIEW_TYPE };
 
 export function viewTypeFor(uri: vscode.Uri): string {
   return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;

@@ -20,111 +20,69 @@
  * trusted.
  */
 import * as vscode from 'vscode';
+import { lazyCommands, once } from '../lazy';
 import type { AccountService, CommandTable } from '../services';
-import { setBaseHost, type BaseHost } from './baseConfig';
-import { createVaultCommands, type LastDiff } from './commands';
-import { VaultDiagnostics } from './diagnostics';
-import { VaultDrafts, type VaultDraft } from './drafts';
-import { FILE_VIEW_TYPE, PreviewRecorder, VaultEditorProvider, VIEW_TYPE, type PostedMessage } from './editor';
-import { VaultFileSystem } from './fileSystem';
-import { VaultLinks } from './links';
+import type { VaultArea, VaultTesting } from './area';
+import { VaultDrafts } from './drafts';
 import { DIFF_SCHEME, VAULT_SCHEME } from './uri';
-import { VirtualDocs } from './virtualDocs';
+import { FILE_VIEW_TYPE, VIEW_TYPE } from './viewTypes';
 
-export interface VaultTesting {
-  /** Starts/stops recording the render messages posted to vault previews (off by default: they hold the text). */
-  record(on: boolean): void;
-  /** Render messages posted to vault preview webviews while recording, oldest first. */
-  posted(uri?: vscode.Uri): readonly PostedMessage[];
-  onDidPost: vscode.Event<PostedMessage>;
-  /** Webview messages the channel rejected. */
-  rejected(): readonly string[];
-  /** Open preview sessions (document URIs). */
-  sessions(): string[];
-  /** Point clearml.conf discovery at a fixture (undefined = the real environment). */
-  setBaseHost(host: BaseHost | undefined): void;
-  /** The most recent effective-configuration diff. */
-  lastDiff(): LastDiff | undefined;
-  /** Remembered server content version of a clearml-vault: document. */
-  knownVersion(uri: vscode.Uri): string | undefined;
-  /** What the webview's "Reopen as Text" button does, for the vault editor of `uri`. */
-  reopenAsText(uri: vscode.Uri): Promise<void>;
-  /** The unpublished draft of a clearml-vault: document (text kept by an automatic save). */
-  draft(uri: vscode.Uri): VaultDraft | undefined;
-  discardDraft(uri: vscode.Uri): Promise<void>;
-  /** will-save / write events of clearml-vault: documents. */
-  saveLog(): readonly string[];
-  /** Delivers a raw message to the vault editor of `uri` as if its webview had sent it; resolves once handled. */
-  receive(uri: vscode.Uri, raw: unknown): Promise<void>;
-  /** Re-renders every open preview (after changing the base host). */
-  reloadAll(): Promise<void>;
-}
+export type { VaultTesting } from './area';
 
-export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: VaultTesting } {
-  const virtualDocs = new VirtualDocs();
+/** The ids of ./commands' handlers (the integration tests check that the two agree). */
+export const VAULT_COMMAND_IDS = [
+  'clearml.vault.open', 'clearml.vault.openPreview', 'clearml.vault.convertFormat', 'clearml.vault.toggleEnabled',
+  'clearml.vault.showDiff', 'clearml.vault.push', 'clearml.vault.pull',
+] as const;
+
+/**
+ * Registers the vault area's file system, documents, editors and commands; the code behind them (the API calls,
+ * the config engine, the preview) loads the first time one of them is used.
+ */
+export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<VaultTesting> } {
   const drafts = new VaultDrafts(context.globalState);
-  const fileSystem = new VaultFileSystem(accounts, {
-    async showServerVersion(uri, serverText) {
-      const name = uri.path.replace(/^.*\//, '');
-      const server = virtualDocs.create('server', name, serverText);
-      await vscode.commands.executeCommand('vscode.diff', server, uri, `${name}: server version ↔ yours`);
-    },
-  }, drafts);
-  const diagnostics = new VaultDiagnostics();
-  const links = new VaultLinks(context.workspaceState);
-  const recorder = new PreviewRecorder();
-  let runCommand: (name: 'convertFormat' | 'toggleEnabled' | 'showDiff', uri: vscode.Uri, arg?: unknown) => Promise<unknown> = async () => undefined;
-  const editors = new VaultEditorProvider({
-    extensionUri: context.extensionUri,
-    accounts,
-    fs: fileSystem,
-    links,
-    diagnostics,
-    recorder,
-    runCommand: (name, uri, arg) => runCommand(name, uri, arg),
+  let loaded: VaultArea | undefined;
+  const area = once(async () => {
+    const { createVaultArea } = await import('./area');
+    loaded = createVaultArea(context, accounts, drafts);
+    loaded.fileSystem.onDidChangeFile((e) => fileChanged.fire(e));
+    loaded.virtualDocs.onDidChange((uri) => virtualDocChanged.fire(uri));
+    return loaded;
   });
-  const { commands, lastDiff } = createVaultCommands({ accounts, fs: fileSystem, links, editors, virtualDocs });
-  runCommand = (name, uri, arg) => Promise.resolve(commands[`clearml.vault.${name}`](uri, arg));
-
+  const fileChanged = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  const virtualDocChanged = new vscode.EventEmitter<vscode.Uri>();
+  const fileSystem: vscode.FileSystemProvider = {
+    onDidChangeFile: fileChanged.event,
+    // No server push channel: documents refresh on open, on save and on the Refresh command.
+    watch: () => new vscode.Disposable(() => undefined),
+    stat: async (uri) => (await area()).fileSystem.stat(uri),
+    readDirectory: async () => (await area()).fileSystem.readDirectory(),
+    createDirectory: async (uri) => (await area()).fileSystem.createDirectory(uri),
+    readFile: async (uri) => (await area()).fileSystem.readFile(uri),
+    writeFile: async (uri, content) => (await area()).fileSystem.writeFile(uri, content),
+    delete: async (uri) => (await area()).fileSystem.delete(uri),
+    rename: async (oldUri) => (await area()).fileSystem.rename(oldUri),
+  };
+  const editors: vscode.CustomTextEditorProvider = {
+    resolveCustomTextEditor: async (document, panel) => (await area()).editors.resolveCustomTextEditor(document, panel),
+  };
   context.subscriptions.push(
+    fileChanged,
+    virtualDocChanged,
     vscode.workspace.registerFileSystemProvider(VAULT_SCHEME, fileSystem, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, virtualDocs),
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, {
+      onDidChange: virtualDocChanged.event,
+      provideTextDocumentContent: async (uri) => (await area()).virtualDocs.provideTextDocumentContent(uri),
+    }),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
-    fileSystem.onDidWriteVault((uri) => {
-      for (const s of editors.forUri(uri)) void s.reload();
-      // The explorer's vault node shows the format, which a published conversion changes.
-      void vscode.commands.executeCommand('clearml.refresh');
-    }),
     vscode.window.registerFileDecorationProvider(drafts),
-    drafts.onDidChange((uri) => { for (const s of editors.forUri(uri)) s.update(true); }),
     drafts,
-    vscode.workspace.onWillSaveTextDocument((e) => { if (e.document.uri.scheme === VAULT_SCHEME) fileSystem.noteSaveReason(e.document.uri, e.reason); }),
-    fileSystem,
-    diagnostics,
-    virtualDocs,
-    editors,
+    // A clearml-vault: document exists only after the file system read it, so the area is loaded by then.
+    vscode.workspace.onWillSaveTextDocument((e) => { if (e.document.uri.scheme === VAULT_SCHEME) loaded?.fileSystem.noteSaveReason(e.document.uri, e.reason); }),
   );
-
-  const testing: VaultTesting = {
-    record: (on) => { recorder.recording = on; if (!on) recorder.posted.length = 0; },
-    posted: (uri) => (uri ? recorder.posted.filter((p) => p.uri === uri.toString()) : recorder.posted),
-    onDidPost: recorder.onDidPost,
-    rejected: () => recorder.rejected,
-    sessions: () => [...editors.sessions].map((s) => s.uri.toString()),
-    setBaseHost,
-    lastDiff,
-    knownVersion: (uri) => fileSystem.entry(uri)?.version,
-    saveLog: () => fileSystem.saveLog,
-    draft: (uri) => drafts.get(uri),
-    discardDraft: (uri) => fileSystem.discardDraft(uri),
-    reopenAsText: async (uri) => { await editors.forUri(uri)[0]?.reopenAsText(); },
-    receive: async (uri, raw) => {
-      const session = editors.forUri(uri)[0];
-      if (!session) throw new Error(`no vault editor is open for ${uri.toString()}`);
-      await session.receiveRaw(raw);
-    },
-    reloadAll: async () => { await Promise.all([...editors.sessions].map((s) => s.reload())); },
+  return {
+    commands: lazyCommands(VAULT_COMMAND_IDS, async () => (await area()).commands),
+    testing: async () => (await area()).testing,
   };
-  return { commands, testing };
 }

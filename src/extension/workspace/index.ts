@@ -1,13 +1,18 @@
-/** Every workspace / credential / token command handler, as one table (ids of package.json). */
+/** The workspace / credential / token commands: registered at activation, their code loaded on first use. */
+import { lazyCommands } from '../lazy';
 import type { CommandTable } from '../services';
-import { confReviewCommands } from './confWriter';
 import type { WorkspaceContext } from './context';
-import { credentialCommands } from './credentials';
-import { profileAndTokenCommands } from './profileAndTokens';
-import { workspaceCommands } from './workspaces';
 
 export type { WorkspaceContext } from './context';
 
+/** The ids of ./table's handlers (the integration tests check that the two agree). */
+export const WORKSPACE_COMMAND_IDS = [
+  'clearml.switchWorkspace', 'clearml.leaveWorkspace', 'clearml.renameWorkspace', 'clearml.inviteUsers', 'clearml.copyInviteLink',
+  'clearml.revokeInvite', 'clearml.createCredentials', 'clearml.editCredentialLabel', 'clearml.revokeCredentials',
+  'clearml.copyAccessKey', 'clearml.editUserName', 'clearml.generateGatewayToken', 'clearml.revokeGatewayToken',
+  'clearml.openWebSettings', 'clearml.refresh', 'clearml.loadMore', 'clearml.confReview.write', 'clearml.confReview.discard',
+] as const;
+
 export function workspaceCommandTable(ctx: WorkspaceContext): CommandTable {
-  return { ...workspaceCommands(ctx), ...credentialCommands(ctx), ...profileAndTokenCommands(ctx), ...confReviewCommands };
+  return lazyCommands(WORKSPACE_COMMAND_IDS, async () => (await import('./table')).workspaceCommandTable(ctx));
 }
