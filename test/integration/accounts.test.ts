@@ -144,13 +144,13 @@ describe('accounts: sign-in, profiles and sign-out', function () {
   });
 
   it('names where the setup was found for the welcome view (clearml.detectedSource)', async () => {
-    assert.equal(setupSource(h.testing.detectedSetup()), 'none');
+    assert.equal(setupSource(await h.testing.detectedSetup()), 'none');
     fs.writeFileSync(process.env.CLEARML_CONFIG_FILE!, SECTION(hosted.url, 'http://localhost:8080'));
-    assert.equal(setupSource(h.testing.detectedSetup()), 'configFile');
+    assert.equal(setupSource(await h.testing.detectedSetup()), 'configFile');
     const env = { CLEARML_API_HOST: open.url, CLEARML_API_ACCESS_KEY: 'K', CLEARML_API_SECRET_KEY: 'S' };
     Object.assign(process.env, env);
     try {
-      assert.equal(setupSource(h.testing.detectedSetup()), 'environment');
+      assert.equal(setupSource(await h.testing.detectedSetup()), 'environment');
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];
     }
@@ -173,7 +173,7 @@ describe('accounts: sign-in, profiles and sign-out', function () {
 
   it('finds an existing clearml.conf (CLEARML_CONFIG_FILE) and signs in with it: "Use Existing Setup"', async () => {
     fs.writeFileSync(process.env.CLEARML_CONFIG_FILE!, `# my config\n${SECTION(hosted.url, 'http://localhost:8080')}\nsdk { development { task_reuse_time_window_in_hours: 72 } }\n`);
-    const detected = h.testing.detectedSetup();
+    const detected = await h.testing.detectedSetup();
     assert.ok(detected?.complete, 'setup detected');
     assert.equal(detected.origin, 'clearml.conf');
     h.prompts.answer();

@@ -220,7 +220,7 @@ describe('setup check view', function () {
 
   it('on first open with a detected setup: runs once and names the first problem', async () => {
     fs.writeFileSync(conf, ok.conf({ secretKey: 'wrong-secret-value-123' }));
-    h.testing.detectedSetup();
+    await h.testing.detectedSetup();
     h.prompts.answer({ kind: 'message', match: /The ClearML setup on this machine has 1 problem: .* does not know the access key/, answer: undefined });
     await testing().firstOpen();
     h.prompts.assertUsed();

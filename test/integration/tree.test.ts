@@ -27,7 +27,7 @@ describe('tree: the ClearML explorer', function () {
   beforeEach(async () => {
     await resetAccounts(h);
     process.env.CLEARML_CONFIG_FILE = path.join(tmpDir(), 'clearml.conf');
-    h.testing.detectedSetup();
+    await h.testing.detectedSetup();
     h.prompts.answer();
     await signIn(hosted.url);
   });

@@ -27,7 +27,7 @@ describe('workspace commands', function () {
     hosted = await server('hosted');
     confPath = path.join(tmpDir(), 'clearml.conf');
     process.env.CLEARML_CONFIG_FILE = confPath;
-    h.testing.detectedSetup();
+    await h.testing.detectedSetup();
     h.prompts.answer();
     await signIn(hosted.url);
   });

@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as vscode from 'vscode';
 import type { DiscoveredSetup, Env } from '../../core/config';
 import { confFilePath, discoverSetup } from '../../core/config/discovery';
 import { logger } from '../log';
@@ -52,17 +51,4 @@ export function setupSource(detected: DetectedSetup | undefined, env: NodeJS.Pro
   if (where.startsWith('env:')) return 'environment';
   if (env.CLEARML_CONFIG_FILE?.trim() || env.TRAINS_CONFIG_FILE?.trim()) return 'configFile';
   return path.basename(where) === 'trains.conf' ? 'trains.conf' : 'clearml.conf';
-}
-
-export class SetupDetector {
-  private detected: DetectedSetup | undefined;
-  get current(): DetectedSetup | undefined { return this.detected; }
-
-  /** Re-reads the files and environment and updates the welcome view's context keys. */
-  refresh(): DetectedSetup | undefined {
-    this.detected = detectSetup();
-    void vscode.commands.executeCommand('setContext', 'clearml.detectedConfig', !!this.detected?.complete);
-    void vscode.commands.executeCommand('setContext', 'clearml.detectedSource', setupSource(this.detected));
-    return this.detected;
-  }
 }

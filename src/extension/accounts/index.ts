@@ -13,7 +13,7 @@ import { ExplorerTreeProvider } from '../tree/provider';
 import { workspaceCommandTable } from '../workspace';
 import { DiffPreview } from '../workspace/diffPreview';
 import { accountCommands } from './commands';
-import { SetupDetector } from './discovery';
+import { SetupDetector } from './setupDetector';
 import { ProfileStore, STATE_KEY, profileIdOfSecret, secretKeyName, type StoredProfile } from './profileStore';
 import { AccountManager } from './service';
 import type { SignInFlowApi } from './signInFlow';
@@ -92,7 +92,7 @@ export function activateAccounts(context: vscode.ExtensionContext) {
       if (!state.focused) return;
       if (store.reloadIfChanged()) void accounts.syncFromOtherWindow();
       // The user may have run clearml-init or edited clearml.conf meanwhile: keep the welcome view's offer current.
-      if (!accounts.active) detector.refresh();
+      if (!accounts.active) void detector.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clearml.membersPageSize')) model.refreshSection('members');

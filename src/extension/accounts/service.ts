@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ClearMLClient, type ClearMLClientApi, type CurrentUser, type TokenClaims } from '../../core/api';
+import type { ClearMLClientApi, CurrentUser, TokenClaims } from '../../core/api';
 import type { AccountService, ActiveAccount, Profile, SignInArgs } from '../services';
 import { logger } from '../log';
 import type { ProfileStore, StoredProfile } from './profileStore';
@@ -16,7 +16,7 @@ export interface ActiveProfileAccount extends ActiveAccount { profile: StoredPro
 
 export interface SignInResult { profileId: string; userId: string; workspaceId: string; workspaceName?: string }
 
-export type ClientFactory = (profile: StoredProfile, secretKey: string) => ClearMLClientApi;
+export type ClientFactory = (profile: StoredProfile, secretKey: string) => ClearMLClientApi | Promise<ClearMLClientApi>;
 
 export function isApiError(e: unknown): e is Error & { endpoint: string; code: number; subcode: number; serverMessage: string; kind: string } {
   return e instanceof Error && e.name === 'ClearMLApiError';
@@ -46,7 +46,9 @@ export function caBundleFromEnvironment(env: NodeJS.ProcessEnv = process.env): s
   return file && existsSync(file) ? file : undefined;
 }
 
-export function defaultClientFactory(profile: StoredProfile, secretKey: string): ClearMLClientApi {
+/** The API client (and with it axios) loads with the first account, not at activation. */
+export async function defaultClientFactory(profile: StoredProfile, secretKey: string): Promise<ClearMLClientApi> {
+  const { ClearMLClient } = await import('../../core/api/client');
   const seconds = vscode.workspace.getConfiguration('clearml').get<number>('requestTimeoutSeconds', 30);
   return new ClearMLClient({
     apiServer: profile.apiServer,
@@ -159,7 +161,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
       this.current = { ...this.current!, profile };
       return;
     }
-    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) }, secret);
+    this.setCurrent({ profile, client: this.wrap(await this.makeClient(profile, secret)) }, secret);
   }
 
   /** Another window changed profiles or secrets: follow it. */
@@ -177,7 +179,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     const secret = await this.store.secret(this.current.profile);
     if (secret === this.currentSecret) return;
     if (secret === undefined) { this.setCurrent(undefined); return; }
-    this.setCurrent({ profile: this.current.profile, client: this.wrap(this.makeClient(this.current.profile, secret)) }, secret);
+    this.setCurrent({ profile: this.current.profile, client: this.wrap(await this.makeClient(this.current.profile, secret)) }, secret);
   }
 
   /** Validates by logging in, then stores and activates the profile. Throws the API error on failure. */
@@ -188,7 +190,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
       filesServer: args.filesServer ? normalizeServerUrl(args.filesServer) : undefined,
       accessKey: args.accessKey.trim(), origin: args.origin ?? 'manual', userId: '', workspaceKeys: {},
     };
-    const client = this.makeClient(draft, args.secretKey.trim());
+    const client = await this.makeClient(draft, args.secretKey.trim());
     const claims: TokenClaims = await client.claims({ signal });
     let user: CurrentUser | undefined;
     try { user = await client.getCurrentUser({ signal }); } catch (e) { logger.log('warn', `users.get_current_user after sign-in failed: ${(e as Error).message}`); }
@@ -221,7 +223,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     const secret = await this.store.secret(profile);
     if (secret === undefined) return false;
     await this.store.setActive(id);
-    this.setCurrent({ profile, client: this.wrap(this.makeClient(profile, secret)) }, secret);
+    this.setCurrent({ profile, client: this.wrap(await this.makeClient(profile, secret)) }, secret);
     return true;
   }
 
@@ -242,7 +244,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     const base = this.current?.profile;
     if (!base) throw new Error('No active ClearML profile');
     const next: StoredProfile = { ...base, accessKey, workspaceId, workspaceName, workspaceKeys: { ...base.workspaceKeys, [workspaceId]: { accessKey, workspaceName } } };
-    const client = this.makeClient(next, secretKey);
+    const client = await this.makeClient(next, secretKey);
     const claims = await client.claims({ signal });
     if (claims.userId !== base.userId) throw new Error(`These credentials belong to another user (${claims.userName ?? claims.userId}); sign in with them as a separate profile instead.`);
     if (claims.companyId !== workspaceId) throw new Error(`These credentials belong to workspace ${claims.companyName ?? claims.companyId}, not ${workspaceName ?? workspaceId}.`);
@@ -303,7 +305,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
     if (!entry || entry.accessKey !== profile.accessKey) {
       const secret = await this.store.secret(profile);
       if (secret === undefined) throw new Error(`No stored secret for ${profile.label}`);
-      entry = { accessKey: profile.accessKey, client: this.makeClient(profile, secret) };
+      entry = { accessKey: profile.accessKey, client: await this.makeClient(profile, secret) };
       this.sessionClients.set(profileId, entry);
     }
     return entry.client.accessToken({ signal });

@@ -10,7 +10,7 @@ import type { SignInArgs } from '../services';
 import * as ui from '../ui';
 import { msg } from '../safeText';
 import { reportFailure, RUN_SETUP_CHECK } from '../workspace/failures';
-import type { SetupDetector } from './discovery';
+import type { SetupDetector } from './setupDetector';
 import type { AccountManager, SignInResult } from './service';
 import { hostOf } from './urls';
 
@@ -93,7 +93,7 @@ export class SignInFlow {
 
   /** `clearml.useDetectedConfig`: signs in with what the SDK would use; asks only for what is missing. */
   async useDetected(): Promise<SignInResult | undefined> {
-    const detected = this.detector.refresh();
+    const detected = await this.detector.refresh();
     if (!detected) {
       const choice = await ui.info(msg`No ClearML configuration was found (no clearml.conf with credentials and no CLEARML_API_* variables).`, 'Sign In');
       return choice === 'Sign In' ? this.prompt() : undefined;

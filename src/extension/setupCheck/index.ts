@@ -6,7 +6,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Fix, SetupReport } from '../../core/setup-check';
-import { detectSetup } from '../accounts/discovery';
 import { logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
@@ -88,7 +87,9 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
 
   /** On the first start that finds a setup, check it once in the background and speak up only about problems. */
   const firstOpen = async (): Promise<SetupReport | undefined> => {
-    if (context.globalState.get(AUTO_RAN_KEY) || !detectSetup()) return undefined;
+    if (context.globalState.get(AUTO_RAN_KEY)) return undefined;
+    const { detectSetup } = await import('../accounts/discovery');
+    if (!detectSetup()) return undefined;
     await context.globalState.update(AUTO_RAN_KEY, true);
     const report = await check();
     const errors = report?.findings.filter((f) => f.status === 'error') ?? [];

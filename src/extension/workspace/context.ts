@@ -1,7 +1,7 @@
 /** What the workspace commands share: the account, the tree model, the detected setup, and a progress+failure wrapper. */
 import * as vscode from 'vscode';
 import type { ClearMLClientApi } from '../../core/api';
-import type { SetupDetector } from '../accounts/discovery';
+import type { SetupDetector } from '../accounts/setupDetector';
 import type { AccountManager, ActiveProfileAccount } from '../accounts/service';
 import type { ExplorerModel } from '../tree/model';
 import * as ui from '../ui';

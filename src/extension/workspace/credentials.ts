@@ -71,7 +71,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
         if (written) {
           writtenTo = written.path;
           status = `✓ Written to ${written.path}${written.backupPath ? ` (previous file kept as ${written.backupPath})` : ''}.`;
-          ctx.detector.refresh();
+          await ctx.detector.refresh();
           ctx.model.refreshSection('credentials');
         }
       } else break;
@@ -100,7 +100,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     if (!account) return undefined;
     const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, 'Revoke which credentials?');
     if (!target) return undefined;
-    const confKey = ctx.detector.refresh()?.setup.accessKey;
+    const confKey = (await ctx.detector.refresh())?.setup.accessKey;
     const usedByVsCode = target.accessKey === account.profile.accessKey;
     const usedByConf = target.accessKey === confKey;
     const name = target.label ? `"${target.label}" (${target.accessKey})` : target.accessKey;

@@ -94,9 +94,9 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     return url;
   };
 
-  const refresh = (node?: unknown) => {
+  const refresh = async (node?: unknown) => {
     const n = node as ExplorerNode | undefined;
-    if (!n?.id) ctx.detector.refresh();
+    if (!n?.id) await ctx.detector.refresh();
     ctx.model.refresh(n?.id ? n : undefined);
   };
 
