@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
 import type { Env } from '../../core/config';
-import { once } from '../lazy';
+import { lazyPanel } from '../webview/lazyPanel';
 import type { PreferencesController } from './panel';
 
 /** View type of the panel (kept here, not in ./panel, which loads on first use). */
@@ -37,19 +37,12 @@ async function testingHooks(controller: PreferencesController) {
 }
 
 export function activatePreferences(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<PreferencesTesting> } {
-  const controller = once(async () => {
+  const panel = lazyPanel(context, VIEW_TYPE, async () => {
     const [{ PreferencesController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('./cloudStore')]);
-    const c = new PreferencesController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
-    context.subscriptions.push(c);
-    return c;
+    return new PreferencesController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
   });
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => (await controller()).adopt(panel),
-    }),
-  );
   return {
-    commands: { 'clearml.openPreferences': async () => { (await controller()).open(); } },
-    testing: async () => testingHooks(await controller()),
+    commands: { 'clearml.openPreferences': panel.open },
+    testing: async () => testingHooks(await panel.controller()),
   };
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
-import { once } from '../lazy';
+import { lazyPanel } from '../webview/lazyPanel';
 import type { StorageController } from './panel';
 import type { StorageHost } from './state';
 
@@ -27,17 +27,12 @@ function testingHooks(controller: StorageController) {
 }
 
 export function activateStorage(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<StorageTesting> } {
-  const controller = once(async () => {
+  const panel = lazyPanel(context, VIEW_TYPE, async () => {
     const [{ StorageController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('../preferences/cloudStore')]);
-    const c = new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
-    context.subscriptions.push(c);
-    return c;
+    return new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
   });
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: async (panel) => (await controller()).adopt(panel) }),
-  );
   return {
-    commands: { 'clearml.openStorageCredentials': async () => { (await controller()).open(); } },
-    testing: async () => testingHooks(await controller()),
+    commands: { 'clearml.openStorageCredentials': panel.open },
+    testing: async () => testingHooks(await panel.controller()),
   };
 }
