@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
+import { renderUpdate } from '../../core/protocol/vaultUpdate';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -73,6 +74,9 @@ export class VaultPreviewSession implements vscode.Disposable {
   private disposed = false;
   /** Document version right after the last edit applied from the webview's source area. */
   private ownEditVersion = -1;
+  /** The last render posted to the current page (the next one is sent as a change to it); undefined: send complete. */
+  private sent: { seq: number; message: RenderMessage } | undefined;
+  private seq = 0;
   /** The posted render the page has not acknowledged yet. */
   private awaiting: { version: number; done: () => void } | undefined;
   /**
@@ -215,9 +219,16 @@ export class VaultPreviewSession implements vscode.Disposable {
     return this.prepared;
   }
 
+  /** Posts a render as the change to the previous one (complete after a page load, a resync or a lost message). */
   post(message: RenderMessage): void {
     this.deps.recorder.record(this.uri, message);
-    void this.panel.webview.postMessage(message);
+    const seq = ++this.seq;
+    const update = renderUpdate(this.sent, message, seq);
+    this.sent = { seq, message };
+    void this.panel.webview.postMessage(update).then((delivered) => {
+      // Not delivered (page gone or hidden): whatever the page holds next, the next render is complete.
+      if (!delivered && this.sent?.seq === seq) this.sent = undefined;
+    }, () => { if (this.sent?.seq === seq) this.sent = undefined; });
   }
 
   notice(level: 'error' | 'warning' | 'info', message: string): void {
@@ -228,7 +239,12 @@ export class VaultPreviewSession implements vscode.Disposable {
     try {
       switch (m.type) {
         case 'ready':
-          // First render at once (the page (re)loaded: hidden webviews are recreated when shown again).
+          // First render at once and complete (the page (re)loaded: hidden webviews are recreated when shown again).
+          this.sent = undefined;
+          this.update(true);
+          return;
+        case 'resync':
+          this.sent = undefined;
           this.update(true);
           return;
         case 'rendered':
