@@ -208,9 +208,10 @@ export class VaultPreviewSession implements vscode.Disposable {
     if (this.loaded?.note && out.message.preview && !out.message.stale) {
       out.message.preview = { ...out.message.preview, warnings: [...out.message.preview.warnings, { level: 'info', code: 'no-server-vaults', message: this.loaded.note }] };
     }
+    // The page first: the diagnostics' round trip through the workbench would otherwise delay the preview.
+    this.post(out.message);
     const status = out.message.status;
     if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
-    this.post(out.message);
     return true;
   }
 
