@@ -30,9 +30,6 @@ export function viewTypeFor(uri: vscode.Uri): string {
   return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;
 }
 
-/** Renders for a hidden page (diagnostics, and the message VS Code drops or the page replaces on showing) are spaced this far. */
-const HIDDEN_INTERVAL_MS = 100;
-
 export interface PostedMessage { uri: string; message: RenderMessage; at: number }
 
 /** Test hook: every render message posted, newest last (bounded). */
@@ -92,9 +89,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   readonly receiveRaw: (raw: unknown) => Promise<void>;
 
   constructor(readonly document: vscode.TextDocument, readonly panel: vscode.WebviewPanel, private readonly deps: EditorDeps) {
-    // No interval: a visible page's acknowledgement is what paces renders, so a key typed during a render shows as soon
-    // as the page has drawn that one (a fixed interval added up to 100 ms to a burst's last key).
-    this.throttle = new UpdateThrottle(() => this.renderAndWait(), 0);
+    this.throttle = new UpdateThrottle(() => this.renderAndWait());
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webview.html = renderWebviewHtml(webview, deps.extensionUri, 'vault', `Vault: ${this.title()}`);
@@ -170,12 +165,11 @@ export class VaultPreviewSession implements vscode.Disposable {
 
   /**
    * A throttled render: resolves once the page has shown it (its `rendered` acknowledgement), so the next render
-   * never queues behind one the page is still drawing. A page that does not answer within a second does not hold
-   * later renders back; a hidden page (no acknowledgement comes) gets at most one render per HIDDEN_INTERVAL_MS.
+   * never queues behind one the page is still drawing. A hidden page (no acknowledgement comes) or a page that does
+   * not answer within a second does not hold later renders back.
    */
   private renderAndWait(): Promise<void> | undefined {
-    if (!this.update()) return undefined;
-    if (!this.panel.visible) return new Promise<void>((resolve) => setTimeout(resolve, HIDDEN_INTERVAL_MS));
+    if (!this.update() || !this.panel.visible) return undefined;
     this.awaiting?.done();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => done(), 1000);

@@ -106,24 +106,3 @@ test('dispose cancels the pending update', () => {
   t.advance(1000);
   assert.equal(runs, 1);
 });
-
-test('without an interval the render in flight alone paces: a request during it runs right as it settles, no timer', async () => {
-  const t = fakeTimers();
-  const rendered: number[] = [];
-  let state = 0;
-  let finish: (() => void) | undefined;
-  const th = new UpdateThrottle(() => { rendered.push(state); return new Promise<void>((resolve) => { finish = resolve; }); }, 0, t.timers);
-  state = 1; th.request();
-  state = 2; th.request();
-  state = 3; th.request();
-  assert.deepEqual(rendered, [1], 'one render in flight');
-  finish!();
-  await Promise.resolve();
-  await Promise.resolve();
-  assert.deepEqual(rendered, [1, 3], 'the latest state, at once after the acknowledgement');
-  assert.equal(t.queued(), 0, 'no timer involved');
-  finish!();
-  await Promise.resolve();
-  await Promise.resolve();
-  assert.equal(th.pending, false);
-});
