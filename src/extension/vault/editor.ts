@@ -4,7 +4,7 @@
  * backups and "Reopen as text" are VS Code's own.
  */
 import * as vscode from 'vscode';
-import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
+import type { RenderMessage, RenderUpdateMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
 import { renderUpdate } from '../../core/protocol/vaultUpdate';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
@@ -30,7 +30,8 @@ export function viewTypeFor(uri: vscode.Uri): string {
   return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;
 }
 
-export interface PostedMessage { uri: string; message: RenderMessage; at: number }
+/** `message`: the render the page shows; `update`: what was posted for it (the change to the previous render). */
+export interface PostedMessage { uri: string; message: RenderMessage; update: RenderUpdateMessage; at: number }
 
 /** Test hook: every render message posted, newest last (bounded). */
 export class PreviewRecorder {
@@ -40,9 +41,9 @@ export class PreviewRecorder {
   recording = false;
   private readonly emitter = new vscode.EventEmitter<PostedMessage>();
   readonly onDidPost = this.emitter.event;
-  record(uri: vscode.Uri, message: RenderMessage): void {
+  record(uri: vscode.Uri, message: RenderMessage, update: RenderUpdateMessage): void {
     if (!this.recording) return;
-    const m = { uri: uri.toString(), message, at: Date.now() };
+    const m = { uri: uri.toString(), message, update, at: Date.now() };
     this.posted.push(m);
     if (this.posted.length > 300) this.posted.splice(0, this.posted.length - 300);
     this.emitter.fire(m);
@@ -222,10 +223,10 @@ export class VaultPreviewSession implements vscode.Disposable {
 
   /** Posts a render as the change to the previous one (complete after a page load, a resync or a lost message). */
   post(message: RenderMessage): void {
-    this.deps.recorder.record(this.uri, message);
     const seq = ++this.seq;
     const update = renderUpdate(this.sent, message, seq);
     this.sent = { seq, message };
+    this.deps.recorder.record(this.uri, message, update);
     void this.panel.webview.postMessage(update).then((delivered) => {
       // Not delivered (page gone or hidden): whatever the page holds next, the next render is complete.
       if (!delivered && this.sent?.seq === seq) this.sent = undefined;
