@@ -191,7 +191,7 @@ function changed(part: keyof typeof drawn, state: unknown): boolean {
  */
 function render(msg: RenderMessage, previous?: RenderMessage, rows?: RowSplice) {
   const d = msg.document;
-  document.body.dataset.status = msg.status;
+  if (document.body.dataset.status !== msg.status) document.body.dataset.status = msg.status;
   document.body.classList.toggle('stale', msg.stale);
   if (changed('title', [d.kind, d.title, d.dirty, d.draft])) {
     titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '',
@@ -206,7 +206,7 @@ function render(msg: RenderMessage, previous?: RenderMessage, rows?: RowSplice) 
 
   // Banners: restricted mode, loading, stale, then the model's warnings (errors first). Notices stay their time.
   const warnings = msg.stale ? [] : [...(msg.preview?.warnings ?? [])].sort((a, b) => rank(a) - rank(b));
-  if (changed('banners', [d.draft, d.readOnly, d.restricted, msg.stale, msg.previewVersion, msg.status, !!msg.preview, msg.loading, warnings])) {
+  if (changed('banners', [d.draft, d.readOnly, d.restricted, msg.stale && msg.previewVersion, msg.status, !!msg.preview, msg.loading, warnings])) {
     const list: HTMLElement[] = [];
     if (d.draft) list.push(draftBanner());
     if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
