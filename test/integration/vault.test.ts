@@ -168,6 +168,25 @@ describe('vault editor', function () {
     assert.equal(new Set(versions).size, versions.length, 'no document version is rendered twice');
   });
 
+  it('a key typed is posted as the change only (one character, one row); a page that asks to resync gets the render complete', async () => {
+    const uri = await openPersonalVault();
+    const d = await replace(uri, 'eu-west-1', 'eu-west-2');
+    const posted = await waitFor(() => vaults().posted(uri).find((p) => p.at >= testStarted && p.message.version === d.version), { message: 'render of the key' });
+    const at = d.getText().indexOf('eu-west-2') + 'eu-west-'.length;
+    assert.notEqual(posted.update.base, null, 'against the render before');
+    assert.deepEqual(posted.update.text, { start: at, end: at + 1, insert: '2' });
+    assert.deepEqual(posted.update.preview?.rows.insert.map((r) => [r.path, r.value]), [['sdk.aws.s3.region', '"eu-west-2"']]);
+    assert.equal(posted.update.preview?.rows.deleteCount, 1);
+    assert.equal(row(posted.message, 'sdk.aws.s3.region')?.value, '"eu-west-2"', 'the recorded message is the whole render');
+    const before = vaults().posted(uri).length;
+    await vaults().receive(uri, { type: 'resync' });
+    const complete = vaults().posted(uri).slice(before).find((p) => p.update.base === null);
+    assert.ok(complete, 'a complete render right away');
+    assert.equal(complete.update.base, null);
+    assert.deepEqual(complete.update.text, { start: 0, end: 0, insert: d.getText() });
+    assert.equal(complete.update.preview?.rows.insert.length, complete.message.preview?.rows.length);
+  });
+
   it('source-area keys sent faster than they apply all land, in order (none mistaken for another editor\'s change)', async () => {
     const uri = await openPersonalVault();
     const d = doc(uri)!;

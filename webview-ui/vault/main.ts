@@ -5,8 +5,9 @@
 import * as v from 'valibot';
 import { vscodeApi } from '../shared/vscode';
 import {
-  HostMessageSchema, type Layer, type PreviewRow, type PreviewWarning, type RenderMessage, type VaultFormatName, type WebviewMessage,
+  HostMessageSchema, type Layer, type PreviewRow, type PreviewWarning, type RenderMessage, type RowSplice, type VaultFormatName, type WebviewMessage,
 } from '../../src/core/protocol/vault';
+import { applyRenderUpdate, RenderUpdateMismatch } from '../../src/core/protocol/vaultUpdate';
 import { STYLE } from './style';
 
 interface UiState { filter: 'vault' | 'all'; query: string; sourceOpen: boolean }
@@ -117,7 +118,10 @@ textarea.addEventListener('input', () => {
 
 // ------------------------------------------------------------------ rendering
 let last: RenderMessage | undefined;
-
+/** seq of the update `last` was built from (the host's next update names it as its base). */
+let lastSeq: number | undefined;
+/** A resync was asked for and no complete render has come since. */
+let resyncing = false;
 window.addEventListener('message', (event: MessageEvent) => {
   const parsed = v.safeParse(HostMessageSchema, event.data);
   if (!parsed.success) {
@@ -126,9 +130,22 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
   const msg = parsed.output;
   if (msg.type === 'notice') { sentText = undefined; showNotice(msg.level, msg.message); return; }
-  last = msg;
-  render(msg);
-  send({ type: 'rendered', version: msg.version });
+  let next: RenderMessage;
+  try {
+    next = applyRenderUpdate(last && lastSeq !== undefined ? { seq: lastSeq, message: last } : undefined, msg);
+  } catch (e) {
+    if (!(e instanceof RenderUpdateMismatch)) throw e;
+    // Not against what this page holds (it reloaded, or a message was lost): ask for a complete render once.
+    if (!resyncing) { resyncing = true; send({ type: 'resync' }); }
+    return;
+  }
+  if (msg.base === null) resyncing = false;
+  const previous = last;
+  last = next;
+  lastSeq = msg.seq;
+  // A complete render's rows are against no rows, not against the table shown: that one is redrawn whole.
+  render(next, previous, msg.base === null ? undefined : msg.preview?.rows);
+  send({ type: 'rendered', version: next.version });
 });
 
 function showNotice(level: 'error' | 'warning' | 'info', message: string) {
@@ -159,12 +176,27 @@ function draftBanner(): HTMLElement {
   return b;
 }
 
-function render(msg: RenderMessage) {
+/** Each part of the page is redrawn only when what it shows changed (a key typed changes the table and little else). */
+const drawn = { title: '', banners: '', problems: '', layers: '', summary: '' };
+function changed(part: keyof typeof drawn, state: unknown): boolean {
+  const key = JSON.stringify(state);
+  if (drawn[part] === key) return false;
+  drawn[part] = key;
+  return true;
+}
+
+/**
+ * Shows `msg`. `rows`, when given, is how its rows differ from `previous`'s: then only those rows of the table are
+ * replaced.
+ */
+function render(msg: RenderMessage, previous?: RenderMessage, rows?: RowSplice) {
   const d = msg.document;
-  document.body.dataset.status = msg.status;
+  if (document.body.dataset.status !== msg.status) document.body.dataset.status = msg.status;
   document.body.classList.toggle('stale', msg.stale);
-  titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '',
-    d.draft ? el('span', { class: 'draft-tag', title: 'Kept in VS Code by an automatic save; the server still has its previous text' }, 'Draft, not published') : '');
+  if (changed('title', [d.kind, d.title, d.dirty, d.draft])) {
+    titleEl.replaceChildren(icon(d.kind === 'server' ? 'cloud' : 'file'), el('span', {}, d.title), d.dirty ? el('span', { class: 'dirty', title: 'Unsaved changes' }, '●') : '',
+      d.draft ? el('span', { class: 'draft-tag', title: 'Kept in VS Code by an automatic save; the server still has its previous text' }, 'Draft, not published') : '');
+  }
   currentFormat = d.format;
   formatSelect.value = d.format;
   formatSelect.disabled = d.restricted || !!d.readOnly;
@@ -172,48 +204,56 @@ function render(msg: RenderMessage) {
   enabledBox.checked = d.enabled ?? false;
   enabledBox.disabled = !!d.readOnly;
 
-  // Banners: restricted mode, loading, stale, then the model's warnings (errors first).
-  const list: HTMLElement[] = [];
-  if (d.draft) list.push(draftBanner());
-  if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
-  if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
-  if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));
-  if (msg.status === 'parse-error' && !msg.preview) list.push(banner('error', 'The text does not parse yet, so there is no preview. The SDK skips a vault it cannot parse.', 'sdk-skips'));
-  else if (msg.status === 'parse-error') list.push(banner('error', 'The SDK skips this vault while its text does not parse.', 'sdk-skips'));
-  if (msg.loading) list.push(banner('info', 'Loading clearml.conf and the server\'s vaults…', 'loading'));
-  const warnings = [...(msg.preview?.warnings ?? [])].sort((a, b) => rank(a) - rank(b));
-  if (!msg.stale) for (const w of warnings) list.push(banner(w.level, w.message, w.code, w.line));
-  banners.replaceChildren(...list);
+  // Banners: restricted mode, loading, stale, then the model's warnings (errors first). Notices stay their time.
+  const warnings = msg.stale ? [] : [...(msg.preview?.warnings ?? [])].sort((a, b) => rank(a) - rank(b));
+  if (changed('banners', [d.draft, d.readOnly, d.restricted, msg.stale && msg.previewVersion, msg.status, !!msg.preview, msg.loading, warnings])) {
+    const list: HTMLElement[] = [];
+    if (d.draft) list.push(draftBanner());
+    if (d.readOnly) list.push(banner('info', 'Read-only: this is a group vault and only workspace administrators can change it.', 'read-only'));
+    if (d.restricted) list.push(banner('warning', 'This workspace is not trusted: the vault is shown as text only, without the merged preview. Trust the workspace to see the preview.', 'restricted'));
+    if (msg.stale) list.push(banner('warning', `The text does not parse: showing the last valid preview (version ${msg.previewVersion}).`, 'stale'));
+    if (msg.status === 'parse-error' && !msg.preview) list.push(banner('error', 'The text does not parse yet, so there is no preview. The SDK skips a vault it cannot parse.', 'sdk-skips'));
+    else if (msg.status === 'parse-error') list.push(banner('error', 'The SDK skips this vault while its text does not parse.', 'sdk-skips'));
+    if (msg.loading) list.push(banner('info', 'Loading clearml.conf and the server\'s vaults…', 'loading'));
+    for (const w of warnings) list.push(banner(w.level, w.message, w.code, w.line));
+    banners.replaceChildren(...banners.querySelectorAll('.transient'), ...list);
+  }
 
   // Problems with line and column (also in the Problems panel).
-  problemsBox.replaceChildren(...msg.problems.map((p) => {
-    const row = el('button', { class: `problem ${p.severity}`, type: 'button', title: 'Go to the problem' },
-      icon(p.severity === 'error' ? 'error' : 'warning'), el('span', { class: 'pos' }, `Line ${p.line}, column ${p.column}`), el('span', {}, p.message));
-    row.addEventListener('click', () => send({ type: 'reveal', line: p.line, column: p.column }));
-    return row;
-  }));
+  if (changed('problems', msg.problems)) {
+    problemsBox.replaceChildren(...msg.problems.map((p) => {
+      const row = el('button', { class: `problem ${p.severity}`, type: 'button', title: 'Go to the problem' },
+        icon(p.severity === 'error' ? 'error' : 'warning'), el('span', { class: 'pos' }, `Line ${p.line}, column ${p.column}`), el('span', {}, p.message));
+      row.addEventListener('click', () => send({ type: 'reveal', line: p.line, column: p.column }));
+      return row;
+    }));
+  }
 
   const preview = msg.preview;
-  if (preview) {
-    layersBox.replaceChildren(
-      el('span', { class: 'layers-title' }, 'Merge order'),
-      ...preview.layers.flatMap((l, i) => [i ? icon('arrow-right') : '', layerChip(l)]).filter((x): x is HTMLElement => typeof x !== 'string'),
-      el('span', { class: 'muted position' }, [d.position, preview.baseFile ? `base: ${preview.baseFile}` : 'no clearml.conf found'].filter(Boolean).join(' · ')),
-    );
-    const c = preview.counts;
-    summary.replaceChildren(
-      stat('diff-added', `${c.added} added`, 'added'),
-      stat('diff-modified', `${c.overridden} overridden`, 'overridden'),
-      stat('circle-large-outline', `${c.unchanged} unchanged`, 'unchanged'),
-      ...(c.shadowed ? [stat('eye-closed', `${c.shadowed} overridden by a later vault`, 'shadowed')] : []),
-      ...(c.agentProtected ? [stat('shield', `${c.agentProtected} ignored by the agent`, 'protected')] : []),
-      el('span', { class: 'muted' }, preview.view === 'all' ? `${c.leaves} keys in the effective configuration` : `${c.leaves} keys set by this vault`),
-    );
-  } else {
-    layersBox.replaceChildren();
-    summary.replaceChildren();
+  if (changed('layers', preview && [preview.layers, d.position, preview.baseFile])) {
+    if (preview) {
+      layersBox.replaceChildren(
+        el('span', { class: 'layers-title' }, 'Merge order'),
+        ...preview.layers.flatMap((l, i) => [i ? icon('arrow-right') : '', layerChip(l)]).filter((x): x is HTMLElement => typeof x !== 'string'),
+        el('span', { class: 'muted position' }, [d.position, preview.baseFile ? `base: ${preview.baseFile}` : 'no clearml.conf found'].filter(Boolean).join(' · ')),
+      );
+    } else layersBox.replaceChildren();
   }
-  renderTable();
+  if (changed('summary', preview && [preview.counts, preview.view])) {
+    if (preview) {
+      const c = preview.counts;
+      summary.replaceChildren(
+        stat('diff-added', `${c.added} added`, 'added'),
+        stat('diff-modified', `${c.overridden} overridden`, 'overridden'),
+        stat('circle-large-outline', `${c.unchanged} unchanged`, 'unchanged'),
+        ...(c.shadowed ? [stat('eye-closed', `${c.shadowed} overridden by a later vault`, 'shadowed')] : []),
+        ...(c.agentProtected ? [stat('shield', `${c.agentProtected} ignored by the agent`, 'protected')] : []),
+        el('span', { class: 'muted' }, preview.view === 'all' ? `${c.leaves} keys in the effective configuration` : `${c.leaves} keys set by this vault`),
+      );
+    } else summary.replaceChildren();
+  }
+  if (rows && previous?.preview && preview && previous.preview.view === preview.view && table.shown) patchTable(rows);
+  else renderTable();
 
   // Keep what the user is typing: replace the area's text only when no edit of ours is pending or in flight.
   if (sentText !== undefined && msg.text === sentText) sentText = undefined;
@@ -243,27 +283,59 @@ const MARK_ICON: Record<string, [string, string]> = {
   base: ['file', 'from clearml.conf'],
 };
 
+/**
+ * The table as drawn: without a key filter, `rowNodes[i]` are the elements of `last.preview.rows[i]` (a list
+ * value has one element per item too), so a splice of rows replaces just those elements.
+ */
+const table = { shown: false, body: undefined as HTMLTableSectionElement | undefined, rowNodes: [] as HTMLElement[][] };
+
 function renderTable() {
+  table.shown = false;
+  table.body = undefined;
+  table.rowNodes = [];
   const preview = last?.preview;
   if (!preview) { tableBox.replaceChildren(); return; }
   const q = ui.query.trim().toLowerCase();
-  const onlyVault = preview.view === 'vault';
   let rows = preview.rows;
   if (q) {
     const hits = rows.filter((r) => r.kind === 'leaf' && r.path.toLowerCase().includes(q)).map((r) => r.path.toLowerCase());
     rows = rows.filter((r) => r.kind === 'leaf' ? r.path.toLowerCase().includes(q) : hits.some((h) => h.startsWith(r.path.toLowerCase() + '.')));
   }
-  const table = el('table', { class: 'keys' });
-  table.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
+  const tableEl = el('table', { class: 'keys' });
+  tableEl.append(el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), el('th', {}, 'Change'), el('th', {}, 'Source'))));
   const body = el('tbody');
   const frag = document.createDocumentFragment();
-  for (const r of rows) frag.append(...rowEls(r));
+  const nodes = rows.map(rowEls);
+  for (const n of nodes) frag.append(...n);
   body.append(frag);
-  table.append(body);
-  const nodes: HTMLElement[] = [table];
-  if (!rows.length) nodes.push(el('p', { class: 'empty' }, onlyVault ? 'This vault sets no keys.' : 'No keys match.'));
-  if (preview.truncated) nodes.push(el('p', { class: 'muted' }, `${preview.truncated} more keys are not listed; the diff view has the whole configuration.`));
-  tableBox.replaceChildren(...nodes);
+  tableEl.append(body);
+  tableBox.replaceChildren(tableEl, ...tableNotes(rows.length));
+  if (!q) Object.assign(table, { shown: true, body, rowNodes: nodes });
+}
+
+/** Below the table: why it is empty, how many keys it leaves out. */
+function tableNotes(shownRows: number): HTMLElement[] {
+  const preview = last?.preview;
+  const notes: HTMLElement[] = [];
+  if (!preview) return notes;
+  if (!shownRows) notes.push(el('p', { class: 'empty note' }, preview.view === 'vault' ? 'This vault sets no keys.' : 'No keys match.'));
+  if (preview.truncated) notes.push(el('p', { class: 'muted note' }, `${preview.truncated} more keys are not listed; the diff view has the whole configuration.`));
+  return notes;
+}
+
+/** Replaces the elements of the spliced rows only (the table shows every row of `last`, unfiltered). */
+function patchTable(s: RowSplice) {
+  const body = table.body!;
+  const removed = table.rowNodes.splice(s.start, s.deleteCount, ...s.insert.map(rowEls));
+  for (const n of removed) for (const e of n) e.remove();
+  const after = table.rowNodes[s.start + s.insert.length]?.[0] ?? null;
+  if (s.insert.length) {
+    const frag = document.createDocumentFragment();
+    for (let i = s.start; i < s.start + s.insert.length; i++) frag.append(...table.rowNodes[i]);
+    body.insertBefore(frag, after);
+  }
+  for (const n of tableBox.querySelectorAll('.note')) n.remove();
+  tableBox.append(...tableNotes(table.rowNodes.length));
 }
 
 /** The items of a list value (its display text is JSON), or undefined for anything else. */

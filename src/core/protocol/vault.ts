@@ -138,6 +138,48 @@ export const RenderMessageSchema = v.object({
 });
 export type RenderMessage = v.InferOutput<typeof RenderMessageSchema>;
 
+/**
+ * What the host actually posts for a render: the RenderMessage as a change against the one it posted before
+ * (`base`, that message's `seq`; null = against nothing, i.e. complete). Typing a key changes a few characters of
+ * the text and a row or two, so a key's update is a few hundred bytes instead of the whole text and every row.
+ * The page applies it to the message it holds (applyRenderUpdate in vaultUpdate.ts) and asks for a complete one
+ * (`resync`) when it does not hold `base`.
+ */
+export const TextSpliceSchema = v.object({
+  /** Replace [start, end) of the previous text with `insert`. */
+  start: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  end: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  insert: Str(MAX_VAULT_TEXT),
+});
+export type TextSplice = v.InferOutput<typeof TextSpliceSchema>;
+
+export const RowSpliceSchema = v.object({
+  /** Replace `deleteCount` rows from `start` of the previous rows with `insert`. */
+  start: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  deleteCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  insert: v.array(PreviewRowSchema),
+});
+export type RowSplice = v.InferOutput<typeof RowSpliceSchema>;
+
+export const PreviewUpdateSchema = v.object({
+  ...v.omit(PreviewModelSchema, ['rows']).entries,
+  rows: RowSpliceSchema,
+});
+export type PreviewUpdate = v.InferOutput<typeof PreviewUpdateSchema>;
+
+export const RenderUpdateMessageSchema = v.object({
+  type: v.literal('renderUpdate'),
+  /** This update's number (per page load); the next update names it as its base. */
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** seq of the update this one changes; null: a complete render (text and rows against empty). */
+  base: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  ...v.omit(RenderMessageSchema, ['type', 'text', 'preview']).entries,
+  text: TextSpliceSchema,
+  /** null: no preview; rows are spliced into the previous preview's rows (none when it had no preview). */
+  preview: v.nullable(PreviewUpdateSchema),
+});
+export type RenderUpdateMessage = v.InferOutput<typeof RenderUpdateMessageSchema>;
+
 export const NoticeMessageSchema = v.object({
   type: v.literal('notice'),
   level: v.picklist(['error', 'warning', 'info']),
@@ -145,7 +187,7 @@ export const NoticeMessageSchema = v.object({
 });
 export type NoticeMessage = v.InferOutput<typeof NoticeMessageSchema>;
 
-export const HostMessageSchema = v.variant('type', [RenderMessageSchema, NoticeMessageSchema]);
+export const HostMessageSchema = v.variant('type', [RenderUpdateMessageSchema, NoticeMessageSchema]);
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 
 // ---------------------------------------------------------------- webview → host
@@ -156,6 +198,8 @@ export const WebviewMessageSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
   /** The page finished rendering this version (the host sends the next render only after it). */
   v.object({ type: v.literal('rendered'), version: v.number() }),
+  /** The page does not hold the base of an update it received: the host sends the next render complete. */
+  v.object({ type: v.literal('resync') }),
   /** Replace the whole document text (embedded source area); `version` is the document version the edit was based on. */
   v.object({ type: v.literal('edit'), version: v.number(), text: Str(MAX_VAULT_TEXT) }),
   v.object({ type: v.literal('command'), command: v.picklist(WEBVIEW_COMMANDS) }),

@@ -21,6 +21,8 @@ export class VaultDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('clearml-vault');
   private readonly throttles = new Map<string, UpdateThrottle>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** What was last set per document, to skip setting the same list again (each set is a round of workbench work). */
+  private readonly lastSet = new Map<string, string>();
   /** Documents whose diagnostics a preview session owns. */
   private readonly owned = new Map<string, number>();
 
@@ -32,6 +34,7 @@ export class VaultDiagnostics implements vscode.Disposable {
         this.throttles.get(d.uri.toString())?.dispose();
         this.throttles.delete(d.uri.toString());
         this.collection.delete(d.uri);
+        this.lastSet.delete(d.uri.toString());
       }),
     );
     for (const d of vscode.workspace.textDocuments) this.request(d);
@@ -99,6 +102,11 @@ export class VaultDiagnostics implements vscode.Disposable {
       d.code = 'plaintext-secret';
       list.push(d);
     }
+    // A key typed inside a line leaves every diagnostic as it was: the workbench need not hear about it again.
+    const key = document.uri.toString();
+    const signature = JSON.stringify(list.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.code, d.message]));
+    if (this.lastSet.get(key) === signature && (signature === '[]' || this.collection.has(document.uri))) return;
+    this.lastSet.set(key, signature);
     this.collection.set(document.uri, list);
   }
 

@@ -4,8 +4,9 @@
  * backups and "Reopen as text" are VS Code's own.
  */
 import * as vscode from 'vscode';
-import type { RenderMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
+import type { RenderMessage, RenderUpdateMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
+import { renderUpdate } from '../../core/protocol/vaultUpdate';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -27,7 +28,8 @@ export function viewTypeFor(uri: vscode.Uri): string {
   return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;
 }
 
-export interface PostedMessage { uri: string; message: RenderMessage; at: number }
+/** `message`: the render the page shows; `update`: what was posted for it (the change to the previous render). */
+export interface PostedMessage { uri: string; message: RenderMessage; update: RenderUpdateMessage; at: number }
 
 /** Test hook: every render message posted, newest last (bounded). */
 export class PreviewRecorder {
@@ -37,9 +39,9 @@ export class PreviewRecorder {
   recording = false;
   private readonly emitter = new vscode.EventEmitter<PostedMessage>();
   readonly onDidPost = this.emitter.event;
-  record(uri: vscode.Uri, message: RenderMessage): void {
+  record(uri: vscode.Uri, message: RenderMessage, update: RenderUpdateMessage): void {
     if (!this.recording) return;
-    const m = { uri: uri.toString(), message, at: Date.now() };
+    const m = { uri: uri.toString(), message, update, at: Date.now() };
     this.posted.push(m);
     if (this.posted.length > 300) this.posted.splice(0, this.posted.length - 300);
     this.emitter.fire(m);
@@ -71,6 +73,9 @@ export class VaultPreviewSession implements vscode.Disposable {
   private disposed = false;
   /** Document version right after the last edit applied from the webview's source area. */
   private ownEditVersion = -1;
+  /** The last render posted to the current page (the next one is sent as a change to it); undefined: send complete. */
+  private sent: { seq: number; message: RenderMessage } | undefined;
+  private seq = 0;
   /** The posted render the page has not acknowledged yet. */
   private awaiting: { version: number; done: () => void } | undefined;
   /**
@@ -202,9 +207,10 @@ export class VaultPreviewSession implements vscode.Disposable {
     if (this.loaded?.note && out.message.preview && !out.message.stale) {
       out.message.preview = { ...out.message.preview, warnings: [...out.message.preview.warnings, { level: 'info', code: 'no-server-vaults', message: this.loaded.note }] };
     }
+    // The page first: the diagnostics' round trip through the workbench would otherwise delay the preview.
+    this.post(out.message);
     const status = out.message.status;
     if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
-    this.post(out.message);
     return true;
   }
 
@@ -213,9 +219,16 @@ export class VaultPreviewSession implements vscode.Disposable {
     return this.prepared;
   }
 
+  /** Posts a render as the change to the previous one (complete after a page load, a resync or a lost message). */
   post(message: RenderMessage): void {
-    this.deps.recorder.record(this.uri, message);
-    void this.panel.webview.postMessage(message);
+    const seq = ++this.seq;
+    const update = renderUpdate(this.sent, message, seq);
+    this.sent = { seq, message };
+    this.deps.recorder.record(this.uri, message, update);
+    void this.panel.webview.postMessage(update).then((delivered) => {
+      // Not delivered (page gone or hidden): whatever the page holds next, the next render is complete.
+      if (!delivered && this.sent?.seq === seq) this.sent = undefined;
+    }, () => { if (this.sent?.seq === seq) this.sent = undefined; });
   }
 
   notice(level: 'error' | 'warning' | 'info', message: string): void {
@@ -226,7 +239,12 @@ export class VaultPreviewSession implements vscode.Disposable {
     try {
       switch (m.type) {
         case 'ready':
-          // First render at once (the page (re)loaded: hidden webviews are recreated when shown again).
+          // First render at once and complete (the page (re)loaded: hidden webviews are recreated when shown again).
+          this.sent = undefined;
+          this.update(true);
+          return;
+        case 'resync':
+          this.sent = undefined;
           this.update(true);
           return;
         case 'rendered':

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as v from 'valibot';
 import { renderVaultPreview, type RenderInput } from '../../../src/core/vault/pipeline';
 import { effectiveDiff } from '../../../src/core/vault/diff';
-import { HostMessageSchema, WebviewMessageSchema } from '../../../src/core/protocol/vault';
+import { RenderMessageSchema, WebviewMessageSchema } from '../../../src/core/protocol/vault';
 import type { PreviewContext } from '../../../src/core/vault/model';
 import { prepareContext } from '../../../src/core/vault/incremental';
 
@@ -22,7 +22,7 @@ test('a valid text renders a fresh preview that passes the protocol schema', () 
   assert.equal(out.message.stale, false);
   assert.equal(out.message.previewVersion, 1);
   assert.ok(out.message.preview);
-  assert.ok(v.safeParse(HostMessageSchema, JSON.parse(JSON.stringify(out.message))).success);
+  assert.ok(v.safeParse(RenderMessageSchema, JSON.parse(JSON.stringify(out.message))).success);
   assert.equal(out.lastGood?.version, 1);
 });
 
