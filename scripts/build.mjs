@@ -1,6 +1,6 @@
 // Builds the extension bundle (node/cjs) and one browser bundle per webview-ui/<name>/main.ts.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -31,32 +31,63 @@ const noFormData = {
   },
 };
 
+// Every `import * as vscode from 'vscode'` would become its own copy of the whole API object (esbuild's __toESM) when
+// converted to CommonJS, ~17 at activation; one shim module re-exports the API once and all modules share it.
+const vscodeShim = {
+  name: 'vscode-shim',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-shim' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-shim' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-shim' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const ESM_DIR = '.tmp/extension-esm';
 rmSync(ESM_DIR, { recursive: true, force: true });
 /**
- * Converts the ESM build's files into dist/: each file is bundled alone as CommonJS with its sibling chunks and
- * vendor files external, so shared chunks stay single module instances (one log channel, one `instanceof` class)
- * and `import()` becomes `require()`. Bundling (not transforming) chains the source maps.
+ * Converts the ESM build's files into dist/ as CommonJS, bundling each (not transforming: that chains the source
+ * maps) so that `import()` becomes `require()`:
+ * - dist/extension.js holds the entry and every chunk it imports statically (one file to load at activation, not
+ *   twenty), and exposes those chunks' exports as `__chunks`;
+ * - each of those chunks' own file only re-exports them from extension.js, so a lazily loaded chunk that imports one
+ *   gets the same module instance (one log channel, one class for `instanceof`);
+ * - every other chunk is bundled alone with its siblings external.
  */
 const toCommonJS = {
   name: 'to-commonjs',
   setup(build) {
     build.onEnd(async (result) => {
       if (result.errors.length) return;
-      const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+      const outputs = result.metafile.outputs;
+      const files = Object.keys(outputs).filter((f) => f.endsWith('.js'));
+      const entry = files.find((f) => basename(f) === 'extension.js');
+      const eager = new Set();
+      const visit = (f) => { for (const i of outputs[f].imports) if (i.kind === 'import-statement' && outputs[i.path] && !eager.has(i.path)) { eager.add(i.path); visit(i.path); } };
+      visit(entry);
+      const eagerNames = new Set([...eager].map((f) => basename(f)));
+      const combined = join(ESM_DIR, '__entry.js');
+      writeFileSync(combined, [
+        "export * from './extension.js';",
+        ...[...eagerNames].map((name, i) => `import * as c${i} from './${name}';`),
+        `export const __chunks = { ${[...eagerNames].map((name, i) => `'${name}': c${i}`).join(', ')} };`,
+      ].join('\n'));
       for (const old of readdirSync('dist').filter((f) => /^chunk-.*\.js(\.map)?$/.test(f))) rmSync(join('dist', old));
-      await Promise.all(files.map((file) => esbuild.build({
+      const toCjs = (file, outfile, keepInside, extra = {}) => esbuild.build({
         ...common,
         logLevel: 'warning',
         entryPoints: [file],
-        outfile: join('dist', basename(file)),
+        outfile,
         platform: 'node',
         format: 'cjs',
         target: 'node20',
-        plugins: [{ name: 'siblings-external', setup(b) { b.onResolve({ filter: /^(vscode$|\.\/)/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true })); } }],
+        plugins: [{ name: 'siblings-external', setup(b) { b.onResolve({ filter: /^(vscode$|\.\/)/ }, (a) => (a.kind === 'entry-point' || keepInside(a.path) ? undefined : { path: a.path, external: true })); } }],
+        ...extra,
+      });
+      await Promise.all([
         // Start of the bundle's evaluation, for the activation figure in the log (see extension.ts).
-        ...(basename(file) === 'extension.js' ? { banner: { js: 'const __clearmlLoadStart = performance.now();' } } : {}),
-      })));
+        toCjs(combined, 'dist/extension.js', (p) => p === './extension.js' || eagerNames.has(p.slice(2)), { banner: { js: 'const __clearmlLoadStart = performance.now();' } }),
+        ...[...eagerNames].map(async (name) => writeFileSync(join('dist', name), `"use strict";\nmodule.exports = require("./extension.js").__chunks[${JSON.stringify(name)}];\n`)),
+        ...files.filter((f) => f !== entry && !eager.has(f)).map((f) => toCjs(f, join('dist', basename(f)), () => false)),
+      ]);
     });
   },
 };
@@ -75,9 +106,8 @@ const contexts = [
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['vscode'],
     metafile: true,
-    plugins: [vendorExternal, toCommonJS],
+    plugins: [vscodeShim, vendorExternal, toCommonJS],
   }),
   ...VENDOR.map((name) => esbuild.context({
     ...common,
