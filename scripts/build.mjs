@@ -1,4 +1,5 @@
-// Builds the extension bundle (node/cjs) and one browser bundle per webview-ui/<name>/main.ts.
+// Builds the extension (dist/extension.js and the chunks it loads on first use, CommonJS), the vendor libraries and
+// the storage access test it requires lazily, and one browser bundle per webview-ui/<name>/main.ts.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -71,6 +72,7 @@ const toCommonJS = {
         `export const __chunks = { ${[...eagerNames].map((name, i) => `'${name}': c${i}`).join(', ')} };`,
       ].join('\n'));
       for (const old of readdirSync('dist').filter((f) => /^chunk-.*\.js(\.map)?$/.test(f))) rmSync(join('dist', old));
+      for (const name of eagerNames) writeFileSync(join('dist', name), `"use strict";\nmodule.exports = require("./extension.js").__chunks[${JSON.stringify(name)}];\n`);
       const toCjs = (file, outfile, keepInside, extra = {}) => esbuild.build({
         ...common,
         logLevel: 'warning',
@@ -85,7 +87,6 @@ const toCommonJS = {
       await Promise.all([
         // Start of the bundle's evaluation, for the activation figure in the log (see extension.ts).
         toCjs(combined, 'dist/extension.js', (p) => p === './extension.js' || eagerNames.has(p.slice(2)), { banner: { js: 'const __clearmlLoadStart = performance.now();' } }),
-        ...[...eagerNames].map(async (name) => writeFileSync(join('dist', name), `"use strict";\nmodule.exports = require("./extension.js").__chunks[${JSON.stringify(name)}];\n`)),
         ...files.filter((f) => f !== entry && !eager.has(f)).map((f) => toCjs(f, join('dist', basename(f)), () => false)),
       ]);
     });

@@ -49,7 +49,6 @@ export function applyRowSplice(before: readonly PreviewRow[], s: RowSplice): Pre
 /** `next` as an update against `prev` (the message posted as `base`), or complete when there is no `prev`. */
 export function renderUpdate(prev: { seq: number; message: RenderMessage } | undefined, next: RenderMessage, seq: number): RenderUpdateMessage {
   const { type: _type, text, preview, ...rest } = next;
-  void _type;
   const before = prev?.message;
   let previewUpdate: RenderUpdateMessage['preview'] = null;
   if (preview) {
@@ -75,7 +74,6 @@ export function applyRenderUpdate(prev: { seq: number; message: RenderMessage } 
   }
   if (u.text.start > u.text.end || u.text.end > baseText.length) throw new RenderUpdateMismatch('text splice out of range');
   const { type: _type, seq: _seq, base: _base, text, preview, ...rest } = u;
-  void _type; void _seq; void _base;
   let model: RenderMessage['preview'] = null;
   if (preview) {
     const { rows, ...fields } = preview;

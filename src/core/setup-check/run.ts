@@ -12,7 +12,6 @@ import type { CheckId, Finding, SetupCheckOptions, SetupReport } from './types';
 import { CHECK_ORDER } from './order';
 import { urlFinding } from './url-checks';
 
-
 function validHttpUrl(url: string | undefined): boolean {
   if (!url) return false;
   try { return /^https?:$/.test(new URL(url).protocol); } catch { return false; }

@@ -16,7 +16,7 @@ export interface ActiveProfileAccount extends ActiveAccount { profile: StoredPro
 
 export interface SignInResult { profileId: string; userId: string; workspaceId: string; workspaceName?: string }
 
-export type ClientFactory = (profile: StoredProfile, secretKey: string) => ClearMLClientApi | Promise<ClearMLClientApi>;
+export type ClientFactory = (profile: StoredProfile, secretKey: string) => Promise<ClearMLClientApi>;
 
 export function isApiError(e: unknown): e is Error & { endpoint: string; code: number; subcode: number; serverMessage: string; kind: string } {
   return e instanceof Error && e.name === 'ClearMLApiError';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RenderMessage, RenderUpdateMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
-import { renderUpdate } from '../../core/protocol/vaultUpdate';
+import { renderUpdate, textSplice } from '../../core/protocol/vaultUpdate';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -325,14 +325,9 @@ export class VaultPreviewSession implements vscode.Disposable {
     }
     const current = doc.getText();
     if (current === text) return;
-    let start = 0;
-    const max = Math.min(current.length, text.length);
-    while (start < max && current.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let endOld = current.length;
-    let endNew = text.length;
-    while (endOld > start && endNew > start && current.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) { endOld--; endNew--; }
+    const s = textSplice(current, text);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(endOld)), text.slice(start, endNew));
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)), s.insert);
     if (await vscode.workspace.applyEdit(edit)) this.ownEditVersion = doc.version;
   }
 
