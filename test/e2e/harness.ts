@@ -18,6 +18,8 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 export interface WorkbenchOptions {
   /** Packaged extension to install; default clearml-settings.vsix at the repo root (run-e2e.mjs builds it). */
   vsix?: string;
+  /** Other packaged extensions to install beside it. */
+  alsoInstall?: string[];
   /** Environment of code-server, inherited by the extension host (e.g. CLEARML_CONFIG_FILE). */
   env?: Record<string, string>;
   /** User settings merged over the quiet defaults. */
@@ -43,7 +45,7 @@ export interface Workbench {
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const executablePath = requireChromium();
   const settings = { ...options.settings, ...(options.colorTheme ? { 'workbench.colorTheme': options.colorTheme } : {}) };
-  const server = await startCodeServer({ vsix: [options.vsix ?? DEFAULT_VSIX], env: options.env, settings, folder: options.folder });
+  const server = await startCodeServer({ vsix: [options.vsix ?? DEFAULT_VSIX, ...(options.alsoInstall ?? [])], env: options.env, settings, folder: options.folder });
   const profile = mkdtempSync(join(tmpdir(), 'clearml-chromium-'));
   let context: BrowserContext | undefined;
   const close = async () => {

@@ -87,6 +87,8 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     const frame = vaultFrame(page);
     await frame.locator('details.source summary').click();
     const area = frame.locator('#source-text');
+    // The closed area is filled only when it opens: it must open with the document's text, not empty.
+    assert.match(await area.inputValue(), /region/);
     await area.click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\nsdk.broken: "no closing quote\n');

@@ -97,16 +97,27 @@ const sourceSummary = el('summary', {}, 'Source text');
 const textarea = el('textarea', { id: 'source-text', spellcheck: 'false', 'aria-label': 'Vault text' });
 sourceBox.append(sourceSummary, textarea);
 sourceBox.open = ui.sourceOpen;
-sourceBox.addEventListener('toggle', () => { ui.sourceOpen = sourceBox.open; saveUi(); });
+sourceBox.addEventListener('toggle', () => { ui.sourceOpen = sourceBox.open; saveUi(); syncSourceArea(); });
 let editTimer: ReturnType<typeof setTimeout> | undefined;
 /** Text sent to the extension and not yet seen back in a render. */
 let sentText: string | undefined;
+/**
+ * The text the area holds as far as this page last set or sent it. Reading the area's value copies the whole
+ * document out of the DOM and setting it lays the text out again, so a render compares against this instead, and a
+ * closed area is filled only when it opens (a key typed in the text editor beside then costs the page no text work).
+ */
+let areaText: string | undefined;
 let lastEditSent = 0;
 function sendEdit() {
   editTimer = undefined;
   lastEditSent = performance.now();
-  sentText = textarea.value;
+  sentText = areaText = textarea.value;
   send({ type: 'edit', version: last?.version ?? 0, text: sentText });
+}
+/** Shows the document's text in the open area, unless an edit typed there is pending or in flight (it would be lost). */
+function syncSourceArea() {
+  if (!last || !sourceBox.open || editTimer !== undefined || sentText !== undefined || areaText === last.text) return;
+  textarea.value = areaText = last.text;
 }
 // The first keystroke goes out at once; during a burst at most one edit per 50 ms, the last one always sent.
 textarea.addEventListener('input', () => {
@@ -122,7 +133,11 @@ let last: RenderMessage | undefined;
 let lastSeq: number | undefined;
 /** A resync was asked for and no complete render has come since. */
 let resyncing = false;
+/** User Timing mark of the latest message from the extension (devtools and the keystroke bench read it). */
+const MESSAGE_MARK = 'clearml.vault.message';
 window.addEventListener('message', (event: MessageEvent) => {
+  performance.clearMarks(MESSAGE_MARK);
+  performance.mark(MESSAGE_MARK);
   const parsed = v.safeParse(HostMessageSchema, event.data);
   if (!parsed.success) {
     console.warn('vault preview: ignored an invalid message from the extension');
@@ -257,9 +272,10 @@ function render(msg: RenderMessage, previous?: RenderMessage, rows?: RowSplice) 
 
   // Keep what the user is typing: replace the area's text only when no edit of ours is pending or in flight.
   if (sentText !== undefined && msg.text === sentText) sentText = undefined;
-  if (editTimer === undefined && sentText === undefined && textarea.value !== msg.text) textarea.value = msg.text;
+  syncSourceArea();
   textarea.readOnly = (d.restricted && d.kind === 'local') || !!d.readOnly;
-  sourceSummary.textContent = `Source text (${d.format.toUpperCase()}, ${msg.text.length} characters)`;
+  const areaTitle = `Source text (${d.format.toUpperCase()}, ${msg.text.length} characters)`;
+  if (sourceSummary.textContent !== areaTitle) sourceSummary.textContent = areaTitle;
 }
 
 const rank = (w: PreviewWarning) => (w.level === 'error' ? 0 : w.level === 'warning' ? 1 : 2);
