@@ -205,6 +205,31 @@ describe('vault editor', function () {
     assert.match(d.getText(), /agent\.typed: "other"/);
   });
 
+  it('a source-area key is previewed before its edit reaches the document; keys that queue up apply as one edit', async () => {
+    const uri = await openPersonalVault();
+    const d = doc(uri)!;
+    const base = d.version;
+    const text = `${d.getText()}agent.early: "yes"\n`;
+    // A key typed while no render is in flight (one in flight would rightly hold the next render back).
+    await waitFor(() => vaults().previewIdle(uri) || undefined, { message: 'the page has shown the first preview' });
+    await vaults().receive(uri, { type: 'edit', version: base, text });
+    assert.equal(d.getText(), text);
+    // The first render of the new text went out at the version before the edit: it did not wait for the document.
+    await render(uri, (x) => x.text === text && x.version === d.version, 'render of the document');
+    const first = vaults().posted(uri).find((p) => p.at >= testStarted && p.message.text === text)!.message;
+    assert.equal(first.version, base, 'rendered before the document had the text');
+    assert.equal(first.document.dirty, true);
+    assert.equal(row(first, 'agent.early')?.value, '"yes"');
+    // Five keys sent at once: the ones still waiting when a newer one comes are replaced by it, not applied in turn.
+    const before = d.version;
+    const texts = ['1', '12', '123', '1234', '12345'].map((t) => `${text}agent.burst: "${t}"\n`);
+    await Promise.all(texts.map((t) => vaults().receive(uri, { type: 'edit', version: before, text: t })));
+    assert.equal(d.getText(), texts[4], 'the newest text is the document\'s');
+    assert.ok(d.version - before <= 2, `at most the first and the newest edit applied (${d.version - before} versions)`);
+    const m = await render(uri, (x) => x.version === d.version && x.text === texts[4], 'render of the burst');
+    assert.equal(row(m, 'agent.burst')?.value, '"12345"');
+  });
+
   it('invalid text keeps the last good preview (stale) and shows diagnostics; fixing clears them', async () => {
     const uri = await openPersonalVault();
     const goodVersion = (await replace(uri, 'eu-west-1', 'eu-north-1')).version;

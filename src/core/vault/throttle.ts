@@ -3,7 +3,8 @@
  * shows without waiting. Requests that arrive while a render is in flight, or within `intervalMs` of the last
  * render's start, are coalesced into one trailing render, so a sustained burst renders at most every `intervalMs`
  * and always ends with the latest state. At most one render is in flight: when `update` returns a promise (the
- * preview acknowledging the render), the next one starts only after it settles.
+ * preview acknowledging the render), the next one starts only after it settles. An update that returns `false`
+ * rendered nothing the preview must draw: it does not hold the next request back by the interval.
  */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -25,7 +26,7 @@ export class UpdateThrottle {
   private lastStart = Number.NEGATIVE_INFINITY;
   private disposed = false;
 
-  constructor(private readonly update: () => void | Promise<unknown>, private readonly intervalMs = 100, private readonly timers: Timers = realTimers) {}
+  constructor(private readonly update: () => void | false | Promise<unknown>, private readonly intervalMs = 100, private readonly timers: Timers = realTimers) {}
 
   request(): void {
     if (this.disposed) return;
@@ -47,14 +48,16 @@ export class UpdateThrottle {
     if (this.disposed) return;
     this.wanted = false;
     this.running = true;
+    const previousStart = this.lastStart;
     this.lastStart = this.timers.now();
-    let result: void | Promise<unknown>;
+    let result: void | false | Promise<unknown>;
     try {
       result = this.update();
     } catch (e) {
       this.settle();
       throw e;
     }
+    if (result === false) this.lastStart = previousStart;
     if (result instanceof Promise) result.then(() => this.settle(), () => this.settle());
     else this.settle();
   }

@@ -20,6 +20,8 @@ export interface VaultTesting {
   rejected(): readonly string[];
   /** Open preview sessions (document URIs). */
   sessions(): string[];
+  /** No render of the previews of `uri` is in flight (posted, not yet shown by the page) or scheduled. */
+  previewIdle(uri: vscode.Uri): boolean;
   /** Point clearml.conf discovery at a fixture (undefined = the real environment). */
   setBaseHost(host: BaseHost | undefined): void;
   /** The most recent effective-configuration diff. */
@@ -92,6 +94,7 @@ export function createVaultArea(context: vscode.ExtensionContext, accounts: Acco
     onDidPost: recorder.onDidPost,
     rejected: () => recorder.rejected,
     sessions: () => [...editors.sessions].map((s) => s.uri.toString()),
+    previewIdle: (uri) => [...editors.sessions].every((s) => s.uri.toString() !== uri.toString() || s.previewIdle),
     setBaseHost,
     lastDiff,
     knownVersion: (uri) => fileSystem.entry(uri)?.version,

@@ -64,6 +64,10 @@ export class VaultPreviewSession implements vscode.Disposable {
   private readonly throttle: UpdateThrottle;
   private lastGood: LastGoodPreview | undefined;
   private lastRendered = -1;
+  /** Text of the last render (an edit's text is rendered before the document has it, at the same version). */
+  private lastRenderedText: string | undefined;
+  /** The last render showed an edit's text before the document had it. */
+  private lastRenderedAhead = false;
   private loaded: LoadedContext | undefined;
   /** `loaded` parsed and merged once (per context load, not per keystroke). */
   private prepared: PreparedContext | undefined;
@@ -84,6 +88,16 @@ export class VaultPreviewSession implements vscode.Disposable {
    * like a change from another editor and is dropped).
    */
   private edits: Promise<void> = Promise.resolve();
+  /**
+   * The newest source-area edit not yet started. Each edit carries the area's whole text, so one still waiting when
+   * a newer one comes is replaced, not applied in turn (a burst of keys is one edit behind the one being applied).
+   */
+  private nextEdit: { version: number; text: string } | undefined;
+  /**
+   * Text of the source-area edit being applied. It is rendered at once: the page's keys show in the preview
+   * without waiting for the edit's round trip through the workbench to the document.
+   */
+  private editText: string | undefined;
   /** Validates and handles one raw webview message; resolves once handled. */
   readonly receiveRaw: (raw: unknown) => Promise<void>;
 
@@ -112,6 +126,11 @@ export class VaultPreviewSession implements vscode.Disposable {
 
   get uri(): vscode.Uri {
     return this.document.uri;
+  }
+
+  /** No render in flight (posted, not yet shown by the page) or scheduled. */
+  get previewIdle(): boolean {
+    return !this.throttle.pending;
   }
 
   get isServer(): boolean {
@@ -167,8 +186,9 @@ export class VaultPreviewSession implements vscode.Disposable {
    * never queues behind one the page is still drawing. A hidden page (no acknowledgement comes) or a page that does
    * not answer within a second does not hold later renders back.
    */
-  private renderAndWait(): Promise<void> | undefined {
-    if (!this.update() || !this.panel.visible) return undefined;
+  private renderAndWait(): Promise<void> | false | undefined {
+    if (!this.update()) return false;
+    if (!this.panel.visible) return undefined;
     this.awaiting?.done();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => done(), 1000);
@@ -177,17 +197,28 @@ export class VaultPreviewSession implements vscode.Disposable {
     });
   }
 
-  /** Renders the current document version (skipped when already rendered, unless forced); true when it posted. */
+  /**
+   * Renders the current document version, or the text of the source-area edit being applied (skipped when already
+   * rendered, unless forced). True when it posted something new for the page to show; the document catching up with
+   * an edit's text the page already shows posts only the new version, which no later render needs to wait for.
+   */
   update(force = false): boolean {
     if (this.disposed) return false;
     const version = this.document.version;
-    if (!force && version === this.lastRendered) return false;
+    const documentText = this.document.getText();
+    const text = this.editText ?? documentText;
+    /** The edit's text, not yet the document's. */
+    const ahead = text !== documentText;
+    if (!force && version === this.lastRendered && text === this.lastRenderedText) return false;
+    const caughtUp = !ahead && this.lastRenderedAhead && text === this.lastRenderedText;
     this.lastRendered = version;
+    this.lastRenderedText = text;
+    this.lastRenderedAhead = ahead;
     let enabled: boolean | undefined;
     if (this.isServer) enabled = this.deps.fs.entry(this.uri)?.vault.enabled ?? this.loaded?.vault?.enabled;
     const out = renderVaultPreview({
       version,
-      self: { name: this.title(), text: this.document.getText(), format: this.format(), enabled },
+      self: { name: this.title(), text, format: this.format(), enabled },
       prepared: this.preparedContext(),
       view: this.view,
       loading: this.loading,
@@ -199,7 +230,7 @@ export class VaultPreviewSession implements vscode.Disposable {
         position: this.loaded?.position ?? '',
         restricted: this.restricted,
         readOnly: this.readOnly() || undefined,
-        dirty: this.document.isDirty,
+        dirty: this.document.isDirty || ahead,
         draft: this.isServer ? !!this.deps.fs.drafts.get(this.uri) || undefined : undefined,
       },
     }, this.lastGood);
@@ -210,8 +241,9 @@ export class VaultPreviewSession implements vscode.Disposable {
     // The page first: the diagnostics' round trip through the workbench would otherwise delay the preview.
     this.post(out.message);
     const status = out.message.status;
-    if (!this.restricted) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
-    return true;
+    // Diagnostics belong to the document's text: an edit's text still on its way gets them with the document's render.
+    if (!this.restricted && !ahead) this.deps.diagnostics.set(this.document, out.message.problems, out.secrets, status === 'empty' || status === 'not-an-object' ? status : undefined);
+    return !caughtUp;
   }
 
   private preparedContext(): PreparedContext {
@@ -251,7 +283,17 @@ export class VaultPreviewSession implements vscode.Disposable {
           if (this.awaiting && m.version >= this.awaiting.version) this.awaiting.done();
           return;
         case 'edit': {
-          const applied = this.edits.then(() => this.applyEdit(m.version, m.text));
+          const waiting = this.nextEdit !== undefined;
+          this.nextEdit = { version: m.version, text: m.text };
+          if (waiting) {
+            await this.edits; // the run already queued applies this newer text
+            return;
+          }
+          const applied = this.edits.then(() => {
+            const next = this.nextEdit!;
+            this.nextEdit = undefined;
+            return this.applyEdit(next.version, next.text);
+          });
           this.edits = applied.catch(() => undefined);
           await applied;
           return;
@@ -328,7 +370,17 @@ export class VaultPreviewSession implements vscode.Disposable {
     const s = textSplice(current, text);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)), s.insert);
-    if (await vscode.workspace.applyEdit(edit)) this.ownEditVersion = doc.version;
+    this.editText = text;
+    this.throttle.request();
+    let applied = false;
+    try {
+      applied = await vscode.workspace.applyEdit(edit);
+      if (applied) this.ownEditVersion = doc.version;
+    } finally {
+      this.editText = undefined;
+      // Refused by the workbench: the preview shows the edit's text, the document does not have it.
+      if (!applied) this.throttle.request();
+    }
   }
 
   /**

@@ -53,6 +53,26 @@ test('a sustained burst renders on the leading edge, then at most once per inter
   assert.deepEqual(rendered, [1, 5, 10, 12], 'nothing more without requests');
 });
 
+test('an update that drew nothing new does not hold the next request back by the interval', () => {
+  const t = fakeTimers();
+  const runs: string[] = [];
+  let next: 'draw' | 'nothing' = 'draw';
+  const th = new UpdateThrottle(() => { runs.push(next); return next === 'nothing' ? false : undefined; }, 100, t.timers);
+  th.request(); // a key: drawn
+  t.advance(120);
+  next = 'nothing';
+  th.request(); // the document catching up with it: nothing new to draw
+  t.advance(30);
+  next = 'draw';
+  th.request(); // the next key, 150 ms after the first and 30 ms after the catch-up
+  assert.deepEqual(runs, ['draw', 'nothing', 'draw'], 'drawn at once: only drawn renders count for the interval');
+  t.advance(30);
+  th.request();
+  assert.deepEqual(runs, ['draw', 'nothing', 'draw'], 'a drawn render still holds the next one back');
+  t.advance(100);
+  assert.deepEqual(runs, ['draw', 'nothing', 'draw', 'draw']);
+});
+
 test('never more than one render in flight: requests during an async render coalesce into one after it settles', async () => {
   const t = fakeTimers();
   let inFlight = 0;
