@@ -210,7 +210,7 @@ export class VaultPreviewSession implements vscode.Disposable {
     /** The edit's text, not yet the document's. */
     const ahead = text !== documentText;
     if (!force && version === this.lastRendered && text === this.lastRenderedText) return false;
-    const caughtUp = !ahead && this.lastRenderedAhead && text === this.lastRenderedText;
+    const caughtUp = !force && !ahead && this.lastRenderedAhead && text === this.lastRenderedText;
     this.lastRendered = version;
     this.lastRenderedText = text;
     this.lastRenderedAhead = ahead;
