@@ -192,5 +192,6 @@ export async function run(): Promise<void> {
 
   const floor = await measureFloor(data);
   console.log(report('platform floor, the same typing with an extension that only posts the edited line to a webview', floor.pace));
+  console.log(report('  its first keys after the text editor opened', floor.warmUp));
   console.log(`  burst: last keydown → page ${fmt(floor.burst)}; the preview adds ${fmt(median(typing.pace.map((s) => s.total)) - median(floor.pace.map((s) => s.total)))} to the median`);
 }

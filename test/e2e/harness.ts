@@ -96,12 +96,22 @@ function activityBarItem(page: Page): Locator {
 /** Shows the ClearML side bar (without toggling it closed when it is already shown) and returns its view pane. */
 export async function openClearMLView(page: Page): Promise<Locator> {
   const item = activityBarItem(page);
-  if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) {
-    await item.locator('a').click();
-    await moveMouseAway(page); // else the item's hover label lingers in screenshots
-  }
   const sidebar = page.locator('.part.sidebar', { has: page.locator('.composite.title', { hasText: /ClearML/i }) });
-  await sidebar.waitFor();
+  // The item can read as checked while the side bar is hidden, and a window still restoring its layout can hide the
+  // side bar again right after a click: look again and click again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const checked = ((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked');
+    if (!checked || !(await sidebar.isVisible())) {
+      await item.locator('a').click();
+      await moveMouseAway(page); // else the item's hover label lingers in screenshots
+    }
+    try {
+      await sidebar.waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   // The explorer's own pane: the Setup Check view beside it names the same people and hosts.
   return sidebar.locator('.pane').filter({ hasNot: page.locator('.pane-header', { hasText: 'Setup Check' }) });
 }
