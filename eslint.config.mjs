@@ -34,7 +34,6 @@ export default tseslint.config(
   {
     // Heavy libraries load on first use through src/core/vendor (each is its own file in the built extension).
     files: ['src/**/*.ts'],
-    ignores: ['src/core/vendor/**', 'src/core/storage/access/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: ['axios', 'yaml', 'https-proxy-agent'].map((name) => ({ name, allowTypeImports: true, message: 'Load it through src/core/vendor (lazily) so activation does not evaluate it.' })),

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VAULT_MESSAGE_MARK } from '../src/core/protocol/vault';
 import { REPO_ROOT } from '../test/e2e/harness';
 
 export const ECHO_COMMAND_TITLE = 'Echo Floor: Open Beside';
@@ -18,7 +19,7 @@ exports.activate = (context) => {
     const document = vscode.window.activeTextEditor.document;
     const panel = vscode.window.createWebviewPanel('echoFloor', 'Echo', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
     panel.webview.html = '<!DOCTYPE html><html><body><pre id="line"></pre><script>'
-      + 'window.addEventListener("message", (e) => { performance.clearMarks("clearml.vault.message"); performance.mark("clearml.vault.message"); document.getElementById("line").textContent = e.data; });'
+      + 'window.addEventListener("message", (e) => { performance.clearMarks(${JSON.stringify(VAULT_MESSAGE_MARK)}); performance.mark(${JSON.stringify(VAULT_MESSAGE_MARK)}); document.getElementById("line").textContent = e.data; });'
       + '</script></body></html>';
     const sub = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === document && e.contentChanges.length) void panel.webview.postMessage(document.lineAt(e.contentChanges[0].range.start.line).text);

@@ -5,9 +5,9 @@
 import * as v from 'valibot';
 import { vscodeApi } from '../shared/vscode';
 import {
-  HostMessageSchema, type Layer, type PreviewRow, type PreviewWarning, type RenderMessage, type RowSplice, type VaultFormatName, type WebviewMessage,
+  HostMessageSchema, VAULT_MESSAGE_MARK, type Layer, type PreviewRow, type PreviewWarning, type RenderMessage, type RowSplice, type VaultFormatName, type WebviewMessage,
 } from '../../src/core/protocol/vault';
-import { applyRenderUpdate, RenderUpdateMismatch } from '../../src/core/protocol/vaultUpdate';
+import { applyRenderUpdate, RenderUpdateMismatch, type HeldRender } from '../../src/core/protocol/vaultUpdate';
 import { STYLE } from './style';
 
 interface UiState { filter: 'vault' | 'all'; query: string; sourceOpen: boolean }
@@ -112,12 +112,13 @@ function sendEdit() {
   editTimer = undefined;
   lastEditSent = performance.now();
   sentText = areaText = textarea.value;
-  send({ type: 'edit', version: last?.version ?? 0, text: sentText });
+  send({ type: 'edit', version: held?.message.version ?? 0, text: sentText });
 }
 /** Shows the document's text in the open area, unless an edit typed there is pending or in flight (it would be lost). */
 function syncSourceArea() {
-  if (!last || !sourceBox.open || editTimer !== undefined || sentText !== undefined || areaText === last.text) return;
-  textarea.value = areaText = last.text;
+  const text = held?.message.text;
+  if (text === undefined || !sourceBox.open || editTimer !== undefined || sentText !== undefined || areaText === text) return;
+  textarea.value = areaText = text;
 }
 // The first keystroke goes out at once; during a burst at most one edit per 50 ms, the last one always sent.
 textarea.addEventListener('input', () => {
@@ -128,16 +129,13 @@ textarea.addEventListener('input', () => {
 });
 
 // ------------------------------------------------------------------ rendering
-let last: RenderMessage | undefined;
-/** seq of the update `last` was built from (the host's next update names it as its base). */
-let lastSeq: number | undefined;
+/** The render shown (the host's next update names its seq as its base). */
+let held: HeldRender | undefined;
 /** A resync was asked for and no complete render has come since. */
 let resyncing = false;
-/** User Timing mark of the latest message from the extension (devtools and the keystroke bench read it). */
-const MESSAGE_MARK = 'clearml.vault.message';
 window.addEventListener('message', (event: MessageEvent) => {
-  performance.clearMarks(MESSAGE_MARK);
-  performance.mark(MESSAGE_MARK);
+  performance.clearMarks(VAULT_MESSAGE_MARK);
+  performance.mark(VAULT_MESSAGE_MARK);
   const parsed = v.safeParse(HostMessageSchema, event.data);
   if (!parsed.success) {
     console.warn('vault preview: ignored an invalid message from the extension');
@@ -147,7 +145,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (msg.type === 'notice') { sentText = undefined; showNotice(msg.level, msg.message); return; }
   let next: RenderMessage;
   try {
-    next = applyRenderUpdate(last && lastSeq !== undefined ? { seq: lastSeq, message: last } : undefined, msg);
+    next = applyRenderUpdate(held, msg);
   } catch (e) {
     if (!(e instanceof RenderUpdateMismatch)) throw e;
     // Not against what this page holds (it reloaded, or a message was lost): ask for a complete render once.
@@ -155,9 +153,8 @@ window.addEventListener('message', (event: MessageEvent) => {
     return;
   }
   if (msg.base === null) resyncing = false;
-  const previous = last;
-  last = next;
-  lastSeq = msg.seq;
+  const previous = held?.message;
+  held = { seq: msg.seq, message: next };
   // A complete render's rows are against no rows, not against the table shown: that one is redrawn whole.
   render(next, previous, msg.base === null ? undefined : msg.preview?.rows);
   send({ type: 'rendered', version: next.version });
@@ -300,7 +297,7 @@ const MARK_ICON: Record<string, [string, string]> = {
 };
 
 /**
- * The table as drawn: without a key filter, `rowNodes[i]` are the elements of `last.preview.rows[i]` (a list
+ * The table as drawn: without a key filter, `rowNodes[i]` are the elements of `held.message.preview.rows[i]` (a list
  * value has one element per item too), so a splice of rows replaces just those elements.
  */
 const table = { shown: false, body: undefined as HTMLTableSectionElement | undefined, rowNodes: [] as HTMLElement[][] };
@@ -309,7 +306,7 @@ function renderTable() {
   table.shown = false;
   table.body = undefined;
   table.rowNodes = [];
-  const preview = last?.preview;
+  const preview = held?.message.preview;
   if (!preview) { tableBox.replaceChildren(); return; }
   const q = ui.query.trim().toLowerCase();
   let rows = preview.rows;
@@ -331,7 +328,7 @@ function renderTable() {
 
 /** Below the table: why it is empty, how many keys it leaves out. */
 function tableNotes(shownRows: number): HTMLElement[] {
-  const preview = last?.preview;
+  const preview = held?.message.preview;
   const notes: HTMLElement[] = [];
   if (!preview) return notes;
   if (!shownRows) notes.push(el('p', { class: 'empty note' }, preview.view === 'vault' ? 'This vault sets no keys.' : 'No keys match.'));
@@ -339,7 +336,7 @@ function tableNotes(shownRows: number): HTMLElement[] {
   return notes;
 }
 
-/** Replaces the elements of the spliced rows only (the table shows every row of `last`, unfiltered). */
+/** Replaces the elements of the spliced rows only (the table shows every row of `held`, unfiltered). */
 function patchTable(s: RowSplice) {
   const body = table.body!;
   const removed = table.rowNodes.splice(s.start, s.deleteCount, ...s.insert.map(rowEls));

@@ -161,11 +161,13 @@ export const RowSpliceSchema = v.object({
 });
 export type RowSplice = v.InferOutput<typeof RowSpliceSchema>;
 
+/** User Timing mark the preview page sets on each message from the extension (devtools and the keystroke bench read it). */
+export const VAULT_MESSAGE_MARK = 'clearml.vault.message';
+
 export const PreviewUpdateSchema = v.object({
   ...v.omit(PreviewModelSchema, ['rows']).entries,
   rows: RowSpliceSchema,
 });
-export type PreviewUpdate = v.InferOutput<typeof PreviewUpdateSchema>;
 
 export const RenderUpdateMessageSchema = v.object({
   type: v.literal('renderUpdate'),

@@ -17,12 +17,12 @@ export function textSplice(before: string, after: string): TextSplice {
   return { start, end: endBefore, insert: after.slice(start, endAfter) };
 }
 
-export function applyTextSplice(before: string, s: TextSplice): string {
+function applyTextSplice(before: string, s: TextSplice): string {
   return before.slice(0, s.start) + s.insert + before.slice(s.end);
 }
 
 /** Rows are flat records of strings, numbers and booleans; absent and undefined fields are the same. */
-export function sameRow(a: PreviewRow, b: PreviewRow): boolean {
+function sameRow(a: PreviewRow, b: PreviewRow): boolean {
   if (a === b) return true;
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
@@ -42,12 +42,15 @@ export function rowSplice(before: readonly PreviewRow[], after: readonly Preview
   return { start, deleteCount: endBefore - start, insert: after.slice(start, endAfter) };
 }
 
-export function applyRowSplice(before: readonly PreviewRow[], s: RowSplice): PreviewRow[] {
+function applyRowSplice(before: readonly PreviewRow[], s: RowSplice): PreviewRow[] {
   return [...before.slice(0, s.start), ...s.insert, ...before.slice(s.start + s.deleteCount)];
 }
 
+/** A render as the page holds it: the message and the number of the update it was built from. */
+export interface HeldRender { seq: number; message: RenderMessage }
+
 /** `next` as an update against `prev` (the message posted as `base`), or complete when there is no `prev`. */
-export function renderUpdate(prev: { seq: number; message: RenderMessage } | undefined, next: RenderMessage, seq: number): RenderUpdateMessage {
+export function renderUpdate(prev: HeldRender | undefined, next: RenderMessage, seq: number): RenderUpdateMessage {
   const { type: _type, text, preview, ...rest } = next;
   const before = prev?.message;
   let previewUpdate: RenderUpdateMessage['preview'] = null;
@@ -64,7 +67,7 @@ export class RenderUpdateMismatch extends Error {}
  * The RenderMessage an update describes, given the message of its base (undefined when the page holds none).
  * Throws RenderUpdateMismatch when the update is against a message the page does not hold or does not fit it.
  */
-export function applyRenderUpdate(prev: { seq: number; message: RenderMessage } | undefined, u: RenderUpdateMessage): RenderMessage {
+export function applyRenderUpdate(prev: HeldRender | undefined, u: RenderUpdateMessage): RenderMessage {
   let baseText = '';
   let baseRows: readonly PreviewRow[] = [];
   if (u.base !== null) {

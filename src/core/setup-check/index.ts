@@ -1,7 +1,6 @@
 /** Public entry of the setup check (no `vscode` import): runSetupCheck, the report contract and its Markdown form. */
 export type { CheckId, FindingStatus, FindingCause, Fix, Finding, SetupReport, SetupCheckOptions } from './types';
 export { runSetupCheck } from './run';
-export { CHECK_ORDER } from './order';
 export { reportMarkdown } from './report';
 export { maskKey } from './context';
 export { applyFixToConfText } from './fixes';

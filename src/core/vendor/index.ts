@@ -9,9 +9,9 @@ import type * as AxiosModule from 'axios';
 import type * as ProxyAgentModule from 'https-proxy-agent';
 import type * as YamlModule from 'yaml';
 
-export type Axios = AxiosModule.AxiosStatic;
-export type Yaml = typeof YamlModule;
-export type HttpsProxyAgentClass = typeof ProxyAgentModule.HttpsProxyAgent;
+type Axios = AxiosModule.AxiosStatic;
+type Yaml = typeof YamlModule;
+type HttpsProxyAgentClass = typeof ProxyAgentModule.HttpsProxyAgent;
 
 let axios: Axios | undefined;
 let yaml: Yaml | undefined;

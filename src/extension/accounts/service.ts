@@ -135,7 +135,7 @@ export class AccountManager implements AccountService, vscode.Disposable {
    * Runs `first` and then restore() after activation has returned; a failure is logged and leaves the user signed
    * out. `first` is for what must be known before the restored account fires onDidChangeActive.
    */
-  restoreInBackground(first: () => void = () => undefined): Promise<void> {
+  restoreInBackground(first: () => unknown = () => undefined): Promise<void> {
     this.restoring = Promise.resolve().then(first).then(() => this.restore()).catch((e: unknown) => logger.log('error', `Restoring the signed-in profile failed: ${(e as Error).message}`));
     return this.restoring;
   }

@@ -20,7 +20,6 @@ import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
 
 import { VIEW_TYPE } from './index';
-export { VIEW_TYPE };
 const TITLE = 'ClearML: Preferences';
 
 type Message = v.InferOutput<typeof FromWebviewSchema>;

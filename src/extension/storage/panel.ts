@@ -28,7 +28,6 @@ import { vaultUri } from '../vault/uri';
 import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Layer, type Loaded, type StorageHost } from './state';
 
 import { VIEW_TYPE } from './index';
-export { VIEW_TYPE };
 const TITLE = 'ClearML: Storage Credentials';
 
 type Message = v.InferOutput<typeof FromStorageWebviewSchema>;

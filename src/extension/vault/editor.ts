@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RenderMessage, RenderUpdateMessage, VaultFormatName, WebviewMessage } from '../../core/protocol/vault';
 import { WebviewMessageSchema } from '../../core/protocol/vault';
-import { renderUpdate, textSplice } from '../../core/protocol/vaultUpdate';
+import { renderUpdate, textSplice, type HeldRender } from '../../core/protocol/vaultUpdate';
 import { EMPTY_CONTEXT, type PreviewContext } from '../../core/vault/model';
 import { renderVaultPreview, type LastGoodPreview } from '../../core/vault/pipeline';
 import { prepareContext, type PreparedContext } from '../../core/vault/incremental';
@@ -22,7 +22,6 @@ import { loadPreviewContext, type LoadedContext } from './previewContext';
 import { documentFormat, parseVaultUri, vaultDisplayName, VAULT_SCHEME } from './uri';
 
 import { FILE_VIEW_TYPE, VIEW_TYPE } from './viewTypes';
-export { FILE_VIEW_TYPE, VIEW_TYPE };
 
 export function viewTypeFor(uri: vscode.Uri): string {
   return uri.scheme === VAULT_SCHEME ? VIEW_TYPE : FILE_VIEW_TYPE;
@@ -78,7 +77,7 @@ export class VaultPreviewSession implements vscode.Disposable {
   /** Document version right after the last edit applied from the webview's source area. */
   private ownEditVersion = -1;
   /** The last render posted to the current page (the next one is sent as a change to it); undefined: send complete. */
-  private sent: { seq: number; message: RenderMessage } | undefined;
+  private sent: HeldRender | undefined;
   private seq = 0;
   /** The posted render the page has not acknowledged yet. */
   private awaiting: { version: number; done: () => void } | undefined;
@@ -184,7 +183,8 @@ export class VaultPreviewSession implements vscode.Disposable {
   /**
    * A throttled render: resolves once the page has shown it (its `rendered` acknowledgement), so the next render
    * never queues behind one the page is still drawing. A hidden page (no acknowledgement comes) or a page that does
-   * not answer within a second does not hold later renders back.
+   * not answer within a second does not hold later renders back; `false` when nothing new was posted for the page to
+   * draw (already rendered, or the document catching up with an edit's text), so the throttle's interval ignores it.
    */
   private renderAndWait(): Promise<void> | false | undefined {
     if (!this.update()) return false;
@@ -257,10 +257,9 @@ export class VaultPreviewSession implements vscode.Disposable {
     const update = renderUpdate(this.sent, message, seq);
     this.sent = { seq, message };
     this.deps.recorder.record(this.uri, message, update);
-    void this.panel.webview.postMessage(update).then((delivered) => {
-      // Not delivered (page gone or hidden): whatever the page holds next, the next render is complete.
-      if (!delivered && this.sent?.seq === seq) this.sent = undefined;
-    }, () => { if (this.sent?.seq === seq) this.sent = undefined; });
+    // Not delivered (page gone or hidden): whatever the page holds next, the next render is complete.
+    const lost = () => { if (this.sent?.seq === seq) this.sent = undefined; };
+    void this.panel.webview.postMessage(update).then((delivered) => { if (!delivered) lost(); }, lost);
   }
 
   notice(level: 'error' | 'warning' | 'info', message: string): void {
@@ -270,12 +269,9 @@ export class VaultPreviewSession implements vscode.Disposable {
   private async onMessage(m: WebviewMessage): Promise<void> {
     try {
       switch (m.type) {
-        case 'ready':
-          // First render at once and complete (the page (re)loaded: hidden webviews are recreated when shown again).
-          this.sent = undefined;
-          this.update(true);
-          return;
+        case 'ready': // the page (re)loaded: hidden webviews are recreated when shown again
         case 'resync':
+          // A complete render at once.
           this.sent = undefined;
           this.update(true);
           return;
