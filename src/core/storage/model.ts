@@ -7,6 +7,19 @@ import type { ConfigObject, ConfigValue } from '../config';
 
 export type Provider = 's3' | 'gcs' | 'azure';
 
+/**
+ * A boolean field written as something else than true/false (`secure: "false"`, `secure: no`, `multipart: 0`).
+ * bucket_config.py declares these attrs fields `type=bool` without a converter, so the SDK keeps the value and later
+ * tests it with Python truthiness: every non-empty string is true, "false" and "no" included.
+ */
+export interface LooseBool {
+  field: string;
+  /** The value as the configuration holds it. */
+  written: ConfigValue;
+  /** What the SDK makes of it. */
+  sdkReads: boolean;
+}
+
 /** Keys each entry class accepts; the SDK builds entries with `Class(**entry)`, so any other key is a TypeError. */
 export const S3_ENTRY_KEYS = ['bucket', 'subdir', 'host', 'key', 'secret', 'token', 'multipart', 'acl', 'secure', 'region', 'verify', 'use_credentials_chain', 'extra_args', 'profile'] as const;
 export const S3_GLOBAL_KEYS = ['key', 'secret', 'region', 'token', 'use_credentials_chain', 'extra_args', 'credentials', 'profile', 'verify', 'secure', 'max_multipart_concurrency', 'multipart_chunksize', 'multipart_threshold', 'boto3'] as const;
@@ -35,8 +48,11 @@ export interface S3Entry {
   /** The SDK's default is true: without `secure: false` it talks https to the host. */
   secure: boolean;
   secureSet: boolean;
-  verify?: boolean;
+  /** false = no certificate check; a string is the path of a CA bundle the SDK hands to boto3 (helper.py _Boto3Driver._Container). */
+  verify?: boolean | string;
   useCredentialsChain: boolean;
+  /** Boolean fields written as strings or numbers, read with Python truthiness. */
+  looseBools: LooseBool[];
   /** Keys the SDK does not accept in an entry. */
   unknownKeys: string[];
   /** Not an object: the SDK refuses the whole list. */
@@ -72,6 +88,9 @@ export interface S3Global {
   token: string;
   region: string;
   useCredentialsChain: boolean;
+  /** `sdk.aws.s3.secure`: used for URIs no entry matches (S3BucketConfigurations.get_config_by_uri); default true. */
+  secure: boolean;
+  looseBools: LooseBool[];
   unknownKeys: string[];
 }
 
@@ -118,13 +137,37 @@ function str(v: ConfigValue | undefined): string {
   return '';
 }
 
-/** Python truthiness of a HOCON value as attrs bool fields receive it. */
-function truthy(v: ConfigValue | undefined, dflt: boolean): boolean {
-  if (v === undefined || v === null) return dflt;
+/**
+ * Python truthiness of a value as the SDK tests it (bucket_config.py: `secure = attrib(type=bool, default=True)`, no
+ * converter; helper.py then does `'https://' if cfg.secure else 'http://'`). An absent key takes the default; null is
+ * None (false); every non-empty string is true, "false", "no" and "0" included.
+ */
+export function pythonTruthy(v: ConfigValue | undefined, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return v.trim() !== '' && !/^(false|no|off|0)$/i.test(v.trim());
-  return true;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return Object.keys(v).length > 0;
+}
+
+/** Collects the bool fields of `o` that are not written as true/false, with what the SDK reads. */
+function looseBools(o: ConfigObject, fields: Record<string, boolean>): LooseBool[] {
+  const out: LooseBool[] = [];
+  for (const [field, dflt] of Object.entries(fields)) {
+    const v = o[field];
+    if (v === undefined || typeof v === 'boolean') continue;
+    out.push({ field, written: v, sdkReads: pythonTruthy(v, dflt) });
+  }
+  return out;
+}
+
+/** `verify` as helper.py uses it: true/false, or a string that boto3 takes as the path of a CA bundle. */
+function verifyOf(v: ConfigValue | undefined): boolean | string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v === '' ? false : v;
+  return pythonTruthy(v, true);
 }
 
 const stripBucket = (b: string) => b.replace(/^["']+|["']+$/g, '').replace(/\/+$/, '');
@@ -145,7 +188,8 @@ function readS3(config: ConfigObject): StorageModel['s3'] {
   const o = isObject(s3) ? s3 : {};
   const global: S3Global = {
     key: str(o.key), secret: str(o.secret), token: str(o.token), region: str(o.region),
-    useCredentialsChain: truthy(o.use_credentials_chain, false), unknownKeys: unknown(o, S3_GLOBAL_KEYS),
+    useCredentialsChain: pythonTruthy(o.use_credentials_chain, false), secure: pythonTruthy(o.secure, true),
+    looseBools: looseBools(o, { use_credentials_chain: false, secure: true }), unknownKeys: unknown(o, S3_GLOBAL_KEYS),
   };
   const { items, malformed } = listAt(config, S3_LIST_PATH);
   const entries = items.map((item, index): S3Entry => {
@@ -153,9 +197,9 @@ function readS3(config: ConfigObject): StorageModel['s3'] {
     return {
       provider: 's3', index,
       bucket: stripBucket(str(e.bucket)), host: str(e.host), key: str(e.key), secret: str(e.secret), token: str(e.token), region: str(e.region),
-      multipart: truthy(e.multipart, true), secure: truthy(e.secure, true), secureSet: e.secure !== undefined && e.secure !== null,
-      verify: e.verify === undefined || e.verify === null ? undefined : truthy(e.verify, true),
-      useCredentialsChain: truthy(e.use_credentials_chain, false), unknownKeys: unknown(e, S3_ENTRY_KEYS),
+      multipart: pythonTruthy(e.multipart, true), secure: pythonTruthy(e.secure, true), secureSet: e.secure !== undefined,
+      verify: verifyOf(e.verify), useCredentialsChain: pythonTruthy(e.use_credentials_chain, false),
+      looseBools: looseBools(e, { secure: true, multipart: true, use_credentials_chain: false }), unknownKeys: unknown(e, S3_ENTRY_KEYS),
       malformed: isObject(item) ? undefined : `item ${index + 1} of ${S3_LIST_PATH} is not an object`,
     };
   });

@@ -45,8 +45,13 @@ export function s3Prefix(e: Pick<S3Entry, 'host' | 'bucket'>): string {
   return `s3://${e.bucket.toLowerCase()}`;
 }
 
-function gcsPrefix(e: GcsEntry): string {
-  return `gs://${e.bucket}${e.subdir ? `/${e.subdir}` : ''}`;
+/**
+ * GSBucketConfigurations._get_prefix_from_bucket_config: furl(scheme="gs", netloc=bucket, path=subdir). furl
+ * lower-cases the host part, so bucket names match whatever their case; the subdir stays as written while the URI is
+ * lower-cased, so a subdir with a capital letter never matches.
+ */
+export function gcsPrefix(e: Pick<GcsEntry, 'bucket' | 'subdir'>): string {
+  return `gs://${e.bucket.toLowerCase()}${e.subdir ? `/${e.subdir}` : ''}`;
 }
 
 /** The SDK skips S3 entries with neither key + secret nor the credentials chain. */
@@ -60,6 +65,15 @@ function byPrefix<T>(items: { item: T; prefix: string }[], uri: string): T | und
   return sorted.find((x) => lower.startsWith(x.prefix))?.item;
 }
 
+/**
+ * An entry's region is its own: get_config_by_uri returns the entry unchanged (only update_config_with_defaults, for
+ * entries added at run time, fills in sdk.aws.s3.region) and helper.py passes `region_name=cfg.region or None`, so
+ * boto3 falls back to its own default (AWS_DEFAULT_REGION), never to sdk.aws.s3.region.
+ */
+function entryRegion(entry: S3Entry, env: Env): string {
+  return entry.region || env.AWS_DEFAULT_REGION || '';
+}
+
 export type S3Fallback = 'global-keys' | 'credentials-chain' | 'environment' | 'none';
 
 export interface S3Resolution {
@@ -70,7 +84,8 @@ export interface S3Resolution {
   /** host:port of an S3-compatible server; undefined = AWS S3. */
   host?: string;
   secure: boolean;
-  verify?: boolean;
+  /** false = no certificate check; a string is a CA bundle file. */
+  verify?: boolean | string;
   bucket: string;
   /** Object key prefix inside the bucket. */
   prefix: string;
@@ -120,12 +135,14 @@ function resolveS3(model: StorageModel, uri: string, p: ParsedStorageUri, env: E
   const usable = model.s3.entries.filter(s3EntryUsable);
   const entry = byPrefix(usable.map((item) => ({ item, prefix: s3Prefix(item) })), uri);
   if (entry) {
-    const bucket = entry.host ? entry.bucket || p.segments[0] || '' : entry.bucket.split('/')[0];
-    const skip = entry.host ? (entry.bucket ? entry.bucket.split('/').length : 1) : 0;
-    const prefix = (entry.host ? p.segments.slice(skip) : p.segments).join('/');
+    // helper.py StorageHelper._resolve_base_url: the bucket is the entry's `bucket` as written ("data/team-a" stays
+    // one name, which boto3 refuses), else the URI's first path segment.
+    const bucket = entry.bucket || (entry.host ? p.segments[0] : p.netloc) || '';
+    const skip = entry.bucket ? entry.bucket.split('/').length - (entry.host ? 0 : 1) : entry.host ? 1 : 0;
+    const prefix = p.segments.slice(skip).join('/');
     return {
       provider: 's3', uri, entry, host: entry.host || undefined, secure: entry.secure, verify: entry.verify, bucket, prefix,
-      key: entry.key, secret: entry.secret, token: entry.token, region: entry.region || model.s3.global.region || env.AWS_DEFAULT_REGION || '',
+      key: entry.key, secret: entry.secret, token: entry.token, region: entryRegion(entry, env),
       useCredentialsChain: entry.useCredentialsChain,
       summary: `${uri} uses the entry ${describeEntry(entry)} (sdk.aws.s3.credentials item ${entry.index + 1}${where(model, 'sdk.aws.s3.credentials')}).`,
     };
@@ -142,7 +159,7 @@ function resolveS3(model: StorageModel, uri: string, p: ParsedStorageUri, env: E
     : fallback === 'global-keys' ? `the global key sdk.aws.s3.key${where(model, 'sdk.aws.s3.key')}`
       : fallback === 'environment' ? 'the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables' : 'no credentials at all';
   return {
-    provider: 's3', uri, fallback, host, secure: true, bucket, prefix, key, secret,
+    provider: 's3', uri, fallback, host, secure: g.secure, bucket, prefix, key, secret,
     token: g.token || env.AWS_SESSION_TOKEN || '', region: g.region || env.AWS_DEFAULT_REGION || '', useCredentialsChain: g.useCredentialsChain,
     summary: `No sdk.aws.s3.credentials entry matches ${uri}: the SDK goes to ${target} with ${creds}.`,
   };
@@ -153,8 +170,16 @@ function resolveGcs(model: StorageModel, uri: string, p: ParsedStorageUri, env: 
   const bucket = p.netloc;
   const prefix = p.segments.join('/');
   if (entry) {
-    const creds = entry.credentialsJson || model.gcs.global.credentialsJson || env.GOOGLE_APPLICATION_CREDENTIALS || '';
-    return { provider: 'gcs', uri, entry, bucket, prefix, credentialsJson: creds, via: 'entry', summary: `${uri} uses the entry ${describeEntry(entry)} (sdk.google.storage.credentials item ${entry.index + 1}${where(model, 'sdk.google.storage.credentials')}).` };
+    // get_config_by_uri returns the entry as written: without credentials_json, helper.py builds
+    // storage.Client(credentials=None), i.e. Google's application default credentials, never the global credentials_json.
+    const own = entry.credentialsJson;
+    const defaults = env.GOOGLE_APPLICATION_CREDENTIALS ? `GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})` : "Google's application default credentials of this machine";
+    const note = own ? '' : ` It has no credentials_json, so the SDK uses ${defaults}${model.gcs.global.credentialsJson ? ', not sdk.google.storage.credentials_json' : ''}.`;
+    return {
+      provider: 'gcs', uri, entry, bucket: entry.bucket, prefix,
+      credentialsJson: own || env.GOOGLE_APPLICATION_CREDENTIALS || '', via: own ? 'entry' : env.GOOGLE_APPLICATION_CREDENTIALS ? 'environment' : 'application-default',
+      summary: `${uri} uses the entry ${describeEntry(entry)} (sdk.google.storage.credentials item ${entry.index + 1}${where(model, 'sdk.google.storage.credentials')}).${note}`,
+    };
   }
   if (model.gcs.global.credentialsJson) {
     return { provider: 'gcs', uri, bucket, prefix, credentialsJson: model.gcs.global.credentialsJson, via: 'global', summary: `No sdk.google.storage.credentials entry matches ${uri}: the SDK uses sdk.google.storage.credentials_json${where(model, 'sdk.google.storage.credentials_json')}.` };
@@ -189,12 +214,12 @@ export function resolveUri(model: StorageModel, uri: string, env: Env = {}): Res
 }
 
 /** The resolution of one configured entry on its own (the editor's "Test" button). */
-export function resolutionOfEntry(model: StorageModel, entry: StorageEntry, env: Env = {}): Resolution {
+export function resolutionOfEntry(_model: StorageModel, entry: StorageEntry, env: Env = {}): Resolution {
   if (entry.provider === 's3') {
     return {
       provider: 's3', uri: entry.host ? `s3://${entry.host}/${entry.bucket}` : `s3://${entry.bucket}`, entry, host: entry.host || undefined,
-      secure: entry.secure, verify: entry.verify, bucket: entry.bucket.split('/')[0], prefix: entry.bucket.split('/').slice(1).join('/'),
-      key: entry.key, secret: entry.secret, token: entry.token, region: entry.region || model.s3.global.region || env.AWS_DEFAULT_REGION || '',
+      secure: entry.secure, verify: entry.verify, bucket: entry.bucket, prefix: '',
+      key: entry.key, secret: entry.secret, token: entry.token, region: entryRegion(entry, env),
       useCredentialsChain: entry.useCredentialsChain, summary: `Testing the entry ${describeEntry(entry)}.`,
     };
   }

@@ -8,7 +8,7 @@ import type { Env } from '../config';
 import type { FindingCause } from '../setup-check/types';
 import {
   AZURE_ENTRY_KEYS, describeEntry, GCS_ENTRY_KEYS, listPathOf, S3_ENTRY_KEYS,
-  type AzureEntry, type GcsEntry, type Provider, type S3Entry, type StorageModel,
+  type AzureEntry, type GcsEntry, type LooseBool, type Provider, type S3Entry, type StorageModel,
 } from './model';
 import { parseStorageUri, resolveUri, s3EntryUsable, s3Prefix, type Resolution } from './resolve';
 
@@ -18,7 +18,8 @@ export type RuleId =
   | 'list-malformed' | 'unknown-key' | 'azure-sas' | 'missing-field' | 's3-no-credentials' | 's3-partial-keys'
   | 'host-scheme' | 'host-no-port' | 'secure-mismatch' | 'secure-default' | 'duplicate-entry' | 'bucket-form'
   | 'region-form' | 'chain-with-keys' | 'chain-with-entries' | 'global-unknown-key' | 'uri-entry' | 'uri-fallback'
-  | 'uri-no-entry' | 'uri-no-port' | 'uri-form';
+  | 'uri-no-entry' | 'uri-no-port' | 'uri-form' | 'loose-bool' | 'verify-word' | 'region-not-inherited'
+  | 'gcs-credentials-not-inherited' | 'gcs-subdir-case';
 
 export interface StorageIssue {
   rule: RuleId;
@@ -48,9 +49,27 @@ function at(model: StorageModel, provider: Provider, index: number): string {
 
 /** host without scheme and port split: `minio:9000` → {name: minio, port: 9000}. */
 export function splitHost(host: string): { scheme?: string; name: string; port?: number } {
-  const m = /^(?:([a-z]+):\/\/)?([^/:]*)(?::(\d+))?(\/.*)?$/i.exec(host.trim());
+  // The name is a bracketed IPv6 literal ([fd00::10], kept with its brackets as boto3's endpoint_url needs) or has no ':'.
+  const m = /^(?:([a-z]+):\/\/)?(\[[0-9a-f:.%a-z]*\]|[^/:[\]]*)(?::(\d+))?(\/.*)?$/i.exec(host.trim());
   if (!m) return { name: host };
   return { scheme: m[1]?.toLowerCase(), name: m[2], port: m[3] ? Number(m[3]) : undefined };
+}
+
+const FALSE_WORD = /^\s*(false|no|off|0|n)?\s*$/i;
+const BOOL_WORD = /^\s*(true|false|yes|no|on|off|0|1|y|n)\s*$/i;
+
+/**
+ * A bool field written as a string or number. The trap: bucket_config.py has no converter, so `secure: "false"` and
+ * `secure: no` are non-empty strings, true to Python; the SDK then talks https (or drops the keys for the chain).
+ */
+function looseBoolIssue(head: string, b: LooseBool, entry: StorageIssue['entry']): StorageIssue {
+  const intended = typeof b.written === 'string' ? !FALSE_WORD.test(b.written) : b.sdkReads;
+  const written = typeof b.written === 'string' ? JSON.stringify(b.written) : JSON.stringify(b.written);
+  const trap = intended !== b.sdkReads;
+  return {
+    rule: 'loose-bool', severity: trap ? 'error' : 'warning', field: b.field, ...(entry ? { entry } : {}),
+    message: `${head}: ${b.field}: ${written} reads as ${b.sdkReads} to the SDK${trap ? ' (it keeps the text and Python counts every non-empty string as true)' : ''}: write ${b.field}: ${intended}.`,
+  };
 }
 
 function s3EntryRules(model: StorageModel, e: S3Entry, out: StorageIssue[]): void {
@@ -59,6 +78,13 @@ function s3EntryRules(model: StorageModel, e: S3Entry, out: StorageIssue[]): voi
   if (e.malformed) {
     out.push({ rule: 'list-malformed', severity: 'error', message: `${where}: not an object; the SDK refuses the whole S3 credentials list.`, entry });
     return;
+  }
+  for (const b of e.looseBools) out.push(looseBoolIssue(`${where} (${describeEntry(e)})`, b, entry));
+  if (typeof e.verify === 'string' && BOOL_WORD.test(e.verify)) {
+    out.push({ rule: 'verify-word', severity: 'error', field: 'verify', entry, message: `${where} (${describeEntry(e)}): verify: ${JSON.stringify(e.verify)} is not a yes/no to the SDK: it hands the text to boto3 as the path of a CA bundle file, and every TLS connection fails. Write verify: ${FALSE_WORD.test(e.verify) ? 'false' : 'true'} (or the path of the CA bundle).` });
+  }
+  if (!e.host && !e.region && model.s3.global.region) {
+    out.push({ rule: 'region-not-inherited', severity: 'warning', field: 'region', entry, message: `${where} (${describeEntry(e)}) has no region, and the SDK does not use sdk.aws.s3.region ("${model.s3.global.region}") for an entry: boto3 takes AWS_DEFAULT_REGION or its own default. Write region: "${model.s3.global.region}" in the entry if the bucket is there.` });
   }
   for (const k of e.unknownKeys) {
     out.push({ rule: 'unknown-key', severity: 'error', field: k, entry, message: `${where} (${describeEntry(e)}): "${k}" is not an S3 entry key; the SDK fails on it (TypeError) and no S3 access works. Allowed: ${S3_ENTRY_KEYS.join(', ')}.` });
@@ -76,6 +102,10 @@ function s3EntryRules(model: StorageModel, e: S3Entry, out: StorageIssue[]): voi
   }
   if (e.bucket && /^[a-z0-9]+:\/\/|^\/|\s/i.test(e.bucket)) {
     out.push({ rule: 'bucket-form', severity: 'error', field: 'bucket', entry, message: `${where}: bucket "${e.bucket}" must be the bucket name only (no scheme, leading slash or spaces), e.g. my-bucket.` });
+  } else if (e.bucket.includes('/')) {
+    // StorageHelper._resolve_base_url takes conf.bucket as written: boto3 gets "data/team-a" as the bucket name.
+    const [name, ...rest] = e.bucket.split('/');
+    out.push({ rule: 'bucket-form', severity: 'error', field: 'bucket', entry, message: `${where}: bucket "${e.bucket}" is used by the SDK as the bucket name as written, path and all, and boto3 refuses it (a bucket name has no "/"): every upload there fails. Write bucket: "${name}" and put "${rest.join('/')}" in the URI's path (s3://${e.host ? `${e.host}/` : ''}${name}/${rest.join('/')}/…).` });
   }
   if (e.region && !REGION.test(e.region)) {
     out.push({ rule: 'region-form', severity: 'warning', field: 'region', entry, message: `${where}: region "${e.region}" does not look like an AWS region (us-east-1, eu-west-2, …).` });
@@ -115,6 +145,12 @@ function gcsEntryRules(model: StorageModel, e: GcsEntry, out: StorageIssue[]): v
     out.push({ rule: 'unknown-key', severity: 'error', field: k, entry, message: `${where} (${describeEntry(e)}): "${k}" is not a Google Storage entry key; the SDK fails on it (TypeError). Allowed: ${GCS_ENTRY_KEYS.join(', ')}.${/key|secret|hmac/i.test(k) ? ' The SDK uses a service-account JSON file (credentials_json), not HMAC keys.' : ''}` });
   }
   if (!e.bucket) out.push({ rule: 'missing-field', severity: 'error', field: 'bucket', entry, message: `${where}: bucket is required; the SDK fails on an entry without it.` });
+  if (!e.credentialsJson && model.gcs.global.credentialsJson) {
+    out.push({ rule: 'gcs-credentials-not-inherited', severity: 'warning', field: 'credentials_json', entry, message: `${where} (${describeEntry(e)}) has no credentials_json, and the SDK does not use sdk.google.storage.credentials_json for an entry: it uses Google's application default credentials of the machine. Write credentials_json in the entry.` });
+  }
+  if (e.subdir && e.subdir !== e.subdir.toLowerCase()) {
+    out.push({ rule: 'gcs-subdir-case', severity: 'warning', field: 'subdir', entry, message: `${where} (${describeEntry(e)}): the SDK compares the lower-cased URI with subdir "${e.subdir}" as written, so this entry never matches. Write subdir in lower case (and use lower-case paths).` });
+  }
   if (e.bucket && /^gs:\/\/|\//i.test(e.bucket)) out.push({ rule: 'bucket-form', severity: 'error', field: 'bucket', entry, message: `${where}: bucket "${e.bucket}" must be the bucket name only; put a path in subdir.` });
 }
 
@@ -164,6 +200,7 @@ function globalRules(model: StorageModel, out: StorageIssue[]): void {
   if (g.useCredentialsChain && keyed.length) {
     out.push({ rule: 'chain-with-entries', severity: 'warning', field: 'use_credentials_chain', message: `sdk.aws.s3.use_credentials_chain is true${src('sdk.aws.s3.use_credentials_chain')} next to ${keyed.length} bucket entr${keyed.length === 1 ? 'y' : 'ies'} with keys. ClearML's maintainers advise to specify only the bucket-specific entries and not use the credentials chain (clearml-server #219).` });
   }
+  for (const b of g.looseBools) out.push(looseBoolIssue(`sdk.aws.s3${src(`sdk.aws.s3.${b.field}`)}`, b, undefined));
   for (const k of g.unknownKeys) out.push({ rule: 'global-unknown-key', severity: 'warning', field: k, message: `sdk.aws.s3.${k}${src(`sdk.aws.s3.${k}`)} is not an SDK setting and is ignored.` });
   for (const k of model.gcs.global.unknownKeys) out.push({ rule: 'global-unknown-key', severity: 'warning', field: k, message: `sdk.google.storage.${k}${src(`sdk.google.storage.${k}`)} is not an SDK setting and is ignored.` });
   for (const k of model.azure.unknownKeys) {

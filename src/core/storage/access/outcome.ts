@@ -26,17 +26,24 @@ export interface AccessReport {
 const TLS_CODES = /^(EPROTO|ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_CERT)/;
 
 /** A network error (no HTTP answer) as an outcome. */
-export function networkOutcome(e: unknown, where: string, secure: boolean): { outcome: AccessOutcome; message: string; detail: string } {
+export function networkOutcome(e: unknown, where: string, secure: boolean, caBundle?: string): { outcome: AccessOutcome; message: string; detail: string } {
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = err.code ?? '';
   const text = `${code} ${err.message ?? ''}`;
+  if (err.name === 'DeadlineError') {
+    return { outcome: 'unreachable', message: `No answer in time: ${where} did not finish answering within the access test's ${err.message.replace(/^no complete answer within /, '')} (it may be stalled, trickling data, or behind a firewall that drops packets). Check the host and port.`, detail: 'deadline' };
+  }
+  if (code === 'EPROXY') return { outcome: 'unreachable', message: `${err.message}. Check HTTPS_PROXY / HTTP_PROXY, or add the host to NO_PROXY if it is internal.`, detail: code };
   if (TLS_CODES.test(code) || /wrong version number|ssl|tls|certificate/i.test(text)) {
     const plain = /wrong version number|packet length too long|http request/i.test(text);
     return {
       outcome: 'tls',
       message: plain
         ? `TLS failure: ${where} answered in plain http while the entry says secure: true. Set secure: false (or enable TLS on the server).`
-        : `TLS failure talking to ${where}: ${err.message}. If the server uses a self-signed certificate, add its CA to the system or set verify: false on the entry (ClearML's api.verify_certificate does not cover storage).`,
+        : caBundle
+          // the bundle is what makes TLS work: never advise turning verification off instead
+          ? `TLS failure talking to ${where}: ${err.message}. The entry trusts the CA bundle "${caBundle}" (verify); check that it holds the CA that signed this server's certificate.`
+          : `TLS failure talking to ${where}: ${err.message}. If the server uses a self-signed certificate, add its CA to the system or set verify: false on the entry (ClearML's api.verify_certificate does not cover storage).`,
       detail: code || 'TLS',
     };
   }

@@ -5,15 +5,25 @@
  */
 import aws4 from 'aws4';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { S3Resolution } from '../resolve';
+import { proxyFor, type ProxyEnv } from '../../net/proxy';
 import { splitHost } from '../rules';
 import { send, xmlError, type HttpResponse } from './http';
 import { networkOutcome, type AccessOutcome, type AccessReport, type AccessStep } from './outcome';
 
 export interface ProbeOptions {
+  /** Wall-clock limit of the whole test (every request together), ms; default DEFAULT_TEST_MS. */
   timeoutMs?: number;
+  /** Date.now() by which the whole test ends; set by the runner, else now + timeoutMs. */
+  deadlineAt?: number;
   signal?: AbortSignal;
+  /** Environment for the proxy choice (HTTP(S)_PROXY, NO_PROXY); default none: a direct connection. */
+  env?: ProxyEnv;
 }
+
+/** 20 s for list + write + delete: a healthy store answers in well under a second. */
+export const DEFAULT_TEST_MS = 20_000;
 
 interface Endpoint { secure: boolean; hostname: string; port: number; hostHeader: string; pathPrefix: string; label: string }
 
@@ -21,7 +31,8 @@ function endpointOf(r: S3Resolution, region: string): Endpoint {
   if (r.host) {
     const h = splitHost(r.host);
     const port = h.port ?? (r.secure ? 443 : 80);
-    return { secure: r.secure, hostname: h.name, port, hostHeader: h.port ? `${h.name}:${h.port}` : h.name, pathPrefix: `/${encodeURIComponent(r.bucket)}`, label: `${r.secure ? 'https' : 'http'}://${h.name}:${port}` };
+    // Node connects to the bare IPv6 address; the Host header and the label keep the brackets.
+    return { secure: r.secure, hostname: h.name.replace(/^\[|\]$/g, ''), port, hostHeader: h.port ? `${h.name}:${h.port}` : h.name, pathPrefix: `/${encodeURIComponent(r.bucket)}`, label: `${r.secure ? 'https' : 'http'}://${h.name}:${port}` };
   }
   const aws = region === 'us-east-1' ? 's3.amazonaws.com' : `s3.${region}.amazonaws.com`;
   if (r.bucket.includes('.')) return { secure: true, hostname: aws, port: 443, hostHeader: aws, pathPrefix: `/${encodeURIComponent(r.bucket)}`, label: `https://${aws}` };
@@ -58,8 +69,10 @@ function classify(res: HttpResponse, r: S3Resolution, region: string, step: Acce
   }
   if (res.status === 403) return { outcome: 'access-denied', message: `Access denied by ${server} (HTTP 403${code ? ` ${code}` : ''})${said}.` };
   if (res.status === 404) return { outcome: 'bucket-missing', message: `Bucket missing: ${server} answered 404${code ? ` ${code}` : ''} for "${r.bucket}".` };
-  if (res.status === 400 && /http request was sent to an https|plain http request was sent/i.test(res.body)) {
-    return { outcome: 'tls', message: `${server} expects TLS but the entry says secure: false. Set secure: true.` };
+  // MinIO (Go's net/http) answers a plain request on its TLS port with 400 "Client sent an HTTP request to an HTTPS
+  // server."; nginx and AWS with "The plain HTTP request was sent to HTTPS port".
+  if (res.status === 400 && /http request (was sent )?to an https|plain http request was sent/i.test(res.body)) {
+    return { outcome: 'tls', message: `Wrong secure setting: ${server} speaks https, but the entry says secure: false, so the request went out as plain http (server: "${res.body.trim().split('\n')[0].slice(0, 120)}"). Set secure: true.` };
   }
   return { outcome: 'error', message: `${server} answered HTTP ${res.status}${code ? ` ${code}` : ''}${said} to the ${step} request.` };
 }
@@ -69,20 +82,35 @@ export async function probeS3(r: S3Resolution, opts: ProbeOptions = {}): Promise
   const ep = endpointOf(r, region);
   const target = `${ep.label}${ep.pathPrefix}/${r.prefix}`;
   const steps: AccessStep[] = [];
-  if (!r.bucket) return { outcome: 'error', message: `The URI names no bucket; nothing to test.`, target, steps };
+  // A host entry without a bucket (the MinIO entry of ClearML's own clearml.conf template) is tested with ListBuckets.
+  if (!r.bucket && !r.host) return { outcome: 'error', message: `The URI names no bucket; nothing to test.`, target, steps };
   if (!r.key || !r.secret) {
     return r.useCredentialsChain
       ? { outcome: 'not-testable', message: "This entry uses boto3's credentials chain (instance role, ~/.aws, environment); the extension does not emulate it, so it cannot test it.", target, steps }
       : { outcome: 'no-credentials', message: 'There is no key and secret to test with: the SDK would send this request unsigned.', target, steps };
   }
+  // helper.py _Boto3Driver._Container hands a string `verify` to boto3 as the CA bundle to trust
+  const caFile = typeof r.verify === 'string' ? r.verify : undefined;
+  let ca: Buffer | undefined;
+  if (caFile && ep.secure) {
+    try {
+      ca = await readFile(caFile);
+    } catch (e) {
+      return { outcome: 'tls', message: `The entry's verify names the CA bundle "${caFile}", which cannot be read here (${(e as NodeJS.ErrnoException).code ?? 'error'}); boto3 fails the same way. Fix the path.`, target, steps };
+    }
+  }
   const creds = { accessKeyId: r.key, secretAccessKey: r.secret, ...(r.token ? { sessionToken: r.token } : {}) };
   const objectKey = `${r.prefix ? `${r.prefix.replace(/\/+$/, '')}/` : ''}.clearml-access-test-${randomBytes(6).toString('hex')}`;
   const body = Buffer.from('ClearML Settings access test; safe to delete.\n');
-  const requests: { name: AccessStep['name']; method: string; path: string; body?: Buffer }[] = [
+  const requests: { name: AccessStep['name']; method: string; path: string; body?: Buffer }[] = !r.bucket ? [{ name: 'list', method: 'GET', path: '/' }] : [
     { name: 'list', method: 'GET', path: `${ep.pathPrefix}/?list-type=2&max-keys=1${r.prefix ? `&prefix=${encodeURIComponent(r.prefix)}` : ''}` },
     { name: 'write', method: 'PUT', path: `${ep.pathPrefix}/${encodeKey(objectKey)}`, body },
     { name: 'delete', method: 'DELETE', path: `${ep.pathPrefix}/${encodeKey(objectKey)}` },
   ];
+  const limitMs = opts.timeoutMs ?? DEFAULT_TEST_MS;
+  const deadlineAt = opts.deadlineAt ?? Date.now() + limitMs;
+  const proxy = proxyFor(`${ep.secure ? 'https' : 'http'}://${ep.hostHeader}/`, opts.env ?? {});
+  let answer = '';
   for (const q of requests) {
     const headers: Record<string, string> = { Host: ep.hostHeader, ...(q.body ? { 'Content-Type': 'text/plain', 'Content-Length': String(q.body.length) } : {}) };
     const signed = aws4.sign({ host: ep.hostHeader, method: q.method, path: q.path, service: 's3', region, headers, body: q.body ?? '' }, creds);
@@ -90,16 +118,25 @@ export async function probeS3(r: S3Resolution, opts: ProbeOptions = {}): Promise
     try {
       res = await send({
         secure: ep.secure, hostname: ep.hostname, port: ep.port, method: q.method, path: q.path, body: q.body,
-        headers: signed.headers as Record<string, string>, verify: r.verify, timeoutMs: opts.timeoutMs ?? 10000, signal: opts.signal,
+        headers: signed.headers as Record<string, string>, verify: r.verify !== false, ca, timeoutMs: limitMs, deadlineAt, signal: opts.signal, proxy,
       });
     } catch (e) {
-      const n = networkOutcome(e, ep.label, ep.secure);
+      const n = networkOutcome(e, ep.label, ep.secure, caFile);
       steps.push({ name: q.name, ok: false, detail: n.detail });
       return { outcome: n.outcome, message: n.message, target, steps };
     }
     const ok = res.status >= 200 && res.status < 300;
     steps.push({ name: q.name, ok, detail: `HTTP ${res.status}${ok ? '' : ` ${xmlError(res.body).code ?? ''}`.trimEnd()}` });
     if (!ok) return { ...classify(res, r, region, q.name), target, steps };
+    answer = res.body;
+  }
+  if (!r.bucket) {
+    const buckets = [...answer.matchAll(/<Bucket>\s*<Name>([^<]*)<\/Name>/g)].map((m) => m[1]);
+    const shown = buckets.slice(0, 5).map((b) => `"${b}"`).join(', ');
+    return {
+      outcome: 'ok', target, steps,
+      message: `Access works: the key lists the buckets on ${r.host} (${buckets.length}${shown ? `: ${shown}${buckets.length > 5 ? ', …' : ''}` : ''}). The entry names no bucket, so nothing was written; test an upload address such as s3://${r.host}/${buckets[0] ?? '<bucket>'}/models to check writes.`,
+    };
   }
   return { outcome: 'ok', message: `Access works: listed "${r.bucket}", wrote and deleted a small test object on ${r.host ?? 'AWS S3'}.`, target, steps };
 }
