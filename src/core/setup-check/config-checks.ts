@@ -101,7 +101,8 @@ export function envOverrideFindings(ctx: CheckContext): Finding[] {
     if (o.kind === 'bool' && boolOf(value) !== undefined) fixes.push({ kind: 'set', path: o.path, value: boolOf(value)!, label: `Write ${name}'s value into clearml.conf` });
     findings.push({
       check: 'env-overrides', status: 'warning', cause: 'env-override',
-      message: `${name}${legacy} = ${shown(value, o.kind)} overrides ${o.path} = ${shown(fileValue, o.kind)} from clearml.conf: the SDK, agents and this check use the variable. Unset it, or make the file agree.`,
+      // A secret gets no "name = value" form at all: the report's last scrub would read that as a secret field.
+      message: `${name}${legacy}${o.kind === 'secret' ? ' (a secret)' : ` = ${shown(value, o.kind)}`} overrides ${o.path}${o.kind === 'secret' ? ' (a secret)' : ` = ${shown(fileValue, o.kind)}`} from clearml.conf: the SDK, agents and this check use the variable. Unset it, or make the file agree.`,
       detail: `${name} is set in the environment this VS Code window was started from; the file value is ignored while it is set`,
       fixes,
     });

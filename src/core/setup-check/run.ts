@@ -5,8 +5,9 @@
  */
 import { mergeVaults } from '../config';
 import { configFileFindings, envOverrideFindings, parseFindings } from './config-checks';
-import { buildContext, maskKey, readText, type CheckContext } from './context';
+import { buildContext, readText, type CheckContext } from './context';
 import { apiCredentials, apiReachable, CheckAborted, siteReachable, type ApiOutcome } from './reachability';
+import { KnownSecrets, scrubReport } from './scrub';
 import { storageFindings } from './storage';
 import type { CheckId, Finding, SetupCheckOptions, SetupReport } from './types';
 import { CHECK_ORDER } from './order';
@@ -40,19 +41,19 @@ function storage(ctx: CheckContext): Finding[] {
   return [{ check: 'storage', status: 'ok', message: 'No storage credential problems found.', detail: note }];
 }
 
-function scrub(report: SetupReport, secrets: { accessKey?: string; secretKey?: string }): SetupReport {
-  const replacements: [string, string][] = [];
-  if (secrets.secretKey && secrets.secretKey.length >= 4) replacements.push([secrets.secretKey, '<secret>']);
-  if (secrets.accessKey && secrets.accessKey.length > 4) replacements.push([secrets.accessKey, maskKey(secrets.accessKey)]);
-  if (!replacements.length) return report;
-  const clean = (s: string): string => replacements.reduce((out, [from, to]) => out.split(from).join(to), s);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return clean(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(report) as SetupReport;
+/** Every secret the check read, for the report's last scrub (see scrub.ts). */
+function knownSecrets(ctx: CheckContext): KnownSecrets {
+  const known = new KnownSecrets();
+  const { setup } = ctx;
+  known.pair(setup.accessKey, setup.secretKey);
+  known.fromConfig(setup.config);
+  known.fromEnv(ctx.env);
+  const unparsed = new Set(setup.errors.map((e) => e.filename).filter((f): f is string => !!f));
+  for (const file of new Set([...setup.files, ...unparsed])) {
+    const text = readText(file);
+    if (text !== undefined) known.fromText(text, unparsed.has(file));
+  }
+  return known;
 }
 
 export async function runSetupCheck(options: SetupCheckOptions): Promise<SetupReport> {
@@ -86,5 +87,5 @@ export async function runSetupCheck(options: SetupCheckOptions): Promise<SetupRe
   const report: SetupReport = { findings, durationMs: Date.now() - started };
   const configFile = ctx.fileOverride ? setup.files[0] ?? setup.primaryFile : setup.files.includes(setup.primaryFile) ? setup.primaryFile : setup.files[0];
   if (configFile) report.configFile = configFile;
-  return scrub(report, { accessKey: setup.accessKey, secretKey: setup.secretKey });
+  return scrubReport(report, knownSecrets(ctx));
 }

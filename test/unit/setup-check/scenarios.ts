@@ -79,6 +79,42 @@ export async function startProxy411(): Promise<Closable & { seen: string[] }> {
   return { url: `http://127.0.0.1:${await listen(server)}`, seen, close };
 }
 
+/**
+ * A ClearML-looking API that echoes the credentials it receives back in its answers, the way careless servers and
+ * proxies do: debug.ping answers as ClearML (or, with `htmlPing`, an HTML page quoting every request header); auth.login
+ * refuses with a result_msg quoting the Authorization header, the decoded `key:secret`, the secret URL-encoded and a
+ * Bearer form of it.
+ */
+export async function startEchoServer(options: { htmlPing?: boolean; plainLogin?: boolean } = {}): Promise<Closable> {
+  const server = createHttpServer((req, res) => {
+    const auth = String(req.headers.authorization ?? '');
+    const basic = /^Basic (.+)$/.exec(auth)?.[1] ?? '';
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const secret = decoded.slice(decoded.indexOf(':') + 1);
+    req.resume();
+    if (req.url?.startsWith('/debug.ping')) {
+      if (options.htmlPing) {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end(`<html><body>Request headers: ${JSON.stringify(req.headers)} decoded ${decoded}</body></html>`);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ meta: { result_code: 200, result_subcode: 0, result_msg: 'OK' }, data: {} }));
+      return;
+    }
+    const echo = `Authorization: ${auth} | decoded ${decoded} | secret_key=${secret} | url ${encodeURIComponent(secret)} | Bearer ${Buffer.from(secret).toString('base64')}`;
+    if (options.plainLogin) {
+      res.writeHead(401, { 'Content-Type': 'text/plain' });
+      res.end(`Unauthorized. ${echo}`);
+      return;
+    }
+    res.writeHead(401, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ meta: { result_code: 401, result_subcode: 0, result_msg: `Invalid credentials. ${echo}` }, data: {} }));
+  });
+  const close = track(server);
+  return { url: `http://127.0.0.1:${await listen(server)}`, close };
+}
+
 /** Accepts connections and never answers. */
 export async function startStalledServer(): Promise<Closable> {
   const server = createNetServer(() => undefined);
