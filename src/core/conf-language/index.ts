@@ -1,0 +1,12 @@
+/**
+ * The conf-language core (issue 20): diagnostics, hover and completion for clearml.conf and vault texts, as the
+ * ClearML SDK and clearml-agent read them. No `vscode` import; the editor providers call these three functions.
+ */
+import { lint } from './lint';
+import type { ConfDiagnostic, LintOptions } from './types';
+
+export type * from './types';
+
+export function lintConf(text: string, options?: LintOptions): ConfDiagnostic[] {
+  return lint(text, options);
+}

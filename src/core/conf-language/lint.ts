@@ -1,0 +1,70 @@
+/** lintConf: every finding on one clearml.conf or vault text, each at the key or value at fault. */
+import { ConfigParseError, parseHocon, parseVault, type ConfigObject } from '../config';
+import { parseRaw } from '../config/hocon-parser';
+import { readDocument, type ConfDocument } from './document';
+import { keyFindings } from './key-checks';
+import { setupFindings, storageFindings } from './rule-findings';
+import type { ConfDiagnostic, LintOptions } from './types';
+
+/** `include` targets are not read while linting; an empty text keeps `include required(...)` from failing. */
+const noIncludes = (): string => '';
+
+function parseErrorFinding(doc: ConfDocument, e: ConfigParseError): ConfDiagnostic {
+  const line = e.line - 1;
+  const lineText = doc.text.split('\n', e.line)[line] ?? '';
+  const character = Math.min(e.column - 1, lineText.length);
+  const token = /^[^\s{}[\],:=]*/.exec(lineText.slice(character))![0];
+  return {
+    line, character, endLine: line, endCharacter: character + Math.max(1, token.length),
+    severity: 'error', code: 'parse-error',
+    message: `${e.reason} (line ${e.line}, column ${e.column}). The SDK refuses the whole ${doc.format === 'yaml' ? 'vault' : 'file'} and no setting in it applies.`,
+  };
+}
+
+/** The syntax check the SDK does: vault texts in HOCON and JSON are read by pyhocon, YAML by a YAML loader. */
+function syntaxError(doc: ConfDocument): ConfigParseError | undefined {
+  try {
+    if (doc.format === 'yaml') parseVault(doc.text, 'yaml', { env: {} });
+    else parseRaw(doc.text, { includeLoader: noIncludes });
+    return undefined;
+  } catch (e) {
+    return e instanceof ConfigParseError ? e : undefined;
+  }
+}
+
+/** The file's values, substitutions resolved against this process's environment; undefined when they cannot be. */
+function resolvedConfig(doc: ConfDocument): ConfigObject | undefined {
+  try {
+    const config = doc.format === 'yaml' ? parseVault(doc.text, 'yaml', { env: process.env }) : parseHocon(doc.text, { env: process.env, includeLoader: noIncludes });
+    let wrapped: ConfigObject = config;
+    for (const s of [...doc.base].reverse()) wrapped = { [s]: wrapped };
+    return wrapped;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameRange(a: ConfDiagnostic, b: ConfDiagnostic): boolean {
+  return a.line === b.line && a.character === b.character && a.endLine === b.endLine && a.endCharacter === b.endCharacter;
+}
+
+/**
+ * One finding per fault: where a storage rule finds what the catalogue already found at the same range (an unknown
+ * field, a quoted boolean, a map where a list belongs), the catalogue's finding with its fix stands; an Azure SAS
+ * field keeps the storage rule's message, which says more.
+ */
+function withoutDuplicates(own: ConfDiagnostic[], rules: ConfDiagnostic[]): ConfDiagnostic[] {
+  const kept = rules.filter((r) => r.code === 'azure-sas' || !own.some((o) => sameRange(o, r)));
+  const sas = kept.filter((r) => r.code === 'azure-sas');
+  return [...own.filter((o) => !(o.code === 'unknown-key' && sas.some((s) => sameRange(s, o)))), ...kept];
+}
+
+export function lint(text: string, options: LintOptions = {}): ConfDiagnostic[] {
+  const doc = readDocument(text, options.format ?? 'hocon');
+  const error = syntaxError(doc);
+  const own = keyFindings(doc, { unknownKeys: !error });
+  if (error) return [parseErrorFinding(doc, error), ...own];
+  const config = resolvedConfig(doc);
+  const rules = config ? [...storageFindings(doc, config, process.env), ...setupFindings(doc, config)] : [];
+  return withoutDuplicates(own, rules).sort((a, b) => a.line - b.line || a.character - b.character);
+}
