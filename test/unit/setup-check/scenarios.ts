@@ -149,9 +149,13 @@ export interface Certificates {
   leaf: Pem;
   expired: Pem;
   wrongHost: Pem;
+  /** Leaf + intermediate + a private root nobody trusts (what a TLS-inspecting proxy presents); `cert` is the whole chain. */
+  privateRootChain: Pem;
+  /** The private root alone, for REQUESTS_CA_BUNDLE. */
+  privateRootPath: string;
 }
 
-/** One CA and four server certificates, made with the openssl CLI (EC keys: fast). */
+/** One CA and four server certificates, and a private-root chain, made with the openssl CLI (EC keys: fast). */
 export function makeCertificates(): Certificates {
   const dir = mkdtempSync(join(tmpdir(), 'clearml-setup-certs-'));
   const ssl = (args: string[]): void => { execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' }); };
@@ -164,20 +168,29 @@ export function makeCertificates(): Certificates {
   mkdirSync(join(dir, 'db'));
   writeFileSync(join(dir, 'db', 'index.txt'), '');
   writeFileSync(join(dir, 'db', 'serial'), '01\n');
-  const sign = (name: string, san: string, dates: string[]): Pem => {
+  const sign = (name: string, san: string, dates: string[], issuer = 'ca', isCa = false): Pem => {
     key(name);
     ssl(['req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
     writeFileSync(join(dir, `${name}.cnf`), [
       '[ca]', 'default_ca = d', '[d]', 'database = db/index.txt', 'serial = db/serial', 'new_certs_dir = db', 'default_md = sha256',
-      'policy = p', 'x509_extensions = ext', 'unique_subject = no', '[p]', 'commonName = supplied', '[ext]', `subjectAltName = ${san}`, 'basicConstraints = CA:FALSE',
+      'policy = p', 'x509_extensions = ext', 'unique_subject = no', '[p]', 'commonName = supplied', '[ext]',
+      ...(isCa ? ['basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign'] : [`subjectAltName = ${san}`, 'basicConstraints = CA:FALSE']),
     ].join('\n'));
-    ssl(['ca', '-batch', '-config', `${name}.cnf`, '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext', ...dates]);
+    ssl(['ca', '-batch', '-config', `${name}.cnf`, '-cert', `${issuer}.pem`, '-keyfile', `${issuer}.key`, '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext', ...dates]);
     return pem(name);
   };
   const leaf = sign('leaf', 'IP:127.0.0.1', ['-days', '2']);
   const expired = sign('expired', 'IP:127.0.0.1', ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z']);
   const wrongHost = sign('wronghost', 'DNS:api.example.test', ['-days', '2']);
-  return { dir, caPath: join(dir, 'ca.pem'), selfSigned: pem('self'), leaf, expired, wrongHost };
+  // A TLS-inspecting corporate proxy: private root → intermediate → leaf, and the server sends all three.
+  key('corproot');
+  ssl(['req', '-x509', '-new', '-key', 'corproot.key', '-out', 'corproot.pem', '-days', '2', '-subj', '/CN=corp-private-root', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const intermediate = sign('corpintermediate', '', ['-days', '2'], 'corproot', true);
+  const corpLeaf = sign('corpleaf', 'IP:127.0.0.1', ['-days', '2'], 'corpintermediate');
+  const chainPath = join(dir, 'corpchain.pem');
+  writeFileSync(chainPath, corpLeaf.cert + intermediate.cert + readFileSync(join(dir, 'corproot.pem'), 'utf8'));
+  const privateRootChain: Pem = { key: corpLeaf.key, cert: readFileSync(chainPath, 'utf8'), certPath: chainPath };
+  return { dir, caPath: join(dir, 'ca.pem'), selfSigned: pem('self'), leaf, expired, wrongHost, privateRootChain, privateRootPath: join(dir, 'corproot.pem') };
 }
 
 /** An HTTPS front with `pem` that forwards every request to `target` (so debug.ping and auth.login work over TLS). */

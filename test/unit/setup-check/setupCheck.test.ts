@@ -267,6 +267,7 @@ describe('setup check', () => {
       fronts.leaf = await startHttpsFront(certs.leaf, ok.api.url);
       fronts.expired = await startHttpsFront(certs.expired, ok.api.url);
       fronts.wrongHost = await startHttpsFront(certs.wrongHost, ok.api.url);
+      fronts.privateRoot = await startHttpsFront(certs.privateRootChain, ok.api.url);
     });
     after(async () => {
       await Promise.all(Object.values(fronts).map((f) => f.close()));
@@ -298,6 +299,16 @@ describe('setup check', () => {
       assert.match(f.message, /certificate authority this machine does not trust.*REQUESTS_CA_BUNDLE/);
       allGreen(await check(home, { REQUESTS_CA_BUNDLE: certs.caPath }));
       allGreen(await check(home, { CURL_CA_BUNDLE: certs.caPath }));
+    });
+
+    test('tls-self-signed: a chain ending in a private root (leaf + intermediate + root, as a TLS-inspecting proxy sends) is a certificate problem', async () => {
+      const home = newHome(ok.conf({ api: fronts.privateRoot.url }));
+      const f = expectCause(await check(home), 'api-reachable', 'tls-self-signed');
+      assert.match(f.message, /presents a certificate chain that ends in a self-signed \(private\) CA.*so the SDK refuses to connect.*REQUESTS_CA_BUNDLE/);
+      assert.doesNotMatch(f.message, /failed to answer/);
+      assert.match(f.detail ?? '', /^SELF_SIGNED_CERT_IN_CHAIN: /);
+      assert.equal(f.fixes?.[0]?.kind, 'set', 'the verify-off fix is offered');
+      allGreen(await check(home, { REQUESTS_CA_BUNDLE: certs.privateRootPath }));
     });
 
     test('tls-expired: an expired certificate from a trusted CA', async () => {
