@@ -2,11 +2,16 @@
  * The conf-language core (issue 20): diagnostics, hover and completion for clearml.conf and vault texts, as the
  * ClearML SDK and clearml-agent read them. No `vscode` import; the editor providers call these three functions.
  */
+import { hover } from './hover';
 import { lint } from './lint';
-import type { ConfDiagnostic, LintOptions } from './types';
+import type { ConfDiagnostic, ConfHover, ConfPosition, HoverOptions, LintOptions } from './types';
 
 export type * from './types';
 
 export function lintConf(text: string, options?: LintOptions): ConfDiagnostic[] {
   return lint(text, options);
+}
+
+export function hoverConf(text: string, position: ConfPosition, options?: HoverOptions): ConfHover | undefined {
+  return hover(text, position, options);
 }

@@ -1,0 +1,135 @@
+/**
+ * The value the SDK will use for a key, and where it comes from. Order, highest first, for a clearml.conf:
+ * environment variable > enabled vaults (the later in the list wins) > this file > the SDK's default; for a vault:
+ * environment variable > vaults after it > this vault > vaults before it > clearml.conf > default. Every vault
+ * text is parsed as HOCON whatever its declared format, as the SDK does (clearml/backend_api/session/session.py
+ * `_read_vaults`); a vault that does not parse is skipped, as there. Secrets never leave this module unmasked.
+ */
+import { parseHocon, parseVault, type ConfigObject, type ConfigValue } from '../config';
+import { maskedSecret, maskValue } from '../vault/mask';
+import { nodeAt, type CatalogueRecord } from './catalogue';
+import type { ConfFormat, EffectiveSource, HoverOptions } from './types';
+
+export interface Layer {
+  source: EffectiveSource;
+  from: string;
+  config: ConfigObject | undefined;
+}
+
+export interface Effective {
+  value: string;
+  source: EffectiveSource;
+  from: string;
+}
+
+/** Precedences under which a set variable replaces whatever the files say. */
+const ENV_WINS = new Set([undefined, 'env_overrides_conf', 'env_forces_value', 'env_implies_true']);
+/** Precedences under which the SDK uses the variable only when no file gives a value. */
+const ENV_FALLBACK = new Set(['env_used_only_if_conf_empty', 'sdk_fallback_agent_overrides']);
+
+function parseLayer(text: string, format: ConfFormat | 'hocon', env: Record<string, string | undefined>): ConfigObject | undefined {
+  try {
+    return format === 'yaml' ? parseVault(text, 'yaml', { env }) : parseHocon(text, { env, includeLoader: () => '' });
+  } catch {
+    return undefined;
+  }
+}
+
+function wrap(config: ConfigObject | undefined, base: readonly string[]): ConfigObject | undefined {
+  let c = config;
+  for (const s of [...base].reverse()) c = c && { [s]: c };
+  return c;
+}
+
+export function valueAt(config: ConfigObject | undefined, path: readonly string[]): ConfigValue | undefined {
+  let cur: ConfigValue | undefined = config;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
+    cur = cur[s];
+  }
+  return cur;
+}
+
+/**
+ * The layers beneath the environment, highest first. `thisConfig` is the hovered text's own values (undefined when
+ * it does not parse); `base` is the section a section file stands for.
+ */
+export function layersFor(thisConfig: ConfigObject | undefined, base: readonly string[], options: HoverOptions, env: Record<string, string | undefined>): Layer[] {
+  const vaults = (options.vaults ?? []).filter((v) => v.enabled !== false);
+  const vaultLayer = (v: { name: string; text: string }): Layer => ({ source: 'vault', from: v.name, config: parseLayer(v.text, 'hocon', env) });
+  const self: Layer = { source: options.role === 'vault' ? 'vault' : 'file', from: options.fileName ?? (options.role === 'vault' ? 'this vault' : 'clearml.conf'), config: wrap(thisConfig, base) };
+  if (options.role !== 'vault') return [...vaults.map(vaultLayer).reverse(), self];
+  // a vault: the vaults after it in the list override it, those before it lie beneath it
+  const at = vaults.findIndex((v) => v.name === options.fileName);
+  const later = at < 0 ? vaults : vaults.slice(at + 1);
+  const earlier = at < 0 ? [] : vaults.slice(0, at);
+  const conf: Layer = { source: 'file', from: 'clearml.conf', config: options.confText !== undefined ? parseLayer(options.confText, 'hocon', env) : undefined };
+  return [...later.map(vaultLayer).reverse(), self, ...earlier.map(vaultLayer).reverse(), conf];
+}
+
+/** EnvEntry: a variable that is empty or only spaces is not set; values are stripped. */
+function envSet(env: Record<string, string | undefined>, names: readonly string[] | undefined): { name: string; value: string } | undefined {
+  for (const name of names ?? []) {
+    const v = env[name]?.trim();
+    if (v) return { name, value: v };
+  }
+  return undefined;
+}
+
+function isObject(v: unknown): v is ConfigObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** pyhocon merge_configs: objects merge recursively, anything else replaces. */
+function merged(values: ConfigValue[]): ConfigValue {
+  const merge = (a: ConfigValue, b: ConfigValue): ConfigValue => {
+    if (!isObject(a) || !isObject(b)) return b;
+    const out: ConfigObject = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+    return out;
+  };
+  return values.reduce((a, b) => merge(a, b));
+}
+
+/** Masks secrets: whatever the catalogue marks secret, and every value beneath a secret-named key. */
+export function displayMasked(value: ConfigValue, path: readonly string[]): string {
+  const walk = (v: ConfigValue, p: string[]): ConfigValue => {
+    const record = nodeAt(p)?.record;
+    if (record?.secret && ((typeof v === 'string' && v !== '') || typeof v === 'number')) return maskedSecret(String(v));
+    if (Array.isArray(v)) return v.map((x) => walk(x, [...p, '[]']));
+    if (isObject(v)) {
+      const out: ConfigObject = {};
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: walk(x, [...p, k]), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    return v;
+  };
+  const masked = maskValue(walk(value, [...path]), path).value;
+  const text = typeof masked === 'string' ? masked : JSON.stringify(masked) ?? 'null';
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+export function effectiveValue(path: readonly string[], record: CatalogueRecord | undefined, layers: Layer[], env: Record<string, string | undefined>): Effective | undefined {
+  const secret = !!record?.secret;
+  const variable = envSet(env, record?.env);
+  const precedence = record?.envPrecedence;
+  if (variable && ENV_WINS.has(precedence)) {
+    return { value: secret ? maskedSecret(variable.value) : displayMasked(variable.value, path), source: 'env', from: variable.name };
+  }
+  const found = layers.map((l) => ({ l, v: valueAt(l.config, path) })).filter((x) => x.v !== undefined);
+  if (found.length) {
+    const top = found[0];
+    const emptyInFile = top.v === '' || top.v === null;
+    if (!(variable && emptyInFile && precedence !== undefined && ENV_FALLBACK.has(precedence))) {
+      const value = isObject(top.v) ? merged(found.map((x) => x.v!).filter(isObject).reverse()) : top.v!;
+      return { value: displayMasked(value, path), source: top.l.source, from: top.l.from };
+    }
+  }
+  if (variable && precedence && ENV_FALLBACK.has(precedence)) {
+    return { value: secret ? maskedSecret(variable.value) : displayMasked(variable.value, path), source: 'env', from: variable.name };
+  }
+  if (!record) return undefined;
+  // the packaged default file is loaded first; the code's fallback applies only where that file has no value
+  const dflt = record.default ?? record.codeDefault;
+  return { value: dflt === undefined ? '(not set)' : displayMasked(dflt as ConfigValue, path), source: 'default', from: 'SDK default' };
+}
