@@ -6,6 +6,7 @@ import { activateSetupCheck } from './setupCheck';
 import { activateVaults } from './vault';
 import { exportedApi } from './api';
 import { activateStorage } from './storage';
+import { activateWalkthrough } from './walkthrough';
 import { testing as uiTesting } from './ui';
 import { logger } from './log';
 
@@ -30,13 +31,14 @@ export function activate(context: vscode.ExtensionContext) {
   const vaults = timed('vaults', () => activateVaults(context, accounts.service));
   const setupCheck = timed('setup check', () => activateSetupCheck(context, accounts.service, accounts.preview));
   const storage = timed('storage', () => activateStorage(context, accounts.service));
-  const commandIds = timed('commands', () => registerCommands(context, accounts.commands, preferences.commands, vaults.commands, setupCheck.commands, storage.commands));
+  const walkthrough = timed('walkthrough', () => activateWalkthrough(context, accounts.service, accounts.ready));
+  const commandIds = timed('commands', () => registerCommands(context, accounts.commands, preferences.commands, vaults.commands, setupCheck.commands, storage.commands, walkthrough.commands));
   const evaluated = typeof __clearmlLoadStart === 'number' ? `; bundle evaluated in ${(activateStart - __clearmlLoadStart).toFixed(1)} ms` : '';
   logger.log('info', `Activated in ${(performance.now() - activateStart).toFixed(1)} ms (${phases.join(', ')} ms${evaluated})`);
   // Never exposes secrets; the testing hooks only in ExtensionMode.Test.
   return exportedApi(context.extensionMode, { commandIds, accounts: accounts.service, ready: accounts.ready }, async () => ({
     ui: uiTesting, accounts: accounts.testing, preferences: await preferences.testing(), vaults: await vaults.testing(),
-    setupCheck: setupCheck.testing, storage: await storage.testing(),
+    setupCheck: setupCheck.testing, storage: await storage.testing(), walkthrough: walkthrough.testing,
   }));
 }
 

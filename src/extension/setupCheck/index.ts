@@ -10,6 +10,7 @@ import { logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
 import { msg } from '../safeText';
+import { completeWalkthroughStep } from '../walkthrough';
 import type { DiffPreview } from '../workspace/diffPreview';
 import { fixLabel, SetupCheckProvider, worst, type SetupNode } from './view';
 
@@ -31,6 +32,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
         const { runSetupCheck } = await import('../../core/setup-check/run');
         const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal: controller.signal });
         provider.show(report);
+        completeWalkthroughStep('setupChecked');
         const problems = report.findings.filter((f) => f.status === 'error' || f.status === 'warning').length;
         view.description = problems ? `${problems} problem${problems === 1 ? '' : 's'}` : 'all good';
         view.message = report.configFile ? `${report.configFile} · checked in ${report.durationMs} ms` : `No clearml.conf · checked in ${report.durationMs} ms`;

@@ -194,7 +194,9 @@ export class ExplorerModel {
         case 'vaults': {
           const vaults = await client.getVaults();
           if (!vaults.length) return [messageNode(node, 'empty', 'No configuration vaults')];
-          return vaults.map((v) => vaultNode(node, v));
+          const { vaultSkipReasons } = await import('./vaultHealth');
+          const skipped = await vaultSkipReasons(vaults);
+          return vaults.map((v) => vaultNode(node, v, skipped.get(v.id)));
         }
         case 'invites': {
           const invites = await client.hosted.getInvites();

@@ -189,13 +189,14 @@ export function gatewayTokenNode(parent: ExplorerNode, t: GatewayToken, now: num
   };
 }
 
-export function vaultNode(parent: ExplorerNode, v: Vault): ExplorerNode {
+/** `skipped`: why the SDK would skip this vault (see tree/vaultHealth.ts), shown in the row and its tooltip. */
+export function vaultNode(parent: ExplorerNode, v: Vault, skipped?: string): ExplorerNode {
   return {
     id: `${parent.id}/${v.id}`, kind: 'vault', parent, profileId: parent.profileId, workspaceId: parent.workspaceId, vaultId: v.id,
     label: v.description || `${v.scope === 'user' ? 'Personal' : v.scope} vault`,
-    description: [v.scope, v.format, v.enabled ? 'enabled' : 'disabled'].join(' · '),
-    tooltip: `${v.description || 'Configuration vault'}\nScope: ${v.scope}\nType: ${v.type}\nFormat: ${v.format}\n${v.enabled ? 'Enabled: merged over clearml.conf by the SDK and agent' : 'Disabled'}${v.lastUpdate ? `\nUpdated ${shortTime(v.lastUpdate)}` : ''}`,
-    icon: v.enabled ? 'lock' : 'unlock', contextValue: 'clearml.vault', collapsible: 'none',
+    description: [skipped, v.scope, v.format, v.enabled ? 'enabled' : 'disabled'].filter(Boolean).join(' · '),
+    tooltip: `${skipped ? `${skipped[0].toUpperCase()}${skipped.slice(1)}.\n\n` : ''}${v.description || 'Configuration vault'}\nScope: ${v.scope}\nType: ${v.type}\nFormat: ${v.format}\n${v.enabled ? 'Enabled: merged over clearml.conf by the SDK and agent' : 'Disabled'}${v.lastUpdate ? `\nUpdated ${shortTime(v.lastUpdate)}` : ''}`,
+    icon: skipped ? 'error' : v.enabled ? 'lock' : 'unlock', iconColor: skipped ? 'list.errorForeground' : undefined, contextValue: 'clearml.vault', collapsible: 'none',
     command: { command: 'clearml.vault.open', title: 'Open Configuration Vault', arguments: [v.id] },
   };
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Problem } from '../../core/protocol/vault';
 import { checkVault } from '../../core/vault/model';
 import { UpdateThrottle } from '../../core/vault/throttle';
-import { documentFormat, isVaultDocumentUri } from './uri';
+import { documentFormat, isVaultDocumentUri, VAULT_SCHEME } from './uri';
 
 export interface SecretHit { path: string; line: number }
 
@@ -36,6 +36,7 @@ export class VaultDiagnostics implements vscode.Disposable {
         this.collection.delete(d.uri);
         this.lastSet.delete(d.uri.toString());
       }),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.followTabs()),
     );
     for (const d of vscode.workspace.textDocuments) this.request(d);
   }
@@ -52,6 +53,30 @@ export class VaultDiagnostics implements vscode.Disposable {
       if (n > 0) this.owned.set(key, n);
       else this.owned.delete(key);
     });
+  }
+
+  /**
+   * A server vault's document outlives its tab (VS Code closes documents minutes later, if at all), and converting a
+   * vault's format replaces its document with one of another name: without this, Problems kept the entries of
+   * "Personal vault.json" after converting back to HOCON. Entries of server vaults no tab shows are dropped; a vault
+   * shown again is checked again.
+   */
+  private followTabs(): void {
+    const shown = new Set<string>();
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      const input = tab.input;
+      if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) shown.add(input.uri.toString());
+      else if (input instanceof vscode.TabInputTextDiff) { shown.add(input.original.toString()); shown.add(input.modified.toString()); }
+    }
+    const dropped: vscode.Uri[] = [];
+    this.collection.forEach((uri) => { if (uri.scheme === VAULT_SCHEME && !shown.has(uri.toString())) dropped.push(uri); });
+    for (const uri of dropped) {
+      this.collection.delete(uri);
+      this.lastSet.delete(uri.toString());
+    }
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme === VAULT_SCHEME && shown.has(d.uri.toString()) && !this.collection.has(d.uri)) this.request(d);
+    }
   }
 
   private request(document: vscode.TextDocument): void {

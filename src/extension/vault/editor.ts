@@ -15,6 +15,7 @@ import { validatedHandler } from '../webview/channel';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { outputChannel, logError } from '../log';
 import type { AccountService } from '../services';
+import { confirmDiscardDraft } from './confirmDiscard';
 import type { VaultDiagnostics } from './diagnostics';
 import type { VaultFileSystem } from './fileSystem';
 import type { VaultLinks } from './links';
@@ -324,7 +325,7 @@ export class VaultPreviewSession implements vscode.Disposable {
               await this.publish();
               return;
             case 'discardDraft':
-              await this.deps.fs.discardDraft(this.uri);
+              if (await confirmDiscardDraft(this.title())) await this.deps.fs.discardDraft(this.uri);
               return;
           }
       }

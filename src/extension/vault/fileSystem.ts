@@ -236,7 +236,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     }
 
     const format = documentFormat(uri);
-    await this.confirmContent(server, name, text, format);
+    if (!(await this.confirmContent(uri, server, name, text, format))) return;
 
     const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = {
       id: server.id,
@@ -275,18 +275,23 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
-  /** Modal warning before the server receives a vault the SDK would skip or that holds plaintext secrets. */
-  private async confirmContent(server: Vault, name: string, text: string, format: VaultFormatName): Promise<void> {
+  /**
+   * Asks before a vault the SDK would skip, mis-read YAML or plaintext secrets reach the server. A "no" is not an
+   * error: the text stays, as the vault's draft (VS Code shows a thrown save error as a toast with Revert), and false
+   * tells the caller not to publish.
+   */
+  private async confirmContent(uri: vscode.Uri, server: Vault, name: string, text: string, format: VaultFormatName): Promise<boolean> {
+    const keepAsDraft = async (): Promise<false> => { await this.keepDraft(uri, text); return false; };
     const check = checkVault(text, format, process.env);
     if (check.status !== 'applied') {
       const why = check.status === 'parse-error' && check.problems[0]
         ? `its text does not parse (line ${check.problems[0].line}, column ${check.problems[0].column}: ${check.problems[0].message})`
         : check.status === 'empty' ? 'it is empty' : 'its text is not an object';
       const choice = await ui.confirm(msg`The SDK and the agent would skip the vault "${name}": ${why}.`, msg`Every machine using this vault would run with clearml.conf alone. Save anyway?`, 'Save Anyway');
-      if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: the SDK would skip "${name}" (${why}).`);
+      if (choice !== 'Save Anyway') return keepAsDraft();
     } else if (check.yamlWarning?.level === 'error') {
       const choice = await ui.confirm(msg`The SDK may not read the YAML vault "${name}" correctly.`, safeText(check.yamlWarning.message), 'Save Anyway');
-      if (choice !== 'Save Anyway') throw new vscode.FileSystemError(`Not saved: "${name}" is YAML the SDK would mis-read.`);
+      if (choice !== 'Save Anyway') return keepAsDraft();
     }
     if (check.secrets.length && !this.secretsAccepted.has(server.id)) {
       const list = check.secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
@@ -297,8 +302,9 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
         'Save and Don\'t Ask Again for This Vault',
       );
       if (choice === 'Save and Don\'t Ask Again for This Vault') this.secretsAccepted.add(server.id);
-      else if (choice !== 'Save') throw new vscode.FileSystemError(`Not saved: "${name}" contains plaintext secrets (save cancelled).`);
+      else if (choice !== 'Save') return keepAsDraft();
     }
+    return true;
   }
 
   delete(uri: vscode.Uri): void {

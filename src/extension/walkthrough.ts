@@ -1,0 +1,125 @@
+/**
+ * The "Get Started with ClearML" walkthrough (package.json `contributes.walkthroughs`). Each step completes by itself
+ * when the extension's state says the user did it: this module sets one context key per step
+ * (`clearml.walkthrough.<step>`), which the step's `completionEvents` name. It watches the account, the open tabs and
+ * the setup check; it opens the walkthrough once, on the first activation after install.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AccountService, CommandTable } from './services';
+import { VIEW_TYPE as VAULT_VIEW_TYPE, FILE_VIEW_TYPE as VAULT_FILE_VIEW_TYPE } from './vault/viewTypes';
+import { logger } from './log';
+import * as ui from './ui';
+import { msg } from './safeText';
+
+export const WALKTHROUGH_ID = 'clearml.gettingStarted';
+/** Global state flag: the walkthrough was opened once (a reinstall or a new window does not open it again). */
+export const WALKTHROUGH_SHOWN_KEY = 'clearml.walkthrough.shown';
+/** The storage panel's view type (src/extension/storage/index.ts); the import would load the storage area. */
+const STORAGE_VIEW_TYPE = 'clearml.storageCredentials';
+
+export type WalkthroughStep = 'setupFound' | 'signedIn' | 'setupChecked' | 'confOpened' | 'vaultOrStorageOpened';
+
+const completed = new Set<WalkthroughStep>();
+
+/** Context key a step's completion event waits for. */
+export const stepContextKey = (step: WalkthroughStep): string => `clearml.walkthrough.${step}`;
+
+/** Marks a step done; its context key stays set for this window (VS Code remembers completed steps itself). */
+export function completeWalkthroughStep(step: WalkthroughStep): void {
+  if (completed.has(step)) return;
+  completed.add(step);
+  void vscode.commands.executeCommand('setContext', stepContextKey(step), true);
+}
+
+/** The file the SDK reads; core/config loads on first use, so activation does not evaluate the parser. */
+async function sdkConfFile(): Promise<string> {
+  const { confFilePath } = await import('../core/config/discovery');
+  return confFilePath(process.env, os.homedir());
+}
+
+function tabShowsConf(input: unknown, confFile: string): boolean {
+  if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file') return false;
+  return input.uri.fsPath === confFile || path.basename(input.uri.fsPath) === 'clearml.conf';
+}
+
+function tabShowsVaultOrStorage(input: unknown): boolean {
+  if (input instanceof vscode.TabInputCustom) return input.viewType === VAULT_VIEW_TYPE || input.viewType === VAULT_FILE_VIEW_TYPE;
+  if (input instanceof vscode.TabInputText) return input.uri.scheme === 'clearml-vault';
+  // A webview panel's tab carries the view type behind a workbench prefix ("mainThreadWebview-…").
+  if (input instanceof vscode.TabInputWebview) return input.viewType.endsWith(STORAGE_VIEW_TYPE);
+  return false;
+}
+
+/** Opens the walkthrough the first time the extension runs after install; false when it was opened before. */
+export async function openWalkthroughOnFirstRun(state: vscode.Memento, open: () => Thenable<unknown>): Promise<boolean> {
+  if (state.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return false;
+  await state.update(WALKTHROUGH_SHOWN_KEY, true);
+  await open();
+  return true;
+}
+
+export function activateWalkthrough(context: vscode.ExtensionContext, accounts: AccountService, ready: Promise<void>) {
+  const extensionId = `${context.extension.packageJSON.publisher as string}.${context.extension.packageJSON.name as string}`;
+  const openWalkthrough = () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extensionId}#${WALKTHROUGH_ID}`, false);
+
+  const checkTabs = async (): Promise<void> => {
+    const inputs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input));
+    if (inputs.some(tabShowsVaultOrStorage)) completeWalkthroughStep('vaultOrStorageOpened');
+    if (completed.has('confOpened') || !inputs.some((i) => i instanceof vscode.TabInputText)) return;
+    const confFile = await sdkConfFile();
+    if (inputs.some((i) => tabShowsConf(i, confFile))) completeWalkthroughStep('confOpened');
+  };
+  const checkAccount = (): void => {
+    if (!accounts.active) return;
+    completeWalkthroughStep('setupFound');
+    completeWalkthroughStep('signedIn');
+  };
+  const checkSetup = async (): Promise<void> => {
+    if (completed.has('setupFound')) return;
+    const { detectSetup } = await import('./accounts/discovery');
+    if ((await detectSetup())?.complete) completeWalkthroughStep('setupFound');
+  };
+  const logFailure = (what: string) => (e: unknown) => logger.log('warn', `Walkthrough: ${what} failed: ${(e as Error).message}`);
+
+  context.subscriptions.push(
+    accounts.onDidChangeActive(checkAccount),
+    vscode.window.tabGroups.onDidChangeTabs(() => { void checkTabs().catch(logFailure('looking at the open tabs')); }),
+    // clearml-init may have run meanwhile.
+    vscode.window.onDidChangeWindowState((s) => { if (s.focused) void checkSetup().catch(logFailure('looking for a setup')); }),
+  );
+  void ready.then(async () => {
+    checkAccount();
+    await checkSetup();
+    await checkTabs();
+    // Tests run in a shared window: opening an editor there would disturb every other suite.
+    if (context.extensionMode !== vscode.ExtensionMode.Test) await openWalkthroughOnFirstRun(context.globalState, openWalkthrough);
+  }).catch(logFailure('starting'));
+
+  const commands: CommandTable = {
+    'clearml.walkthrough.open': () => openWalkthrough(),
+    'clearml.walkthrough.openConfFile': async () => {
+      const confFile = await sdkConfFile();
+      try {
+        await vscode.window.showTextDocument(vscode.Uri.file(confFile), { preview: false });
+      } catch {
+        void ui.info(msg`There is no ${confFile} yet. Create app credentials (Create App Credentials, then "Write to clearml.conf"), or run clearml-init.`);
+      }
+    },
+  };
+  return {
+    commands,
+    testing: {
+      completed: (): WalkthroughStep[] => [...completed],
+      /** Looks for a setup and at the open tabs again, as a window focus or a tab change would. */
+      recheck: async (): Promise<void> => { checkAccount(); await checkSetup(); await checkTabs(); },
+      /** Forgets the completed steps (suites share one window) and clears their context keys. */
+      reset: (): void => {
+        for (const step of completed) void vscode.commands.executeCommand('setContext', stepContextKey(step), false);
+        completed.clear();
+      },
+      openWalkthroughOnFirstRun,
+    },
+  };
+}
