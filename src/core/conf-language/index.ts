@@ -2,9 +2,10 @@
  * The conf-language core (issue 20): diagnostics, hover and completion for clearml.conf and vault texts, as the
  * ClearML SDK and clearml-agent read them. No `vscode` import; the editor providers call these three functions.
  */
+import { complete } from './complete';
 import { hover } from './hover';
 import { lint } from './lint';
-import type { ConfDiagnostic, ConfHover, ConfPosition, HoverOptions, LintOptions } from './types';
+import type { CompleteOptions, ConfCompletion, ConfDiagnostic, ConfHover, ConfPosition, HoverOptions, LintOptions } from './types';
 
 export type * from './types';
 
@@ -14,4 +15,8 @@ export function lintConf(text: string, options?: LintOptions): ConfDiagnostic[] 
 
 export function hoverConf(text: string, position: ConfPosition, options?: HoverOptions): ConfHover | undefined {
   return hover(text, position, options);
+}
+
+export function completeConf(text: string, position: ConfPosition, options?: CompleteOptions): ConfCompletion[] {
+  return complete(text, position, options);
 }
