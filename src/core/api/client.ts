@@ -109,6 +109,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
       verifyCertificate: options.verifyCertificate ?? verifyFromEnvironment(),
       caBundlePath: options.caBundlePath,
       proxy: options.proxy,
+      env: options.env,
       clientName: options.clientName ?? 'clearml-settings-vscode',
       workerId: options.workerId,
       maxMessageBytes: options.maxMessageBytes,

@@ -13,12 +13,19 @@ import { ClearMLApiError } from './errors';
 import { TENANT_HEADER } from './hosted-endpoints';
 import type { Redactor } from './redact';
 import { axiosLib, httpsProxyAgentClass } from '../vendor';
+import { proxyFor, proxyLabel, type ProxyEnv } from '../net/proxy';
 
 export interface TransportOptions {
   apiServer: string;
   verifyCertificate: boolean;
   caBundlePath?: string;
-  proxy?: string;
+  /**
+   * Forward proxy, http(s)://[user:password@]host:port. Unset: the one python-requests would pick from `env`
+   * (HTTP(S)_PROXY unless NO_PROXY excludes the API server, see src/core/net/proxy.ts); null: never a proxy.
+   */
+  proxy?: string | null;
+  /** Environment for the proxy choice; default process.env. */
+  env?: ProxyEnv;
   clientName: string;
   workerId?: string;
   /** Largest response (after decompression) and request body accepted, bytes; default MAX_MESSAGE_BYTES. */
@@ -105,15 +112,20 @@ export class Transport {
   private readonly http: AxiosInstance;
   readonly base: string;
   private readonly maxBytes: number;
+  /** The proxy every call of this transport goes through, if any. */
+  readonly proxy?: string;
 
   constructor(private readonly opts: TransportOptions, private readonly redactor: Redactor) {
     this.base = opts.apiServer.replace(/\/+$/, '');
     this.maxBytes = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
-    if (opts.proxy) {
+    this.proxy = opts.proxy === null ? undefined : opts.proxy ?? proxyFor(this.base, opts.env ?? process.env);
+    let proxyUrl: URL | undefined;
+    if (this.proxy) {
       try {
-        redactor.addSecret(decodeURIComponent(new URL(opts.proxy).password));
+        proxyUrl = new URL(this.proxy);
+        redactor.addSecret(decodeURIComponent(proxyUrl.password));
       } catch {
-        throw new Error(`The proxy "${redactor.redact(opts.proxy)}" is not a URL (expected http://[user:password@]host:port)`);
+        throw new Error(`The proxy "${redactor.redact(this.proxy)}" is not a URL (expected http://[user:password@]host:port)`);
       }
     }
     const tls: https.AgentOptions = { rejectUnauthorized: opts.verifyCertificate, keepAlive: true };
@@ -124,19 +136,22 @@ export class Transport {
         throw new Error(`Cannot read the CA bundle ${opts.caBundlePath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
     }
-    let httpAgent: http.Agent = new http.Agent({ keepAlive: true });
+    const httpAgent: http.Agent = new http.Agent({ keepAlive: true });
     let httpsAgent: http.Agent = new https.Agent(tls);
-    if (opts.proxy) {
-      // CONNECT tunnel for both schemes; TLS options apply to the tunnelled connection to the API server.
-      const agent = tlsProxyAgent(opts.proxy, tls);
-      httpAgent = agent;
-      httpsAgent = agent;
-    }
+    // As requests does: an https API server through a CONNECT tunnel (TLS options apply to the tunnelled connection),
+    // a plain-http one as an absolute-URL request to the proxy (many proxies refuse CONNECT to ports other than 443).
+    const tunnelled = proxyUrl && this.base.startsWith('https:');
+    if (tunnelled) httpsAgent = tlsProxyAgent(this.proxy!, tls);
     this.http = axiosLib().create({
       httpAgent,
       httpsAgent,
-      // Proxy decided by us (ClientOptions.proxy), not silently by HTTP(S)_PROXY env in axios.
-      proxy: false,
+      // Proxy decided by us (proxyFor, with NO_PROXY as requests reads it), never silently by axios from the environment.
+      proxy: proxyUrl && !tunnelled ? {
+        protocol: proxyUrl.protocol.replace(/:$/, ''),
+        host: proxyUrl.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(proxyUrl.port) || (proxyUrl.protocol === 'https:' ? 443 : 80),
+        ...(proxyUrl.username ? { auth: { username: decodeURIComponent(proxyUrl.username), password: decodeURIComponent(proxyUrl.password) } } : {}),
+      } : false,
       responseType: 'text',
       transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
@@ -270,7 +285,7 @@ export class Transport {
       EPIPE: 'the connection was closed while sending',
     };
     const reason = describe[code] ?? (/socket hang up/i.test(err.message ?? '') ? 'the server closed the connection without answering (socket hang up)' : (err.message || 'unknown network error'));
-    const via = this.opts.proxy ? ` (via proxy ${safeHost(this.opts.proxy)}; check the proxy setting too)` : '';
+    const via = this.proxy ? ` (via proxy ${proxyLabel(this.proxy)}; check the proxy setting too)` : '';
     return this.fail(endpoint, trx, 0, 0, 'transport', reason, `Cannot reach ${this.base} (${endpoint})${via}: ${reason}`, code || (/socket hang up/i.test(err.message ?? '') ? 'ECONNRESET' : undefined));
   }
 

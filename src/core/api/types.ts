@@ -19,8 +19,13 @@ export interface ClientOptions {
   /** api.verify_certificate / CLEARML_API_HOST_VERIFY_CERT; default true. */
   verifyCertificate?: boolean;
   caBundlePath?: string;
-  /** http(s)://[user:pass@]host:port */
-  proxy?: string;
+  /**
+   * http(s)://[user:pass@]host:port. Unset: chosen from the environment as python-requests does (HTTP(S)_PROXY
+   * unless NO_PROXY excludes the API server); null: no proxy.
+   */
+  proxy?: string | null;
+  /** Environment the proxy choice reads; default process.env. */
+  env?: Record<string, string | undefined>;
   logger?: Logger;
   /** Sent as X-Clearml-Worker (shows as "last used from"). */
   workerId?: string;

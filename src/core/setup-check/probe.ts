@@ -104,23 +104,5 @@ export function probe(req: ProbeRequest): Promise<ProbeResult> {
   });
 }
 
-/** requests' proxy choice: HTTPS_PROXY / HTTP_PROXY (either case) unless NO_PROXY names the host. */
-export function proxyFor(url: string, env: Record<string, string | undefined>): string | undefined {
-  let target: URL;
-  try { target = new URL(url); } catch { return undefined; }
-  const get = (name: string): string | undefined => env[name] ?? env[name.toLowerCase()];
-  const proxy = target.protocol === 'https:' ? get('HTTPS_PROXY') ?? get('ALL_PROXY') : get('HTTP_PROXY') ?? get('ALL_PROXY');
-  if (!proxy) return undefined;
-  const noProxy = get('NO_PROXY');
-  if (noProxy) {
-    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    for (const raw of noProxy.split(',')) {
-      const entry = raw.trim().toLowerCase().replace(/:\d+$/, '');
-      if (!entry) continue;
-      if (entry === '*') return undefined;
-      const bare = entry.replace(/^\*?\./, '');
-      if (host === bare || host.endsWith(`.${bare}`)) return undefined;
-    }
-  }
-  return proxy;
-}
+/** requests' proxy choice (HTTPS_PROXY / HTTP_PROXY unless NO_PROXY excludes the host): one rule for every request. */
+export { proxyFor } from '../net/proxy';

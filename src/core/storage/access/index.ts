@@ -8,7 +8,7 @@ import { resolutionOfEntry, resolveUri, type Resolution } from '../resolve';
 import { splitHost, validateStorage } from '../rules';
 import { probeAzure, type AzureProbeOptions } from './azure';
 import type { AccessReport } from './outcome';
-import { probeS3 } from './s3';
+import { DEFAULT_TEST_MS, probeS3 } from './s3';
 
 export type { AccessReport, AccessOutcome, AccessStep } from './outcome';
 
@@ -19,6 +19,8 @@ export interface AccessTestOptions extends AzureProbeOptions {
 }
 
 export async function testResolution(r: Resolution, opts: AccessTestOptions = {}): Promise<AccessReport> {
+  // One deadline for the whole test, every request included: per-socket idle timeouts never fire on a trickle.
+  opts = { ...opts, deadlineAt: opts.deadlineAt ?? Date.now() + (opts.timeoutMs ?? DEFAULT_TEST_MS) };
   let report: AccessReport;
   const portless = r.provider === 's3' && r.host && splitHost(r.host).port === undefined;
   if (r.provider === 's3') report = await probeS3(r, opts);
@@ -33,8 +35,21 @@ export async function testResolution(r: Resolution, opts: AccessTestOptions = {}
   return { ...report, resolved: r.summary };
 }
 
-/** Tests one configured entry as the SDK would use it for its own bucket (or the whole host / account). */
+/**
+ * Tests one configured entry as the SDK would use it for its own bucket (or the whole host / account). An S3 host
+ * entry without a bucket (ClearML's template MinIO entry) is tested on the bucket of the first upload address that
+ * uses it (default_output_uri, files_server), else by listing the host's buckets.
+ */
 export async function testEntry(model: StorageModel, entry: StorageEntry, opts: AccessTestOptions = {}): Promise<AccessReport> {
+  if (entry.provider === 's3' && entry.host && !entry.bucket) {
+    for (const used of model.uris) {
+      const r = resolveUri(model, used.uri, opts.env);
+      if (r?.provider === 's3' && r.entry?.index === entry.index && r.bucket) {
+        const report = await testResolution(r, opts);
+        return { ...report, resolved: `The entry names no bucket; testing ${used.uri} (${used.setting}), which uses it. ${report.resolved ?? ''}`.trim() };
+      }
+    }
+  }
   return testResolution(resolutionOfEntry(model, entry, opts.env), opts);
 }
 

@@ -32,7 +32,7 @@ function endpointOf(r: S3Resolution, region: string): Endpoint {
     const h = splitHost(r.host);
     const port = h.port ?? (r.secure ? 443 : 80);
     // Node connects to the bare IPv6 address; the Host header and the label keep the brackets.
-    return { secure: r.secure, hostname: h.name.replace(/^\[|\]$/g, ''), port, hostHeader: h.port ? `${h.name}:${h.port}` : h.name, pathPrefix: `/${encodeURIComponent(r.bucket)}`, label: `${r.secure ? 'https' : 'http'}://${h.name}:${port}` };
+    return { secure: r.secure, hostname: h.name.replace(/^\[|\]$/g, ''), port, hostHeader: h.port ? `${h.name}:${h.port}` : h.name, pathPrefix: r.bucket ? `/${encodeURIComponent(r.bucket)}` : '', label: `${r.secure ? 'https' : 'http'}://${h.name}:${port}` };
   }
   const aws = region === 'us-east-1' ? 's3.amazonaws.com' : `s3.${region}.amazonaws.com`;
   if (r.bucket.includes('.')) return { secure: true, hostname: aws, port: 443, hostHeader: aws, pathPrefix: `/${encodeURIComponent(r.bucket)}`, label: `https://${aws}` };
