@@ -66,6 +66,8 @@ export interface InvitedEmailRecord {
   companyId: string;
   invitedBy: string;
   invited: string;
+  /** The link the inviter created just before (the web model's invite item carries its `emails[]`). */
+  inviteId?: string;
 }
 
 export interface GatewayTokenRecord {

@@ -228,7 +228,7 @@ export function demoData(): StateData {
     for (const c of ws.otherCredentials) data.credentials.push({ ...c, userId: jane, companyId: ws.id, created: CREATED });
     for (const inv of ws.invites) {
       data.invites.push({ id: inv.id, created: inv.created, expires: inv.expires, companyId: ws.id, invitedBy: ws.owner.id });
-      for (const email of inv.emails) data.invitedEmails!.push({ email, companyId: ws.id, invitedBy: ws.owner.id, invited: inv.created });
+      for (const email of inv.emails) data.invitedEmails!.push({ email, companyId: ws.id, invitedBy: ws.owner.id, invited: inv.created, inviteId: inv.id });
     }
     for (const t of ws.gatewayTokens) data.gatewayTokens.push({ ...t, userId: jane, companyId: ws.id });
   }

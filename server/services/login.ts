@@ -65,7 +65,9 @@ export const loginEndpoints: EndpointTable = {
       d.invitedEmails ??= [];
       const members = new Set(ctx.state.membersOf(id.company).map((u) => u.email?.toLowerCase()));
       const added = emails.filter((e) => !members.has(e) && !d.invitedEmails!.some((x) => x.companyId === id.company && x.email === e));
-      for (const email of added) d.invitedEmails.push({ email, companyId: id.company, invitedBy: id.user, invited: isoNow() });
+      // The e-mails go with the inviter's newest link (Invite Users creates the link, then adds the addresses).
+      const link = d.invites.filter((i) => i.companyId === id.company && i.invitedBy === id.user && !i.revoked).at(-1);
+      for (const email of added) d.invitedEmails.push({ email, companyId: id.company, invitedBy: id.user, invited: isoNow(), ...(link ? { inviteId: link.id } : {}) });
       return { added };
     },
   },

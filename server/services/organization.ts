@@ -6,7 +6,7 @@
 import { HOSTED_ENDPOINTS as H, INVITE_VALIDITY_MS } from '../../src/core/api/hosted-endpoints';
 import { apiError } from '../errors';
 import { isoNow, newId } from '../ids';
-import type { InviteRecord } from '../model';
+import type { InvitedEmailRecord, InviteRecord } from '../model';
 import { ADMIN_ROLES, ALL, HOSTED, WORKSPACE_SEATS, currentUser, requireMember, who, type CallContext, type EndpointTable } from './context';
 import { optBool, optInt, optStringList, reqString } from './validate';
 
@@ -24,7 +24,11 @@ function describeCompany(ctx: CallContext, companyId: string, ownersOnly: boolea
 
 const isActive = (inv: InviteRecord, now: number): boolean => !inv.revoked && Date.parse(inv.expires) > now;
 
-const inviteView = (inv: InviteRecord): Record<string, unknown> => ({ id: inv.id, user: inv.invitedBy, company: inv.companyId, created: inv.created, expires: inv.expires });
+/** As the web model's invite item (usersGetInvitesResponseInvites: `emails[]`): the addresses invited with the link. */
+const inviteView = (inv: InviteRecord, invited: readonly InvitedEmailRecord[]): Record<string, unknown> => ({
+  id: inv.id, user: inv.invitedBy, company: inv.companyId, created: inv.created, expires: inv.expires,
+  emails: invited.filter((e) => e.inviteId === inv.id).map((e) => e.email),
+});
 
 export const organizationEndpoints: EndpointTable = {
   'organization.get_user_companies': {
@@ -65,7 +69,7 @@ export const organizationEndpoints: EndpointTable = {
         const size = pageSize ?? 500;
         list = list.slice((page ?? 0) * size, (page ?? 0) * size + size);
       }
-      return { invites: list.map(inviteView) };
+      return { invites: list.map((i) => inviteView(i, ctx.state.data.invitedEmails ?? [])) };
     },
   },
 

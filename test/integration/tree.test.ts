@@ -144,7 +144,9 @@ describe('tree: the ClearML explorer', function () {
     assert.match(tokens[0].tooltip ?? '', /was shown once, when it was generated/);
     const invites = await sectionChildren(h, 'invites');
     assert.deepEqual(invites.map((i) => i.inviteId), [DEMO.workspaces.own.invites[0].id]);
-    assert.equal(invites[0].label, 'Invitation link of 2026-11-18 12:00');
+    // The invited addresses (server: invite item `emails[]`), then the link's date.
+    assert.equal(invites[0].label, DEMO.workspaces.own.invites[0].emails.join(', '));
+    assert.match(invites[0].description ?? '', /^link of 2026-11-18 12:00/);
     assert.equal(invites[0].inviteLink, `${hosted.url}/?invite=${DEMO.workspaces.own.invites[0].id}`);
   });
 

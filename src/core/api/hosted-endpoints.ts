@@ -18,7 +18,7 @@ interface HostedEndpoint { readonly name: string; readonly source: EndpointSourc
 const table = {
   leaveWorkspace: { name: 'login.leave_company', source: 'web-app source', shape: '{company_id, return_token?} -> {company_id, company_name, token}' },
   createInvite: { name: 'organization.create_invite', source: 'web-app source', shape: '{} -> {id, allowed_users, allocated_users}; link <web>/?invite=<id>, valid 24 h' },
-  getInvites: { name: 'organization.get_invites', source: 'web-app source', shape: '{active?, id?, page?, page_size?, order_by?} -> {invites: [{id, user, company, created, expires}]}' },
+  getInvites: { name: 'organization.get_invites', source: 'web-app source', shape: '{active?, id?, page?, page_size?, order_by?} -> {invites: [{id, user, company, created, expires, emails?}]} (emails[] as the web model users.get_invites item)' },
   revokeInvites: { name: 'organization.revoke_invites', source: 'web-app source', shape: '{invites: [id]} -> {revoked}' },
   addInviteEmails: { name: 'login.add_invites', source: 'web-app source', shape: '{emails} -> {added: [email]}' },
   removeInviteEmails: { name: 'login.remove_invites', source: 'web-app source', shape: '{emails} -> {removed: [email]}' },

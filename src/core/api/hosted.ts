@@ -11,7 +11,7 @@
 import { HOSTED_ENDPOINTS as H } from './hosted-endpoints';
 import type { CallOptions, ClientCore, CreatedInvite, GatewayToken, HostedApi, Invite, LeftWorkspace } from './types';
 
-interface RawInvite { id: string; user?: string; company?: string; created?: string; expires?: string }
+interface RawInvite { id: string; user?: string; company?: string; created?: string; expires?: string; emails?: unknown }
 interface RawToken { id: string; label?: string; created?: string; expires?: string }
 
 function toInvite(r: RawInvite): Invite {
@@ -20,6 +20,8 @@ function toInvite(r: RawInvite): Invite {
   if (r.expires) out.expires = r.expires;
   if (r.user) out.invitedBy = r.user;
   if (r.company) out.workspaceId = r.company;
+  // Server data: only strings are addresses.
+  if (Array.isArray(r.emails)) out.emails = r.emails.filter((e): e is string => typeof e === 'string');
   return out;
 }
 

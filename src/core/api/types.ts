@@ -110,7 +110,8 @@ export interface Workspace {
 export interface Member { id: string; name: string; email?: string; role?: string; created?: string }
 
 /** A pending invitation link of the workspace (organization.get_invites). */
-export interface Invite { id: string; created?: string; expires?: string; invitedBy?: string; workspaceId?: string }
+/** `emails`: the addresses invited with this link (the web model's invite item, `emails[]`). */
+export interface Invite { id: string; created?: string; expires?: string; invitedBy?: string; workspaceId?: string; emails?: string[] }
 
 /** organization.create_invite: the new link's id and the workspace's seats. */
 export interface CreatedInvite { id: string; allowedUsers?: number; allocatedUsers?: number }

@@ -55,7 +55,8 @@ export function activateAccounts(context: vscode.ExtensionContext) {
   const view = vscode.window.createTreeView('clearml.explorer', { treeDataProvider: provider, showCollapseAll: true });
   const preview = new DiffPreview();
   const statusBar = new AccountStatusBar(accounts);
-  const auth = new ClearMLAuthenticationProvider(accounts, () => flow.prompt());
+  // The Accounts menu's "Sign in" starts from the setup the SDK uses (as the welcome view's offer does), not from scratch.
+  const auth = new ClearMLAuthenticationProvider(accounts, async () => ((await detector.refresh()) ? flow.useDetected() : flow.prompt()));
   let accountsMenuOffers = 0;
   let offered = false;
   /**

@@ -30,18 +30,20 @@ export class ClearMLAuthenticationProvider implements vscode.AuthenticationProvi
 
   /**
    * Token changes (refresh, another key) are not announced: consumers ask getSession again. Added, removed and
-   * relabelled accounts are.
+   * relabelled accounts are. A relabelled account (Edit User Name) goes out as the old session removed and the new
+   * one added: the workbench's Accounts menu matches a `changed` account by its label, so a new label alone showed
+   * the old and the new name as two accounts until a reload (it removes by account id, and does so first).
    */
   private publishChanges(): void {
     const now = new Map(this.accounts.profiles().map((p) => [p.id, toSession(p, '')]));
-    const added = [...now.values()].filter((s) => !this.known.has(s.id));
-    const removed = [...this.known.values()].filter((s) => !now.has(s.id));
-    const changed = [...now.values()].filter((s) => {
+    const relabelled = [...now.values()].filter((s) => {
       const before = this.known.get(s.id);
       return before && before.account.label !== s.account.label;
     });
+    const added = [...now.values()].filter((s) => !this.known.has(s.id)).concat(relabelled);
+    const removed = [...this.known.values()].filter((s) => !now.has(s.id) || relabelled.some((r) => r.id === s.id));
     this.known = now;
-    if (added.length || removed.length || changed.length) this.emitter.fire({ added, removed, changed });
+    if (added.length || removed.length) this.emitter.fire({ added, removed, changed: [] });
   }
 
   /**

@@ -203,12 +203,14 @@ export function vaultNode(parent: ExplorerNode, v: Vault, skipped?: string): Exp
 
 export function inviteNode(parent: ExplorerNode, i: Invite, link: string | undefined, now: number): ExplorerNode {
   const expired = isExpired(i.expires, now);
+  const emails = i.emails ?? [];
   return {
     id: `${parent.id}/${i.id}`, kind: 'invite', parent, profileId: parent.profileId, workspaceId: parent.workspaceId,
     inviteId: i.id, inviteLink: link, expired,
-    label: i.created ? `Invitation link of ${shortTime(i.created)}` : `Invitation link ${i.id}`,
-    description: [expired ? 'expired' : i.expires ? `valid until ${shortTime(i.expires)}` : undefined].filter(Boolean).join(' · '),
-    tooltip: [`Invitation link${link ? `: ${link}` : ''}`, i.expires ? `Valid until ${shortTime(i.expires)} (UTC)` : undefined, 'Anyone with the link can join this workspace until it expires or is revoked.'].filter(Boolean).join('\n'),
+    // Who was invited is what the owner looks for; a link without addresses is named by its date.
+    label: emails.length ? emails.join(', ') : i.created ? `Invitation link of ${shortTime(i.created)}` : `Invitation link ${i.id}`,
+    description: [emails.length && i.created ? `link of ${shortTime(i.created)}` : undefined, expired ? 'expired' : i.expires ? `valid until ${shortTime(i.expires)}` : undefined].filter(Boolean).join(' · '),
+    tooltip: [emails.length ? `Invited: ${emails.join(', ')}` : undefined, `Invitation link${link ? `: ${link}` : ''}`, i.expires ? `Valid until ${shortTime(i.expires)} (UTC)` : undefined, 'Anyone with the link can join this workspace until it expires or is revoked.'].filter(Boolean).join('\n'),
     icon: 'mail', contextValue: `clearml.invite${link ? ' hasLink' : ''}`, collapsible: 'none',
   };
 }
