@@ -4,11 +4,11 @@
  * a ClearMLApiError whose message says what happened and what to do. No retries and no session logic here.
  */
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFileSync } from '../config/bounded-read';
 import { ClearMLApiError } from './errors';
 import { TENANT_HEADER } from './hosted-endpoints';
 import type { Redactor } from './redact';
@@ -131,9 +131,11 @@ export class Transport {
     const tls: https.AgentOptions = { rejectUnauthorized: opts.verifyCertificate, keepAlive: true };
     if (opts.caBundlePath) {
       try {
-        tls.ca = readFileSync(opts.caBundlePath, 'utf8');
+        // bounded and never blocking: a FIFO or device named as the bundle is refused, not waited on
+        tls.ca = readBoundedRegularFileSync(opts.caBundlePath, MAX_CONFIG_FILE_BYTES).toString('utf8');
       } catch (e) {
-        throw new Error(`Cannot read the CA bundle ${opts.caBundlePath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        const why = e instanceof BoundedReadError ? e.code ?? e.reason : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        throw new Error(`Cannot read the CA bundle ${opts.caBundlePath}: ${why}`);
       }
     }
     const httpAgent: http.Agent = new http.Agent({ keepAlive: true });

@@ -4,6 +4,7 @@
  * environment overrides win; web/files hosts derived from the API host when not configured.
  */
 import * as path from 'node:path';
+import { BoundedReadError, readOptionalTextFile } from './bounded-read';
 import { ConfigParseError } from './errors';
 import { parseHocon } from './hocon';
 import { getOwn, isPlainObject } from './hocon-parser';
@@ -83,11 +84,45 @@ export function deriveFilesHost(webHost: string): string | undefined {
   return scheme + host + rest;
 }
 
+/** The files the SDK reads, in merge order: the override alone, else ~/trains.conf then ~/clearml.conf. */
+export function discoveryCandidates(env: Env, homedir: string): string[] {
+  const override = configFileOverride(env, homedir);
+  return override ? [override] : [path.join(homedir, 'trains.conf'), confFilePath(env, homedir)];
+}
+
+export interface DiskDiscoveryOptions {
+  env: Env;
+  homedir: string;
+  /** Where a candidate is really read (the setup check resolves against its working directory); default as is. */
+  resolvePath?: (file: string) => string;
+}
+
+/**
+ * discoverSetup over the real files, each read with readOptionalTextFile (never blocks, bounded). A candidate that
+ * exists but cannot be read (a FIFO, a device, a directory, too large) is an entry of `errors` naming it and why.
+ */
+export async function discoverSetupOnDisk(options: DiskDiscoveryOptions): Promise<DiscoveredSetup> {
+  const resolvePath = options.resolvePath ?? ((file: string) => file);
+  const texts = new Map<string, string>();
+  const readErrors: ConfigParseError[] = [];
+  await Promise.all(discoveryCandidates(options.env, options.homedir).map(async (file) => {
+    try {
+      const text = await readOptionalTextFile(resolvePath(file));
+      if (text !== undefined) texts.set(file, text);
+    } catch (e) {
+      if (!(e instanceof BoundedReadError)) throw e;
+      readErrors.push(new ConfigParseError(`cannot be read: ${e.reason}`, 1, 1, file));
+    }
+  }));
+  const setup = discoverSetup({ env: options.env, homedir: options.homedir, readFile: (file) => texts.get(file) });
+  setup.errors.unshift(...readErrors);
+  return setup;
+}
+
 export function discoverSetup(host: DiscoveryHost): DiscoveredSetup {
   const env = host.env;
-  const override = configFileOverride(env, host.homedir);
   const primaryFile = confFilePath(env, host.homedir);
-  const candidates = override ? [override] : [path.join(host.homedir, 'trains.conf'), primaryFile];
+  const candidates = discoveryCandidates(env, host.homedir);
   const files: string[] = [];
   const perFile: { file: string; cfg: ConfigObject }[] = [];
   const errors: ConfigParseError[] = [];

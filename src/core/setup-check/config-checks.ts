@@ -1,6 +1,7 @@
 /** config-file, config-parse and env-overrides: which file the SDK reads, whether it parses, what the environment overrides. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { boolOf, getPath, maskKey, readText, type CheckContext } from './context';
+import { boolOf, getPath, maskKey, type CheckContext } from './context';
 import type { Finding } from './types';
 
 export function configFileFindings(ctx: CheckContext): Finding[] {
@@ -10,7 +11,8 @@ export function configFileFindings(ctx: CheckContext): Finding[] {
     const expanded = value === '~' || value.startsWith('~/') ? path.join(ctx.options.homedir, value.slice(1)) : value;
     if (!path.isAbsolute(expanded)) {
       const absolute = path.resolve(ctx.cwd, expanded);
-      const exists = readText(absolute) !== undefined;
+      // stat, not a read: it cannot block on a FIFO
+      const exists = fs.statSync(absolute, { throwIfNoEntry: false })?.isFile() ?? false;
       return [{
         check: 'config-file', status: 'error', cause: 'relative-path',
         message: `${name} is the relative path "${value}": every script resolves it against its own working directory, so scripts and agents started elsewhere do not find the file. Set ${name} to an absolute path${exists ? ` (${absolute})` : ''}.`,

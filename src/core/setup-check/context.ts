@@ -2,10 +2,10 @@
  * What every check reads: the setup as the SDK resolves it (files, environment overrides, derived hosts), the TLS
  * settings and HTTP method the SDK would use, and how to name each setting in a message.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverSetup, type ConfigObject, type DiscoveredSetup } from '../config';
-import { toBool } from '../config/discovery';
+import type { ConfigObject, DiscoveredSetup } from '../config';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFileSync, readOptionalTextFile } from '../config/bounded-read';
+import { discoverSetupOnDisk, toBool } from '../config/discovery';
 import { getOwn, isPlainObject } from '../config/hocon-parser';
 import type { TlsSettings } from './probe';
 import type { Fix, SetupCheckOptions } from './types';
@@ -35,9 +35,10 @@ export interface CheckContext {
   methodSource?: string;
 }
 
+/** Bounded and never waiting on the file's kind (see readBoundedRegularFileSync); undefined when it cannot be read. */
 export function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readBoundedRegularFileSync(file, MAX_CONFIG_FILE_BYTES).toString('utf8');
   } catch {
     return undefined;
   }
@@ -62,18 +63,20 @@ export function maskKey(key: string | undefined): string {
   return key ? `${key.slice(0, 4)}…` : '(none)';
 }
 
-export function buildContext(options: SetupCheckOptions): CheckContext {
+export async function buildContext(options: SetupCheckOptions): Promise<CheckContext> {
   const env = options.env;
   const cwd = options.cwd ?? process.cwd();
   // A relative CLEARML_CONFIG_FILE is read against the working directory, as a script started here would.
-  const setup = discoverSetup({ env, homedir: options.homedir, readFile: (f) => readText(path.resolve(cwd, f)) });
+  const setup = await discoverSetupOnDisk({ env, homedir: options.homedir, resolvePath: (f) => path.resolve(cwd, f) });
   const fileOverride = envValue(env, ['CLEARML_CONFIG_FILE', 'TRAINS_CONFIG_FILE']);
   const tls: CheckContext['tls'] = { verify: setup.verifyCertificate, verifySource: setup.sources.verifyCertificate };
   // python-requests replaces its default roots with this bundle whenever it verifies.
   const bundle = envValue(env, ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']);
   if (bundle) {
-    const text = readText(path.resolve(cwd, bundle.value));
-    if (text === undefined) tls.caProblem = `${bundle.name}=${bundle.value} cannot be read; the SDK fails every verified HTTPS call with it`;
+    let text: string | undefined;
+    let why = 'it does not exist';
+    try { text = await readOptionalTextFile(path.resolve(cwd, bundle.value)); } catch (e) { if (e instanceof BoundedReadError) why = e.reason; else throw e; }
+    if (text === undefined) tls.caProblem = `${bundle.name}=${bundle.value} cannot be read (${why}); the SDK fails every verified HTTPS call with it`;
     else { tls.ca = text; tls.caSource = `${bundle.name}=${bundle.value}`; }
   }
   const siteTls: TlsSettings = { verify: true, ca: tls.ca, caSource: tls.caSource };

@@ -59,7 +59,7 @@ function knownSecrets(ctx: CheckContext): KnownSecrets {
 export async function runSetupCheck(options: SetupCheckOptions): Promise<SetupReport> {
   const started = Date.now();
   if (options.signal?.aborted) throw new CheckAborted();
-  const ctx = buildContext(options);
+  const ctx = await buildContext(options);
   const { setup } = ctx;
   const findings: Finding[] = [...configFileFindings(ctx), ...parseFindings(ctx), ...envOverrideFindings(ctx)];
 

@@ -55,7 +55,7 @@ export interface ServerUrlsCheck { api: Finding; web: Finding; files: Finding; o
 
 /** Probes the three in parallel (debug.ping on the API, GET on the others), honouring the TLS and proxy environment. */
 export async function checkServerUrls(urls: ServerUrls, options: { env: Record<string, string | undefined>; homedir: string; timeoutMs?: number; signal?: AbortSignal }): Promise<ServerUrlsCheck> {
-  const base = buildContext(options);
+  const base = await buildContext(options);
   const ctx: CheckContext = {
     ...base,
     setup: { ...base.setup, apiServer: urls.apiServer, webServer: urls.webServer, filesServer: urls.filesServer, sources: {} },

@@ -3,10 +3,9 @@
  * exposes it to the welcome view through the `clearml.detectedConfig` context key.
  */
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { DiscoveredSetup, Env } from '../../core/config';
-import { confFilePath, discoverSetup } from '../../core/config/discovery';
+import { confFilePath, discoverSetupOnDisk } from '../../core/config/discovery';
 import { logger } from '../log';
 
 export interface DetectedSetup {
@@ -17,19 +16,16 @@ export interface DetectedSetup {
   origin: 'environment' | 'clearml.conf';
 }
 
-function readFile(file: string): string | undefined {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
-}
-
 /** The file the SDK treats as "the" clearml.conf, whether or not it exists yet. */
 export function primaryConfPath(env: Env = process.env): string {
   return confFilePath(env, os.homedir());
 }
 
-export function detectSetup(): DetectedSetup | undefined {
+/** Reads without blocking (a FIFO or a device named by CLEARML_CONFIG_FILE is a logged error, not a frozen host). */
+export async function detectSetup(): Promise<DetectedSetup | undefined> {
   let setup: DiscoveredSetup;
   try {
-    setup = discoverSetup({ env: process.env, homedir: os.homedir(), readFile });
+    setup = await discoverSetupOnDisk({ env: process.env, homedir: os.homedir() });
   } catch (e) {
     logger.log('warn', `Looking for an existing ClearML setup failed: ${(e as Error).message}`);
     return undefined;

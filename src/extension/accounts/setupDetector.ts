@@ -12,7 +12,7 @@ export class SetupDetector {
   /** Re-reads the files and environment and updates the welcome view's context keys. */
   async refresh(): Promise<DetectedSetup | undefined> {
     const { detectSetup, setupSource } = await import('./discovery');
-    this.detected = detectSetup();
+    this.detected = await detectSetup();
     void vscode.commands.executeCommand('setContext', 'clearml.detectedConfig', !!this.detected?.complete);
     void vscode.commands.executeCommand('setContext', 'clearml.detectedSource', setupSource(this.detected));
     return this.detected;

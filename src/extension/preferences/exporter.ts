@@ -3,7 +3,7 @@
  * preview, modal confirmation, atomic write with backup) or into the user's personal configuration vault.
  */
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
+import { MAX_CONFIG_FILE_BYTES, readBoundedRegularFileSync } from '../../core/config/bounded-read';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -56,7 +56,8 @@ export const defaultEnvironment: ExportEnvironment = {
 };
 
 export function readFile(file: string): string | undefined {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  // bounded and never blocking: a FIFO or device at the path reads as no file
+  try { return readBoundedRegularFileSync(file, MAX_CONFIG_FILE_BYTES).toString('utf8'); } catch { return undefined; }
 }
 
 /** The file the SDK treats as "the" clearml.conf ($CLEARML_CONFIG_FILE / $TRAINS_CONFIG_FILE, else ~/clearml.conf). */

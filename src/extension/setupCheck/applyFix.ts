@@ -51,7 +51,7 @@ async function applySetEnv(fix: Extract<Fix, { kind: 'set-env' }>, deps: FixDeps
 }
 
 async function createCredentials(deps: FixDeps): Promise<boolean> {
-  const wanted = detectSetup()?.setup.apiServer;
+  const wanted = (await detectSetup())?.setup.apiServer;
   const active = deps.accounts.active;
   const same = (a: string, b: string): boolean => { try { return normalizeServerUrl(a) === normalizeServerUrl(b); } catch { return a === b; } };
   if (!active || (wanted && !same(active.profile.apiServer, wanted))) {

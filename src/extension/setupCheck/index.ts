@@ -91,7 +91,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
   const firstOpen = async (): Promise<SetupReport | undefined> => {
     if (context.globalState.get(AUTO_RAN_KEY)) return undefined;
     const { detectSetup } = await import('../accounts/discovery');
-    if (!detectSetup()) return undefined;
+    if (!(await detectSetup())) return undefined;
     await context.globalState.update(AUTO_RAN_KEY, true);
     const report = await check();
     const errors = report?.findings.filter((f) => f.status === 'error') ?? [];

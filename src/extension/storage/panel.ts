@@ -22,6 +22,7 @@ import * as ui from '../ui';
 import { SingletonPanel } from '../webview/singletonPanel';
 import { msg } from '../safeText';
 import type { CloudAccessStore } from '../preferences/cloudStore';
+import { MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
 import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../preferences/exporter';
 import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
@@ -166,7 +167,8 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
     if (layer.file) {
       const changedMeanwhile = () => ui.error(msg`${layer.file} changed on disk while you edited; nothing was written. The panel now shows the current file.`);
       let bytes: Buffer | undefined;
-      try { bytes = fs.readFileSync(layer.file); } catch { bytes = undefined; }
+      // bounded, never blocking: a FIFO or device planted at the path reads as a change, not a frozen host
+      try { bytes = await readBoundedRegularFile(layer.file, MAX_CONFIG_FILE_BYTES); } catch { bytes = undefined; }
       if ((bytes ? decodeConfBytes(bytes) : '') !== layer.text) {
         await changedMeanwhile();
         return false;

@@ -14,6 +14,7 @@ import { s3EntryUsable, validateStorage, type StorageIssue } from '../../core/st
 import type { EntryView, IssueView, LayerView } from '../../core/protocol/storage';
 import { normalizeServerFormat } from '../../core/vault/format';
 import { readFile, targetConfFile } from '../preferences/exporter';
+import { readOptionalTextFile } from '../../core/config/bounded-read';
 import { listConfigVaults } from '../vault/serverVaults';
 import { vaultDisplayName } from '../vault/uri';
 
@@ -47,8 +48,14 @@ function elementLines(text: string, segs: string[]): number[] {
 
 export async function loadState(host: StorageHost, client: ClearMLClientApi | undefined): Promise<Loaded> {
   const confFile = targetConfFile({ env: host.env, homedir: host.homedir, readFile });
-  const confText = readFile(confFile) ?? '';
   const notes: string[] = [];
+  let confText = '';
+  try {
+    confText = await readOptionalTextFile(confFile) ?? '';
+  } catch (e) {
+    // bounded, never blocking: a FIFO, device or huge file at the path is named here instead of freezing the host
+    notes.push(e instanceof Error ? e.message : String(e));
+  }
   let vaults: Vault[] = [];
   if (client) {
     try {

@@ -4,7 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { discoverSetup, type Env } from '../../core/config';
+import type { Env } from '../../core/config';
+import { readOptionalTextFile } from '../../core/config/bounded-read';
+import { discoverSetupOnDisk } from '../../core/config/discovery';
 
 export interface BaseHost { env: Env; homedir: string }
 
@@ -26,23 +28,25 @@ export function setBaseHost(host: BaseHost | undefined): void {
   cache = undefined;
 }
 
-function readText(path: string): string | undefined {
+/** Bounded and never blocking (see readBoundedRegularFile); a file that cannot be read counts as empty. */
+async function readText(path: string): Promise<string | undefined> {
   try {
-    return fs.readFileSync(path, 'utf8');
+    return await readOptionalTextFile(path);
   } catch {
     return undefined;
   }
 }
 
-export function loadBaseConfig(): BaseConfig {
+export async function loadBaseConfig(): Promise<BaseConfig> {
   const host = override ?? { env: process.env, homedir: os.homedir() };
-  const setup = discoverSetup({ env: host.env, homedir: host.homedir, readFile: readText });
+  const setup = await discoverSetupOnDisk({ env: host.env, homedir: host.homedir });
   const file = setup.files[setup.files.length - 1] ?? '';
   let mtime = 0;
-  try { if (file) mtime = fs.statSync(file).mtimeMs; } catch { /* vanished between discovery and stat */ }
+  // stat does not open the file, so it cannot block on a FIFO
+  try { if (file) mtime = (await fs.promises.stat(file)).mtimeMs; } catch { /* vanished between discovery and stat */ }
   const key = `${file}\u0000${mtime}`;
   if (cache?.key === key && cache.value.env === host.env) return cache.value;
-  const value: BaseConfig = { file, text: file ? readText(file) ?? '' : '', env: host.env, alsoRead: setup.files.slice(0, -1) };
+  const value: BaseConfig = { file, text: file ? await readText(file) ?? '' : '', env: host.env, alsoRead: setup.files.slice(0, -1) };
   cache = { key, value };
   return value;
 }

@@ -24,7 +24,7 @@ export interface LoadedContext {
 const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 export async function loadPreviewContext(uri: vscode.Uri, accounts: AccountService, fs: VaultFileSystem, links: VaultLinks): Promise<LoadedContext> {
-  const base = loadBaseConfig();
+  const base = await loadBaseConfig();
   const parts = parseVaultUri(uri);
   await accounts.ready;
   const active = accounts.active;

@@ -4,12 +4,12 @@
  * atomic write through a symlinked file, with `.bak` (and a first-time `.orig.bak`). When another program changed
  * the file after the diff was built, the edit is rebuilt on the new text and shown again.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   ConcurrentChangeError, ConfigParseError, contentHash, decodeConfBytes, editClearmlConf, encodeConfText, summarizeConfEdits,
   writeConfAtomic, type ConfEdit,
 } from '../../core/config';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
 import { primaryConfPath } from '../accounts/discovery';
 import { logError, logger } from '../log';
 import type { CommandTable } from '../services';
@@ -39,11 +39,12 @@ export const REVIEW_WRITE = 'Write…';
 /** How often a change made by another program is folded in before the user is asked to run the command again. */
 const MAX_REBUILDS = 2;
 
-function readConf(file: string): Buffer | undefined {
+/** Bounded and never blocking (a FIFO or device at the path is refused, see readBoundedRegularFile). */
+async function readConf(file: string): Promise<Buffer | undefined> {
   try {
-    return fs.readFileSync(file);
+    return await readBoundedRegularFile(file, MAX_CONFIG_FILE_BYTES);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (e instanceof BoundedReadError && e.problem === 'missing') return undefined;
     throw e;
   }
 }
@@ -97,9 +98,9 @@ export async function reviewAndWriteConf(plan: ConfWritePlan): Promise<ConfWrite
   for (let round = 0; ; round++) {
     let bytes: Buffer | undefined;
     try {
-      bytes = readConf(file);
+      bytes = await readConf(file);
     } catch (e) {
-      await ui.error(msg`Cannot read ${file}: ${(e as Error).message}`);
+      await ui.error(e instanceof BoundedReadError ? msg`${e.message}` : msg`Cannot read ${file}: ${(e as Error).message}`);
       return undefined;
     }
     const before = bytes ? decodeConfBytes(bytes) : '';

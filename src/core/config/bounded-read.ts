@@ -1,0 +1,127 @@
+/**
+ * The one way the extension reads a file whose path comes from the user or the environment (clearml.conf,
+ * CLEARML_CONFIG_FILE, REQUESTS_CA_BUNDLE, …). A path naming a FIFO would block a plain read forever (and with it
+ * the extension host), /dev/zero or a huge file would exhaust its memory; so the file is opened without blocking,
+ * checked on the open handle to be a regular file (no race between a check and the open), and read up to a cap.
+ */
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
+
+/** Far above any clearml.conf or CA bundle (the system bundle is about 200 KB), far below what hurts the host. */
+export const MAX_CONFIG_FILE_BYTES = 8 * 1024 * 1024;
+
+const READ_CHUNK_BYTES = 64 * 1024;
+
+export type BoundedReadProblem = 'missing' | 'not-regular' | 'too-large' | 'unreadable';
+
+export class BoundedReadError extends Error {
+  constructor(readonly path: string, readonly problem: BoundedReadProblem, readonly reason: string, readonly code?: string) {
+    super(`Cannot read ${path}: ${reason}`);
+    this.name = 'BoundedReadError';
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+function tooLarge(path: string, maxBytes: number, size?: number): BoundedReadError {
+  const actual = size === undefined ? 'more than that' : `${size} bytes`;
+  return new BoundedReadError(path, 'too-large', `it is larger than the ${megabytes(maxBytes)} accepted (${actual})`);
+}
+
+function openFailure(path: string, e: unknown): BoundedReadError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new BoundedReadError(path, 'missing', `it does not exist (${code})`, code);
+  if (code === 'EISDIR') return new BoundedReadError(path, 'not-regular', 'it is a directory, not a regular file');
+  if (code === 'EACCES' || code === 'EPERM') return new BoundedReadError(path, 'unreadable', `permission denied (${code})`, code);
+  return new BoundedReadError(path, 'unreadable', code ?? (e as Error).message);
+}
+
+/**
+ * The bytes of the regular file at `path`, at most `maxBytes` of them. Anything else (missing, a directory, a FIFO,
+ * a device, a socket, a larger file) is a BoundedReadError naming the path and why. Never blocks on the file's kind.
+ */
+export async function readBoundedRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  let handle: fsp.FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one (0 where it does not exist).
+    handle = await fsp.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw openFailure(path, e);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new BoundedReadError(path, 'not-regular', `it is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes) throw tooLarge(path, maxBytes, stats.size);
+    // The size can change after fstat: read until the end, but never more than one byte past the cap.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(path, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    if (e instanceof BoundedReadError) throw e;
+    throw new BoundedReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * readBoundedRegularFile for the one caller that cannot wait (a constructor taking a CA bundle path): the same
+ * checks, synchronously. Opening with O_NONBLOCK and checking the handle still means it never waits on a FIFO.
+ */
+export function readBoundedRegularFileSync(path: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw openFailure(path, e);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new BoundedReadError(path, 'not-regular', `it is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes) throw tooLarge(path, maxBytes, stats.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(path, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    if (e instanceof BoundedReadError) throw e;
+    throw new BoundedReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's text (UTF-8), or undefined when it does not exist; every other problem is a BoundedReadError. */
+export async function readOptionalTextFile(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): Promise<string | undefined> {
+  try {
+    return (await readBoundedRegularFile(path, maxBytes)).toString('utf8');
+  } catch (e) {
+    if (e instanceof BoundedReadError && e.problem === 'missing') return undefined;
+    throw e;
+  }
+}
