@@ -11,6 +11,9 @@ import type { Prompt } from '../../src/extension/ui';
 import type { ToStorageWebview } from '../../src/core/protocol/storage';
 import { parseHocon } from '../../src/core/config';
 import { S3_KEY, S3_SECRET, startS3, type Running } from '../unit/storage/servers';
+import * as vscode from 'vscode';
+import { startServer, type RunningServer } from '../../server/index';
+import { DEMO } from '../../server/demo';
 import { getExtension, tmpDir, waitFor, type ExtensionApi } from './helpers';
 
 type State = Extract<ToStorageWebview, { type: 'state' }>;
@@ -150,5 +153,106 @@ describe('storage credentials panel', function () {
     assert.ok(conf().includes('# the AWS models bucket'));
     const s = await state();
     assert.equal(s.entries.length, 1);
+  });
+});
+
+describe('storage credentials panel: no secret value reaches the webview', function () {
+  let storage: StorageTesting;
+  let dir: string;
+  const SECRETS = ['s3-secret-1', 'aws-secret-2', 'secret-key-3', 'az-key-4', 'conn-string-5', 'sas-token-6', 'private-key-7', 'sa-json-key-8'];
+
+  before(async () => {
+    storage = (await getExtension()).testing.storage as StorageTesting;
+    dir = tmpDir('clearml-storage-secrets-');
+    const file = path.join(dir, 'clearml.conf');
+    fs.writeFileSync(file, `sdk {
+  aws { s3 { credentials: [
+    { bucket: "x", key: "AKIAVISIBLE", secret: "${SECRETS[0]}", aws_secret_access_key: "${SECRETS[1]}", secret_key: "${SECRETS[2]}" }
+  ] } }
+  azure { storage { containers: [
+    { account_name: "acct", account_key: "${SECRETS[3]}", connection_string: "${SECRETS[4]}", sas_token: "${SECRETS[5]}" }
+  ] } }
+  google { storage { credentials: [
+    { bucket: "b", private_key: "${SECRETS[6]}" },
+    { bucket: "c", credentials_json: """{"type": "service_account", "private_key": "${SECRETS[7]}"}""" }
+  ] } }
+}
+`);
+    storage.setHost({ env: { CLEARML_CONFIG_FILE: file }, homedir: dir });
+  });
+
+  after(() => storage.setHost(undefined));
+
+  it('values under secret, misspelt and unsupported keys are only ever "set" or hidden in every posted message', async () => {
+    const from = storage.sent().length;
+    await storage.postFromWebview({ type: 'refresh' });
+    const s = await waitFor(() => storage.sent().slice(from).find((m) => m.type === 'state') as State | undefined, { message: 'state' });
+    assert.equal(s.entries.length, 4);
+    const s3Entry = s.entries.find((e) => e.provider === 's3')!;
+    assert.equal(s3Entry.fields.key, 'AKIAVISIBLE', 'the access key id stays visible');
+    assert.deepEqual(s3Entry.secretsSet, ['secret']);
+    assert.ok('aws_secret_access_key' in s3Entry.fields, 'the unknown key is listed by name');
+    const posted = JSON.stringify(storage.sent());
+    for (const secret of SECRETS) assert.ok(!posted.includes(secret), `${secret} reached the webview`);
+  });
+});
+
+describe('storage credentials panel: an entry under a vault that sets the same list', function () {
+  this.timeout(60_000);
+  let api: ExtensionApi;
+  let storage: StorageTesting;
+  let srv: RunningServer;
+  let file: string;
+  const prompts: Prompt[] = [];
+
+  before(async () => {
+    api = await getExtension();
+    storage = api.testing.storage as StorageTesting;
+    srv = await startServer({ port: 0, edition: 'enterprise' });
+    const dir = tmpDir('clearml-storage-layers-');
+    file = path.join(dir, 'clearml.conf');
+    fs.writeFileSync(file, CONF);
+    storage.setHost({ env: { CLEARML_CONFIG_FILE: file }, homedir: dir });
+    api.testing.ui.setResponder((prompt) => {
+      prompts.push(prompt);
+      return prompt.kind === 'message' && prompt.message.startsWith('Add:') ? 'Add' : undefined;
+    });
+    await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+    await waitFor(() => api.accounts.active?.profile.apiServer === srv.url || undefined, { message: 'signed in to the test server' });
+  });
+
+  after(async () => {
+    storage.setHost(undefined);
+    api.testing.ui.reset();
+    await api.testing.accounts.signOutAll(); // the next suites sign in to their own servers
+    await srv?.close();
+  });
+
+  it('clearml.conf\'s entries are reported as replaced by the vault, new entries default to the vault, and a write to clearml.conf is warned about first', async () => {
+    const stateNow = async () => {
+      const from = storage.sent().length;
+      await storage.postFromWebview({ type: 'refresh' });
+      return waitFor(() => storage.sent().slice(from).find((m) => m.type === 'state') as State | undefined, { message: 'state' });
+    };
+    const before = await stateNow();
+    assert.equal(before.targets?.s3, DEMO.vault.id, 'a new S3 entry goes to the vault whose list the SDK uses');
+    assert.deepEqual(before.entries.filter((e) => e.provider === 's3').map((e) => e.label), ['s3://vision-datasets']);
+    const models = before.replaced?.find((r) => r.label === 's3://models');
+    assert.ok(models, 'the clearml.conf entry is listed');
+    assert.equal(models.source, `${file}:10`);
+    assert.match(models.fate, /^replaced by vault "Personal vault": its list wins/);
+
+    const from = storage.sent().length;
+    await storage.postFromWebview({ type: 'saveEntry', provider: 's3', layer: 'conf', fields: { host: '127.0.0.1:9000', bucket: 'data', key: 'AKIANEW', secure: false }, secrets: { secret: 'new-secret' } });
+    const saved = await waitFor(() => storage.sent().slice(from).find((m) => m.type === 'saveResult') as Extract<ToStorageWebview, { type: 'saveResult' }> | undefined, { message: 'saveResult' });
+    assert.equal(saved.ok, true);
+    const asked = prompts.find((p) => p.kind === 'message' && p.message.startsWith('Add:'));
+    assert.ok(asked && asked.kind === 'message');
+    assert.match(asked.detail ?? '', /This entry will not count: vault "Personal vault" also sets sdk\.aws\.s3\.credentials/);
+    assert.ok(fs.readFileSync(file, 'utf8').includes('AKIANEW'), 'written to clearml.conf as asked');
+    const after = await stateNow();
+    const added = after.replaced?.find((r) => r.label === '127.0.0.1:9000/data');
+    assert.ok(added, 'the new entry is reported');
+    assert.match(added.fate, /^replaced by vault "Personal vault": its list wins/);
   });
 });

@@ -108,6 +108,16 @@ function entryRow(e: EntryView): HTMLElement {
       iconButton('trash', `Delete ${e.label}`, () => send({ type: 'deleteEntry', provider: e.provider, index: e.index }))));
 }
 
+/** Entries of lists a later layer replaces on merge: listed with their fate, no actions (the SDK never uses them). */
+function replacedList(p: Provider, state: State): HTMLElement | false {
+  const replaced = (state.replaced ?? []).filter((r) => r.provider === p);
+  if (!replaced.length) return false;
+  return h('div', { class: 'replaced', 'data-replaced': p },
+    h('h3', {}, icon('circle-slash'), ` Not used: replaced on merge (${replaced.length})`),
+    h('ul', { class: 'issues' }, replaced.map((r) => h('li', { class: 'issue warning' },
+      h('span', { class: 'mono' }, r.label), ` (${r.source}): ${r.fate}.`))));
+}
+
 function providerSection(p: Provider, state: State): HTMLElement {
   const entries = state.entries.filter((e) => e.provider === p);
   const shown = FIELDS[p].filter((s) => s.kind !== 'bool').slice(0, 4);
@@ -119,13 +129,15 @@ function providerSection(p: Provider, state: State): HTMLElement {
       ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Entry'), ...shown.map((s) => h('th', {}, s.label)), h('th', {}, 'Written in'), h('th', {}, 'Check'), h('th', {}, h('span', { class: 'sr-only' }, 'Actions')))),
         h('tbody', {}, entries.map(entryRow)))
       : h('div', { class: 'muted' }, 'No entries.'),
+    replacedList(p, state),
     issueList(issues),
     ui.editor?.provider === p ? entryEditor(ui.editor, state.layers) : h('div', { class: 'toolbar' }, h('vscode-button', { secondary: true, icon: 'add', onclick: () => openEditor(p) }, `Add ${PROVIDER_LABELS[p]} Entry`)));
 }
 
 function openEditor(provider: Provider, e?: EntryView): void {
   ui.editor = {
-    provider, index: e?.index, layer: e?.layer ?? 'conf', fields: { ...(e?.fields ?? {}) }, secrets: {}, secretsSet: e?.secretsSet ?? [], serverErrors: {}, general: [], touched: new Set(), attempted: false,
+    // a new entry goes by default to the layer whose list the SDK uses, so it counts
+    provider, index: e?.index, layer: e?.layer ?? ui.state?.targets?.[provider] ?? 'conf', fields: { ...(e?.fields ?? {}) }, secrets: {}, secretsSet: e?.secretsSet ?? [], serverErrors: {}, general: [], touched: new Set(), attempted: false,
   };
   render();
   document.getElementById(`f-${FIELDS[provider][0].name}`)?.focus();

@@ -33,6 +33,10 @@ export const EntryViewSchema = v.strictObject({
 });
 export type EntryView = v.InferOutput<typeof EntryViewSchema>;
 
+/** An entry of a list that a later layer replaces on merge: shown with its fate, never used by the SDK. */
+export const ReplacedEntryViewSchema = v.strictObject({ provider, layer: text, source: text, label: text, fate: text });
+export type ReplacedEntryView = v.InferOutput<typeof ReplacedEntryViewSchema>;
+
 export const LayerViewSchema = v.strictObject({ id: text, label: text, format: v.picklist(['hocon', 'json', 'yaml']), writable: v.boolean() });
 export type LayerView = v.InferOutput<typeof LayerViewSchema>;
 
@@ -55,6 +59,10 @@ export const ToStorageWebviewSchema = v.variant('type', [
     entries: v.array(EntryViewSchema),
     /** Issues not tied to one entry (global keys, upload URIs). */
     general: v.array(IssueViewSchema),
+    /** Entries of other layers whose list the merge replaces. */
+    replaced: v.optional(v.array(ReplacedEntryViewSchema)),
+    /** Per provider, the layer a new entry must go to for the SDK to use it (the layer whose list wins). */
+    targets: v.optional(v.record(text, text)),
     /** The browser cloud-access entries of the active profile; undefined when signed out. */
     browser: v.optional(v.array(CloudEntryViewSchema)),
     notes: v.array(text),

@@ -73,3 +73,30 @@ export function checkDraft(provider: Provider, fields: Record<string, string | b
   }
   return out;
 }
+
+/** What the webview shows instead of a value it must not receive. */
+export const HIDDEN_VALUE = '(hidden)';
+
+/**
+ * What the storage webview may receive of an entry's keys as written: values of the provider's own non-secret
+ * fields; for its secret fields, for keys it does not define (`aws_secret_access_key`, `sas_token`, `private_key`, a
+ * misspelt `secret_key`) and for a credentials_json holding the service-account JSON itself (helper.py accepts it),
+ * only that they are set.
+ */
+export function entryFieldsView(provider: Provider, raw: Record<string, string | boolean>): { fields: Record<string, string | boolean>; secretsSet: string[] } {
+  const specs = new Map(FIELDS[provider].map((f) => [f.name, f]));
+  const fields: Record<string, string | boolean> = {};
+  const secretsSet: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    const spec = specs.get(k);
+    if (spec?.kind === 'secret') {
+      if (v !== '') secretsSet.push(k);
+    } else if (!spec || (k === 'credentials_json' && typeof v === 'string' && v.trim().startsWith('{'))) {
+      // an unknown key may be any secret under a name the panel does not know; its value is never needed there
+      fields[k] = HIDDEN_VALUE;
+    } else {
+      fields[k] = v;
+    }
+  }
+  return { fields, secretsSet };
+}

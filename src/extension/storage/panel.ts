@@ -27,6 +27,7 @@ import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../pref
 import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
 import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Layer, type Loaded, type StorageHost } from './state';
+import { writeWarning } from '../../core/storage/layers';
 
 import { VIEW_TYPE } from './index';
 const TITLE = 'ClearML: Storage Credentials';
@@ -124,9 +125,12 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
       edit = { op: 'update', provider: m.provider, index: m.index, fields: changes };
     }
     const what = m.index === undefined ? `add a ${providerWord(m.provider)} entry` : `change the ${providerWord(m.provider)} entry ${describeEntry(this.findEntry(state, m.provider, m.index))}`;
-    const written = await this.write(layer, edit, what, m.index === undefined ? 'Add' : 'Save');
+    // said before writing: an entry added under a layer whose list a later layer replaces does not count
+    const warning = m.index === undefined ? writeWarning(state.fates, m.provider, layer, state.layers.map((l) => l.id)) : undefined;
+    const written = await this.write(layer, edit, what, m.index === undefined ? 'Add' : 'Save', warning);
     this.post({ type: 'saveResult', ok: written, errors: {}, general: written ? [] : ['Not saved.'] });
     if (written) {
+      if (warning) this.post({ type: 'notice', message: `Saved. ${warning}` });
       const warnings = Object.values(check.warnings);
       if (warnings.length) this.post({ type: 'notice', message: `Saved. Still worth a look: ${warnings.join(' ')}` });
       await this.refresh();
@@ -140,7 +144,7 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
   }
 
   /** Edits a layer's text, shows the diff, asks, then writes (clearml.conf: atomic with .bak; vault: if unchanged on the server). */
-  private async write(layer: Layer, edit: ListEdit, what: string, action: string): Promise<boolean> {
+  private async write(layer: Layer, edit: ListEdit, what: string, action: string, warning?: string): Promise<boolean> {
     let after: string;
     try {
       after = editStorageText(layer.text, edit, layer.format, layer.label);
@@ -156,8 +160,8 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
       answer = await ui.confirm(
         msg`${action}: ${what} in ${layer.label}?`,
         layer.file
-          ? msg`Only this entry changes; comments and everything else in the file stay as written.${layer.text ? ` The current file is kept as ${path.basename(layer.file)}.bak.` : ' The file is created.'}`
-          : msg`The vault is live configuration: every SDK run and agent that merges it uses the change at its next start.`,
+          ? msg`${warning ? `${warning} ` : ''}Only this entry changes; comments and everything else in the file stay as written.${layer.text ? ` The current file is kept as ${path.basename(layer.file)}.bak.` : ' The file is created.'}`
+          : msg`${warning ? `${warning} ` : ''}The vault is live configuration: every SDK run and agent that merges it uses the change at its next start.`,
         action,
       );
     } finally {

@@ -8,13 +8,14 @@ import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../.
 import { mergeVaults, type Env, type MergeResult, type VaultFormat } from '../../core/config';
 import { lineColumnAt } from '../../core/config/errors';
 import { parseRaw } from '../../core/config/hocon-parser';
-import { FIELDS, SECRET_FIELDS } from '../../core/storage/fields';
+import { entryFieldsView, FIELDS } from '../../core/storage/fields';
 import { describeEntry, listPathOf, readStorage, type StorageEntry, type StorageModel } from '../../core/storage/model';
 import { s3EntryUsable, validateStorage, type StorageIssue } from '../../core/storage/rules';
-import type { EntryView, IssueView, LayerView } from '../../core/protocol/storage';
+import type { EntryView, IssueView, LayerView, ReplacedEntryView } from '../../core/protocol/storage';
+import { defaultTarget, layerFates, type LayerConfig, type LayerFates } from '../../core/storage/layers';
 import { normalizeServerFormat } from '../../core/vault/format';
-import { readFile, targetConfFile } from '../preferences/exporter';
 import { readOptionalTextFile } from '../../core/config/bounded-read';
+import { readFile, targetConfFile } from '../preferences/exporter';
 import { listConfigVaults } from '../vault/serverVaults';
 import { vaultDisplayName } from '../vault/uri';
 
@@ -31,6 +32,17 @@ export interface Loaded {
   issues: StorageIssue[];
   notes: string[];
   env: Env;
+  /** Which layer's list the SDK uses per provider, and the entries of the lists it replaces. */
+  fates: LayerFates;
+}
+
+/** Each layer parsed alone, through the same merge the SDK view uses; vaults the SDK skips have no configuration. */
+function layerConfigs(layers: Layer[], merged: MergeResult, env: Env, confFile: string): LayerConfig[] {
+  return layers.map((l, i): LayerConfig => {
+    if (i === 0) return { id: l.id, label: l.label, config: merged.vaults.length ? mergeVaults(l.text, [], { env, baseFilename: confFile }).config : merged.config };
+    const applied = merged.vaults[i - 1]?.status === 'applied';
+    return { id: l.id, label: l.label, config: applied ? mergeVaults('', [{ name: l.label, format: l.format, text: l.text }], { env }).config : undefined };
+  });
 }
 
 /** Line of each element of a list in a HOCON text (1-based), for "clearml.conf:42". */
@@ -77,7 +89,8 @@ export async function loadState(host: StorageHost, client: ClearMLClientApi | un
     return e.line ? `${label}:${e.line}` : label;
   };
   const model = readStorage(merged.config, sourceOf);
-  return { confFile, layers, merged, model, issues: validateStorage(model, { env: host.env }), notes, env: host.env };
+  const fates = layerFates(layerConfigs(layers, merged, host.env, confFile));
+  return { confFile, layers, merged, model, issues: validateStorage(model, { env: host.env }), notes, env: host.env, fates };
 }
 
 /** The layer whose list holds the entry (lists are replaced whole, so the last layer that set it). */
@@ -109,16 +122,21 @@ export function rawFields(state: Loaded, entry: StorageEntry): Record<string, st
 
 const issueView = (i: StorageIssue): IssueView => ({ severity: i.severity, message: i.message, rule: i.rule, ...(i.field ? { field: i.field } : {}) });
 
-export function views(state: Loaded): { layers: LayerView[]; entries: EntryView[]; general: IssueView[] } {
+/** Where each replaced entry is written (`clearml.conf:12`) and what happens to it. */
+function replacedViews(state: Loaded): ReplacedEntryView[] {
+  return state.fates.replaced.map((r) => {
+    const layer = state.layers.find((l) => l.id === r.layerId);
+    const lines = layer?.format === 'hocon' ? elementLines(layer.text, listPathOf(r.provider).split('.')) : [];
+    const line = lines[r.entry.index];
+    return { provider: r.provider, layer: r.layerId, source: `${r.layerLabel}${line ? `:${line}` : ''}`, label: r.label, fate: r.fate };
+  });
+}
+
+export function views(state: Loaded): { layers: LayerView[]; entries: EntryView[]; general: IssueView[]; replaced: ReplacedEntryView[]; targets: Record<string, string> } {
   const entries = entriesOf(state.model).map((entry): EntryView => {
     const layer = layerOf(state, entry.provider);
     const lines = layer.format === 'hocon' ? elementLines(layer.text, listPathOf(entry.provider).split('.')) : [];
-    const raw = rawFields(state, entry);
-    const fields: Record<string, string | boolean> = {};
-    const secretsSet: string[] = [];
-    for (const [k, v] of Object.entries(raw)) {
-      if (SECRET_FIELDS.has(k)) { if (v !== '') secretsSet.push(k); } else fields[k] = v;
-    }
+    const { fields, secretsSet } = entryFieldsView(entry.provider, rawFields(state, entry));
     const used = entry.provider === 's3' ? s3EntryUsable(entry) : !entry.malformed && entry.unknownKeys.length === 0;
     return {
       provider: entry.provider, index: entry.index, layer: layer.id,
@@ -131,6 +149,8 @@ export function views(state: Loaded): { layers: LayerView[]; entries: EntryView[
     layers: state.layers.map((l) => ({ id: l.id, label: l.label, format: l.format, writable: l.id === 'conf' || !!l.vault })),
     entries,
     general: state.issues.filter((i) => !i.entry).map(issueView),
+    replaced: replacedViews(state),
+    targets: Object.fromEntries((['s3', 'gcs', 'azure'] as const).map((p) => [p, defaultTarget(state.fates, p, state.layers[0].id)])),
   };
 }
 
