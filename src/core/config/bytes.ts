@@ -5,6 +5,7 @@
  * the file's encoding (Latin-1 comments, a stray byte).
  */
 import { isUtf8 } from 'node:buffer';
+import { ConfigParseError, lineColumnAt } from './errors';
 
 const ESCAPE_BASE = 0xdc00;
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
@@ -59,4 +60,41 @@ export function encodeConfText(text: string): Buffer {
   if (last === 0) return Buffer.from(text, 'utf8');
   chunks.push(Buffer.from(text.slice(last), 'utf8'));
   return Buffer.concat(chunks);
+}
+
+/**
+ * A configuration file the SDK cannot load although this extension can (it reads bytes losslessly). The SDK opens
+ * clearml.conf with pyhocon's ConfigFactory.parse_file, i.e. codecs.open(encoding='utf-8') (clearml/utilities/pyhocon/
+ * config_parser.py), from Config._read_single_file (clearml/backend_config/config.py), which re-raises:
+ * - a leading UTF-8 byte-order mark stays a character: ParseException "Expected end of text, found '\ufeff'" at 1:1;
+ * - a byte that is not UTF-8 (a Latin-1 "é"): UnicodeDecodeError.
+ * Either way every SDK script stops at import. `fix` says what to do.
+ */
+export class ConfigEncodingError extends ConfigParseError {
+  constructor(reason: string, line: number, column: number, filename: string | undefined, readonly fix: string) {
+    super(reason, line, column, filename);
+    this.name = 'ConfigEncodingError';
+  }
+}
+
+/** U+DC80..DCFF: a byte decodeConfBytes could not decode; U+FFFD: the same after Buffer's utf8 decoding. */
+const UNDECODED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]|\uFFFD/;
+
+/** Why the SDK cannot read this decoded file text, with the line and column; undefined when it can. */
+export function encodingProblem(text: string, filename?: string): ConfigEncodingError | undefined {
+  if (text.startsWith('\uFEFF')) {
+    return new ConfigEncodingError(
+      "the file starts with a UTF-8 byte-order mark: the SDK reads clearml.conf as plain UTF-8 and stops at the mark (\"Expected end of text, found '\\ufeff'\"), so every SDK script fails at import",
+      1, 1, filename, 'Save the file as UTF-8 without a byte-order mark (drop the mark); nothing else changes.',
+    );
+  }
+  const m = UNDECODED.exec(text);
+  if (!m) return undefined;
+  const { line, column } = lineColumnAt(text, m.index);
+  const code = m[0].charCodeAt(0);
+  const byte = code === 0xfffd ? 'a byte' : `the byte 0x${(code - 0xdc00).toString(16).toUpperCase().padStart(2, '0')}`;
+  return new ConfigEncodingError(
+    `${byte} here is not UTF-8 (the file is probably Latin-1 or Windows-1252): the SDK reads clearml.conf as UTF-8 and every SDK script fails at import with UnicodeDecodeError`,
+    line, column, filename, 'Re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or retype that character.',
+  );
 }

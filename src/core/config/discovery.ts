@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { BoundedReadError, readOptionalTextFile } from './bounded-read';
+import { encodingProblem } from './bytes';
 import { ConfigParseError } from './errors';
 import { parseHocon } from './hocon';
 import { getOwn, isPlainObject } from './hocon-parser';
@@ -131,6 +132,12 @@ export function discoverSetup(host: DiscoveryHost): DiscoveredSetup {
     const text = host.readFile(file);
     if (text === undefined) continue;
     files.push(file);
+    // a file the SDK cannot even decode applies nothing (every SDK script stops at import): say so, line and fix
+    const undecodable = encodingProblem(text, file);
+    if (undecodable) {
+      errors.push(undecodable);
+      continue;
+    }
     try {
       const cfg = parseHocon(text, { env, filename: file });
       perFile.push({ file, cfg });

@@ -27,6 +27,6 @@ export { editClearmlConf, summarizeConfEdits } from './edit';
 /** writeConfAtomic(path, bytes, options): temp file + fsync + rename, `<path>.bak` (+ `.orig.bak`), new files 0600. */
 export { writeConfAtomic, contentHash, ConcurrentChangeError, type AtomicWriteOptions, type AtomicWriteResult } from './atomic-write';
 /** Byte-exact text view of a file (bytes that are not UTF-8 survive an edit elsewhere). */
-export { decodeConfBytes, encodeConfText } from './bytes';
+export { ConfigEncodingError, decodeConfBytes, encodeConfText, encodingProblem } from './bytes';
 /** The web UI's ready-to-copy section, its Jupyter %env variant, and the reverse (as clearml-init accepts). */
 export { formatCredentialsSection, formatJupyterEnv, parsePastedCredentials } from './credentials-section';

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boolOf, getPath, maskKey, type CheckContext } from './context';
 import type { Finding } from './types';
+import { ConfigEncodingError } from '../config/bytes';
 
 export function configFileFindings(ctx: CheckContext): Finding[] {
   const { setup, fileOverride } = ctx;
@@ -51,7 +52,11 @@ export function parseFindings(ctx: CheckContext): Finding[] {
   const { setup } = ctx;
   if (setup.files.length === 0 && setup.errors.length === 0) return [{ check: 'config-parse', status: 'skipped', message: 'No configuration file to parse.' }];
   if (setup.errors.length === 0) return [{ check: 'config-parse', status: 'ok', message: `${setup.files.join(', ')} parse${setup.files.length === 1 ? 's' : ''} as the SDK parses it.` }];
-  return setup.errors.map((e): Finding => ({
+  return setup.errors.map((e): Finding => e instanceof ConfigEncodingError ? {
+    check: 'config-parse', status: 'error', cause: 'parse-error',
+    message: `The SDK cannot read ${e.filename ?? 'clearml.conf'}: at line ${e.line}, column ${e.column} ${e.reason}. ${e.fix}`,
+    detail: e.message,
+  } : ({
     check: 'config-parse', status: 'error', cause: 'parse-error',
     message: `${e.filename ?? 'clearml.conf'} does not parse at line ${e.line}, column ${e.column} (${e.reason}); the SDK refuses the whole file and no setting in it applies. Fix that line.`,
     detail: e.message,
