@@ -77,7 +77,13 @@ function buildTree(): SchemaNode {
     if (OPEN_SECTIONS.has(n.path) || n.path.startsWith('logging.') || (childless && n.types.includes('object'))) n.open = true;
     // a named member of a map (logging.loggers.clearml) has the members' shape (logging.loggers.*) too
     if (n.wildcard) {
-      for (const c of n.children.values()) for (const [name, w] of n.wildcard.children) if (!c.children.has(name)) c.children.set(name, w);
+      for (const c of n.children.values()) {
+        for (const [name, w] of n.wildcard.children) {
+          const own = c.children.get(name);
+          if (!own) c.children.set(name, w);
+          else if (own.record && !own.record.values && w.record?.values) own.record = { ...own.record, values: w.record.values };
+        }
+      }
     }
     for (const c of n.children.values()) mark(c);
     if (n.wildcard) mark(n.wildcard);
