@@ -39,6 +39,11 @@ export function ping(ctx: CheckContext, api: string, method = ctx.method): Promi
 const answersAsClearml = (r: ProbeResult): boolean => r.ok && envelopeOf(r) !== undefined;
 const answersAtAll = (r: ProbeResult): boolean => r.ok && r.status < 500;
 
+/** Whether `url` works for the field: answers debug.ping as ClearML (API), or answers at all (web UI, files server). */
+export async function addressAnswers(ctx: CheckContext, field: Field, url: string): Promise<boolean> {
+  return field === 'apiServer' ? answersAsClearml(await ping(ctx, url)) : answersAtAll(await send(ctx, base(url) + '/', 'GET', { site: true }));
+}
+
 function tlsNote(ctx: CheckContext): string {
   return 'api.verify_certificate covers only the API calls: uploads to the files server and to S3/GCS/Azure storage verify certificates on their own (REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, and sdk.aws.s3 "verify"/"secure" per bucket)'
     + (ctx.tls.caProblem ? `; ${ctx.tls.caProblem}` : '');

@@ -5,13 +5,13 @@
  */
 import { mergeVaults } from '../config';
 import { configFileFindings, envOverrideFindings, parseFindings } from './config-checks';
-import { buildContext, readText, type CheckContext } from './context';
-import { apiCredentials, apiReachable, CheckAborted, siteReachable, type ApiOutcome } from './reachability';
+import { buildContext, readText, type CheckContext, type Field } from './context';
+import { addressAnswers, apiCredentials, apiReachable, CheckAborted, siteReachable, type ApiOutcome } from './reachability';
 import { KnownSecrets, scrubReport } from './scrub';
 import { storageFindings } from './storage';
 import type { CheckId, Finding, SetupCheckOptions, SetupReport } from './types';
 import { CHECK_ORDER } from './order';
-import { urlFinding } from './url-checks';
+import { proposedAddress, urlFinding } from './url-checks';
 
 function validHttpUrl(url: string | undefined): boolean {
   if (!url) return false;
@@ -65,18 +65,24 @@ export async function runSetupCheck(options: SetupCheckOptions): Promise<SetupRe
 
   const skipped = (check: CheckId, why: string): Finding => ({ check, status: 'skipped', message: why });
   const apiValid = validHttpUrl(setup.apiServer);
-  const [api, web, files] = await Promise.all([
+  // The address each url check would propose is probed beside the rest: it is offered only if it answers.
+  const proposalAnswers = (field: Field): Promise<boolean> => {
+    const proposed = proposedAddress(ctx, field);
+    return proposed ? addressAnswers(ctx, field, proposed) : Promise.resolve(false);
+  };
+  const [api, web, files, apiProposal, webProposal, filesProposal] = await Promise.all([
     apiValid ? apiReachable(ctx) : Promise.resolve<ApiOutcome | undefined>(undefined),
     validHttpUrl(setup.webServer) ? siteReachable(ctx, 'webServer') : Promise.resolve(undefined),
     validHttpUrl(setup.filesServer) ? siteReachable(ctx, 'filesServer') : Promise.resolve(undefined),
+    proposalAnswers('apiServer'), proposalAnswers('webServer'), proposalAnswers('filesServer'),
   ]);
   const credentials = apiValid ? await apiCredentials(ctx, !!api?.ok) : skipped('api-credentials', 'Not checked: no usable API address.');
 
   const reachOf = (f: Finding | undefined) => f && { answered: f.status === 'ok', fixes: f.fixes };
   findings.push(
-    urlFinding(ctx, 'apiServer', api && { answered: api.ok, fixes: api.finding.fixes }),
-    urlFinding(ctx, 'webServer', reachOf(web)),
-    urlFinding(ctx, 'filesServer', reachOf(files)),
+    urlFinding(ctx, 'apiServer', api && { answered: api.ok, fixes: api.finding.fixes }, apiProposal),
+    urlFinding(ctx, 'webServer', reachOf(web), webProposal),
+    urlFinding(ctx, 'filesServer', reachOf(files), filesProposal),
     api?.finding ?? skipped('api-reachable', 'Not checked: no usable API address.'),
     credentials,
     web ?? skipped('web-reachable', 'Not checked: no usable web UI address.'),

@@ -41,7 +41,56 @@ function mixup(field: Field, u: URL): { owner: Field; fixed: string; why: string
 
 export interface Reach { answered: boolean; fixes?: Finding['fixes'] }
 
-export function urlFinding(ctx: CheckContext, field: Field, reach: Reach | undefined): Finding {
+/** The scheme a bare address most likely lacks: http when it names a port, else https. */
+function schemeGuess(value: string): string | undefined {
+  return /^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(value) ? `${/:\d+/.test(value) ? 'http' : 'https'}://${value}` : undefined;
+}
+
+/** The files server's real address when it is on localhost behind a remote API (undefined when that is not the case). */
+function remoteFilesAddress(ctx: CheckContext, u: URL): { better: string; apiHost: string } | undefined {
+  if (!LOOPBACK.test(u.hostname)) return undefined;
+  let apiHost: string | undefined;
+  try { apiHost = ctx.setup.apiServer ? new URL(ctx.setup.apiServer).hostname : undefined; } catch { apiHost = undefined; }
+  if (!apiHost || LOOPBACK.test(apiHost)) return undefined;
+  const web = ctx.setup.webServer;
+  const derived = web ? deriveFilesHost(web) : undefined;
+  return { better: derived && !LOOPBACK.test(new URL(derived).hostname) ? derived : `${u.protocol}//${apiHost}:8081`, apiHost };
+}
+
+/**
+ * The address urlFinding would propose for a field (a scheme added, the port or host name of the right server, the
+ * files server's real address). The caller probes it: a fix is offered only when it answers (issue 21.2).
+ */
+export function proposedAddress(ctx: CheckContext, field: Field): string | undefined {
+  const value = ctx.setup[field];
+  if (!value) return undefined;
+  let u: URL | undefined;
+  try { u = new URL(value); } catch { u = undefined; }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return schemeGuess(value);
+  const wrong = mixup(field, u);
+  if (wrong) return wrong.fixed;
+  return field === 'filesServer' ? remoteFilesAddress(ctx, u)?.better : undefined;
+}
+
+/** The proposed address as a fix when it answered, then the other addresses the live checks found answering. */
+function probedFixes(ctx: CheckContext, field: Field, proposed: string, answers: boolean, reach: Reach | undefined): Finding['fixes'] {
+  const fixes = [
+    ...(answers ? [fixSetting(ctx, field, proposed, `Use ${proposed} (answers${field === 'apiServer' ? ' as ClearML' : ''})`)] : []),
+    ...(reach?.fixes ?? []).filter((f) => !('value' in f) || f.value !== proposed),
+  ];
+  return fixes.length ? fixes : undefined;
+}
+
+function answeringText(fixes: Finding['fixes']): string {
+  const values = (fixes ?? []).flatMap((f) => ('value' in f && typeof f.value === 'string' ? [f.value] : []));
+  return values.length ? ` ${values.join(', ')} answer${values.length === 1 ? 's' : ''}.` : '';
+}
+
+/**
+ * `proposedAnswers`: whether proposedAddress(ctx, field) answered when probed (as ClearML for the API, at all for the
+ * web UI and files server). A fix is offered only for an address that answered; otherwise the message says what to check.
+ */
+export function urlFinding(ctx: CheckContext, field: Field, reach: Reach | undefined, proposedAnswers = false): Finding {
   const check = CHECK[field];
   const role = ROLE[field];
   const value = ctx.setup[field];
@@ -55,43 +104,44 @@ export function urlFinding(ctx: CheckContext, field: Field, reach: Reach | undef
   let u: URL | undefined;
   try { u = new URL(value); } catch { u = undefined; }
   if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
-    const bare = /^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(value);
-    const guess = bare ? `${/:\d+/.test(value) ? 'http' : 'https'}://${value}` : undefined;
+    const guess = schemeGuess(value);
+    const probed = guess && !proposedAnswers ? ` (nothing answers at ${guess} from this machine: check the host, port and scheme)` : '';
     return {
       check, status: 'error', cause: 'missing',
-      message: `The ${role} address "${value}" (${setting}) has no http:// or https:// in front; the SDK cannot use it. Write the full URL${guess ? `, e.g. ${guess}` : ''}.`,
-      fixes: guess ? [fixSetting(ctx, field, guess, `Use ${guess}`)] : undefined,
+      message: `The ${role} address "${value}" (${setting}) has no http:// or https:// in front; the SDK cannot use it. Write the full URL${guess ? `, e.g. ${guess}${probed}` : ''}.`,
+      fixes: guess && proposedAnswers ? [fixSetting(ctx, field, guess, `Use ${guess} (answers)`)] : undefined,
     };
   }
   const wrong = mixup(field, u);
-  if (wrong) {
+  // An API that answers as ClearML on another server's port is a working setup, not a mix-up.
+  if (wrong && !(field === 'apiServer' && reach?.answered)) {
+    const fixes = probedFixes(ctx, field, wrong.fixed, proposedAnswers, reach);
+    const [docker, k8s] = PORTS[field];
+    const advice = proposedAnswers
+      ? `Use ${wrong.fixed}.`
+      : `Nothing answers as the ${role} at ${wrong.fixed} either: check which address your ${role} really has (docker-compose port ${docker}, Kubernetes node port ${k8s}${field === 'apiServer' ? ', or <web UI>/api' : ''}).${answeringText(fixes)}`;
     return {
       check, status: 'error', cause: 'port-mixup',
-      message: `${setting} is ${value}, but ${wrong.why}, not the ${role}'s. Use ${wrong.fixed}${field === 'apiServer' ? ' (or <web UI>/api)' : ''}.`,
+      message: `${setting} is ${value}, but ${wrong.why}, not the ${role}'s. ${advice}`,
       detail: 'docker-compose ports: API 8008, web UI 8080, files 8081 (k8s node ports 30008/30080/30081); hosted names: api., app., files.',
-      fixes: [fixSetting(ctx, field, wrong.fixed, `Use ${wrong.fixed}`)],
+      fixes,
     };
   }
-  if (field === 'filesServer' && LOOPBACK.test(u.hostname)) {
-    const api = ctx.setup.apiServer;
-    let apiHost: string | undefined;
-    try { apiHost = api ? new URL(api).hostname : undefined; } catch { apiHost = undefined; }
-    if (apiHost && !LOOPBACK.test(apiHost)) {
-      const web = ctx.setup.webServer;
-      const derived = web ? deriveFilesHost(web) : undefined;
-      const better = derived && !LOOPBACK.test(new URL(derived).hostname) ? derived : `${u.protocol}//${apiHost}:8081`;
-      return {
-        check, status: 'warning', cause: 'localhost-files',
-        message: `${setting} is ${value} (this machine) while the API server ${apiHost} is remote: files uploaded from here get localhost links that the web UI, agents and other machines cannot open. Use the files server's real address, e.g. ${better}.`,
-        fixes: [fixSetting(ctx, field, better, `Use ${better}`)],
-      };
-    }
+  const remote = field === 'filesServer' ? remoteFilesAddress(ctx, u) : undefined;
+  if (remote) {
+    const { better, apiHost } = remote;
+    const probed = proposedAnswers ? '' : ` (it does not answer from this machine: check the address your files server really has)`;
+    return {
+      check, status: 'warning', cause: 'localhost-files',
+      message: `${setting} is ${value} (this machine) while the API server ${apiHost} is remote: files uploaded from here get localhost links that the web UI, agents and other machines cannot open. Use the files server's real address, e.g. ${better}${probed}.`,
+      fixes: probedFixes(ctx, field, better, proposedAnswers, undefined),
+    };
   }
   const noPort = u.port === '' && u.protocol === 'http:' && u.pathname.replace(/\/+$/, '') === '' && !/^(api|app|files|demoapi|demoapp|demofiles)\./.test(u.hostname);
   if (noPort && reach && !reach.answered) {
     return {
       check, status: 'warning', cause: 'missing-port',
-      message: `${setting} is ${value} with no port, which means port 80, and nothing answers there. A self-hosted ClearML ${role} listens on ${PORTS[field][0]} unless a reverse proxy serves it; add the port, e.g. ${rebuilt(u, { port: PORTS[field][0] })}.`,
+      message: `${setting} is ${value} with no port, which means port 80, and nothing answers there. A self-hosted ClearML ${role} listens on ${PORTS[field][0]} unless a reverse proxy serves it; add the port, e.g. ${rebuilt(u, { port: PORTS[field][0] })}.${answeringText(reach.fixes)}`,
       fixes: reach.fixes,
     };
   }

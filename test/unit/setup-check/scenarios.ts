@@ -115,6 +115,17 @@ export async function startEchoServer(options: { htmlPing?: boolean; plainLogin?
   return { url: `http://127.0.0.1:${await listen(server)}`, close };
 }
 
+/**
+ * A plain-HTTP front on a fixed address (e.g. 127.8.0.8:30008, a loopback address of its own so that the usual
+ * ClearML ports are free) forwarding every request to `target`.
+ */
+export async function startFrontAt(host: string, port: number, target: string): Promise<Closable> {
+  const server = createHttpServer((req, res) => forward(req, res, target, req.url ?? '/'));
+  const close = track(server);
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, () => resolve()); });
+  return { url: `http://${host}:${port}`, close };
+}
+
 /** Accepts connections and never answers. */
 export async function startStalledServer(): Promise<Closable> {
   const server = createNetServer(() => undefined);

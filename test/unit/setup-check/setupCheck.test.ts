@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runSetupCheck, reportMarkdown, type Finding, type SetupReport } from '../../../src/core/setup-check/index';
 import {
   confText, DEMO, hasOpenssl, makeCertificates, makeHome, refusedUrl, startHealthySetup, startHttpsFront, startProxy411,
-  startStalledServer, startWebUi, type Certificates, type Closable, type HealthySetup, type Home,
+  startFrontAt, startStalledServer, startWebUi, type Certificates, type Closable, type HealthySetup, type Home,
 } from './scenarios';
 
 type Env = Record<string, string | undefined>;
@@ -131,22 +131,58 @@ describe('setup check', () => {
     assert.equal(one(await check(home, {}), 'env-overrides').status, 'ok');
   });
 
-  test('port-mixup: the web port 8080 in api_server → use 8008', async () => {
-    const home = newHome(ok.conf({ api: 'http://127.0.0.1:8080' }));
-    const f = expectCause(await check(home, {}, 500), 'api-url', 'port-mixup');
-    assert.match(f.message, /api\.api_server in .*clearml\.conf is http:\/\/127\.0\.0\.1:8080, but port 8080 is the web UI's port/);
-    assert.deepEqual(f.fixes, [{ kind: 'set', path: 'api.api_server', value: 'http://127.0.0.1:8008', label: 'Use http://127.0.0.1:8008' }]);
-    await applySet(home, f.fixes[0]);
-    assert.equal(one(await check(home, {}, 500), 'api-url').status, 'ok');
+  describe('fixes are offered only for addresses that answer (probed live)', () => {
+    // A loopback address of its own: the ClearML ports on it are free whatever else runs on this machine.
+    const HOST = '127.8.0.8';
+
+    test('port-mixup: the web port 8080 in api_server and nothing on 8008 → no fix, the message says what to check', async () => {
+      const home = newHome(ok.conf({ api: `http://${HOST}:8080` }));
+      const report = await check(home, {}, 1000);
+      const f = expectCause(report, 'api-url', 'port-mixup');
+      assert.match(f.message, new RegExp(`api\\.api_server in .*clearml\\.conf is http://${HOST}:8080, but port 8080 is the web UI's port, not the API server's\\. Nothing answers as the API server at http://${HOST}:8008 either: check which address your API server really has \\(docker-compose port 8008, Kubernetes node port 30008, or <web UI>/api\\)`));
+      assert.equal(f.fixes, undefined, 'no fix for an address that does not answer');
+      assert.equal(one(report, 'api-reachable').fixes, undefined);
+    });
+
+    test('port-mixup: the web port 8080 in api_server, a ClearML API on 8008 → that fix, and it turns the check green', async () => {
+      const front = await startFrontAt(HOST, 8008, ok.api.url);
+      extra.push(front);
+      const home = newHome(ok.conf({ api: `http://${HOST}:8080` }));
+      const f = expectCause(await check(home, {}, 1000), 'api-url', 'port-mixup');
+      assert.match(f.message, new RegExp(`Use http://${HOST}:8008\\.$`));
+      assert.deepEqual(f.fixes?.[0], { kind: 'set', path: 'api.api_server', value: `http://${HOST}:8008`, label: `Use http://${HOST}:8008 (answers as ClearML)` });
+      await applySet(home, f.fixes[0]);
+      allGreen(await check(home, {}, 1000));
+    });
+
+    test('port-mixup: a Kubernetes web port 30080 in api_server → the node port 30008, never the docker port 8008', async () => {
+      const front = await startFrontAt(HOST, 30008, ok.api.url);
+      extra.push(front);
+      const home = newHome(ok.conf({ api: `http://${HOST}:30080` }));
+      const f = expectCause(await check(home, {}, 1000), 'api-url', 'port-mixup');
+      assert.match(f.message, new RegExp(`port 30080 is the web UI's port, not the API server's\\. Use http://${HOST}:30008\\.$`));
+      assert.equal(f.fixes?.[0]?.kind === 'set' && f.fixes[0].value, `http://${HOST}:30008`);
+      assert.doesNotMatch(JSON.stringify(f), /:8008\b/);
+      await applySet(home, f.fixes![0]);
+      allGreen(await check(home, {}, 1000));
+    });
+
+    test('missing scheme: the guessed URL is offered only when it answers', async () => {
+      const answering = newHome(ok.conf({ web: ok.web.url.replace('http://', '') }));
+      const f = expectCause(await check(answering), 'web-url', 'missing');
+      assert.deepEqual(f.fixes, [{ kind: 'set', path: 'api.web_server', value: ok.web.url, label: `Use ${ok.web.url} (answers)` }]);
+      const dead = (await refusedUrl()).replace('http://', '');
+      const silent = expectCause(await check(newHome(ok.conf({ web: dead }))), 'web-url', 'missing');
+      assert.equal(silent.fixes, undefined);
+      assert.match(silent.message, new RegExp(`e\\.g\\. http://${dead} \\(nothing answers at http://${dead} from this machine: check the host, port and scheme\\)`));
+    });
   });
 
-  test('localhost-files: files server on localhost behind a remote API', async () => {
+  test('localhost-files: files server on localhost behind a remote API; the real address is not offered when it does not answer', async () => {
     const home = newHome(confText({ api: 'https://api.clearml.invalid', web: 'https://app.clearml.invalid', files: 'http://localhost:8081' }));
     const f = expectCause(await check(home, {}, 500), 'files-url', 'localhost-files', 'warning');
-    assert.match(f.message, /api\.files_server .* is http:\/\/localhost:8081 \(this machine\) while the API server api\.clearml\.invalid is remote/);
-    assert.equal((f.fixes?.[0] as { value: string }).value, 'https://files.clearml.invalid');
-    await applySet(home, f.fixes![0]);
-    assert.equal(one(await check(home, {}, 500), 'files-url').status, 'ok');
+    assert.match(f.message, /api\.files_server .* is http:\/\/localhost:8081 \(this machine\) while the API server api\.clearml\.invalid is remote.*e\.g\. https:\/\/files\.clearml\.invalid \(it does not answer from this machine: check the address your files server really has\)/);
+    assert.equal(f.fixes, undefined);
   });
 
   test('dns: an .invalid host name', async () => {
