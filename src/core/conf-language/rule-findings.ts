@@ -124,12 +124,14 @@ export function setupFindings(doc: ConfDocument, config: ConfigObject): ConfDiag
     if (field === 'apiServer' && !text('api.api_server')) path = 'api.host';
     const written = assigned.get(path);
     if (!written || written.value.hasSubst) continue;
-    const finding: Finding = urlFinding(ctx, field, undefined);
+    // A file cannot be probed: the Setup Check's own proposal is taken as it is (its message then says "Use ...")
+    // and offered as an edit the user reviews; the fix's title claims nothing about the address answering.
+    const finding: Finding = urlFinding(ctx, field, undefined, true);
     if ((finding.status !== 'error' && finding.status !== 'warning') || !finding.cause || !STATIC_CAUSES.has(finding.cause)) continue;
     const fixes: ConfFix[] = [];
     for (const fix of finding.fixes ?? []) {
       if (fix.kind !== 'set') continue;
-      fixes.push({ title: fix.label ?? `Set ${fix.path}`, edits: [{ ...rangeOf(doc, written.value.start, written.value.end), newText: literal(fix.value) }] });
+      fixes.push({ title: `Use ${String(fix.value)}`, edits: [{ ...rangeOf(doc, written.value.start, written.value.end), newText: literal(fix.value) }] });
     }
     out.push({ ...rangeOf(doc, written.value.start, written.value.end), severity: finding.status, code: finding.cause, key: path, message: finding.message, ...(fixes.length ? { fixes } : {}) });
   }
