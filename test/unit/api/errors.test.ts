@@ -101,7 +101,9 @@ describe('client errors', () => {
   });
 
   test('proxy requiring authentication (407) and a proxy that is down are named as the problem', async () => {
-    const proxy = createServer();
+    // A plain-http API server is asked through the proxy with an absolute URL (as python-requests does), an https one
+    // through CONNECT: this proxy refuses both.
+    const proxy = createServer((_req, res) => { res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="corp"' }); res.end(); });
     proxy.on('connect', (_req, socket: Socket) => {
       socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
     });
