@@ -79,6 +79,19 @@ describe('hosted workspace protocol (client ↔ local server)', () => {
     assert.equal((await vision.getCurrentUser()).company.id, OWN.id);
   });
 
+  test('leaveWorkspace from ANOTHER workspace names the one it leaves in the tenant header, not the client\'s own (issue 22.7)', async () => {
+    // c is signed in to OWN: its default tenant is OWN, so only the explicit header can say VISION
+    await c.getMembers(0, 1);
+    assert.equal(c.workspaceId, OWN.id);
+    assert.equal(sent(srv, 'users.get_all_ex')[0].tenant, OWN.id, 'the default tenant of this client');
+    const left = await c.hosted.leaveWorkspace(VISION.id);
+    const [call] = sent(srv, 'login.leave_company');
+    assert.deepEqual(call.body, { company_id: VISION.id, return_token: true });
+    assert.equal(call.tenant, VISION.id);
+    assert.equal(left.workspaceId, OWN.id);
+    assert.deepEqual((await c.getUserCompanies()).map((w) => w.id), [OWN.id], 'Jane is no longer a member of Vision Team');
+  });
+
   test('invites: create_invite {} (no tenant), get_invites {active: true}, revoke_invites {invites}, add/remove e-mails', async () => {
     const created = await c.hosted.createInvite();
     assert.deepEqual(sent(srv, 'organization.create_invite')[0].body, {});
@@ -103,6 +116,13 @@ describe('hosted workspace protocol (client ↔ local server)', () => {
     assert.deepEqual(call.body, { company: OWN.id, name: 'Jane Labs' });
     assert.equal(call.tenant, OWN.id);
     await assert.rejects(c.hosted.renameWorkspace(VISION.id, 'x'), (e: unknown) => e instanceof ClearMLApiError && e.code === 403);
+    // from a client signed in to VISION (default tenant VISION) the header still names the renamed workspace
+    const vision = client(srv, { accessKey: VISION.credentials.accessKey, secretKey: VISION.credentials.secretKey });
+    await vision.hosted.renameWorkspace(OWN.id, 'Jane Labs 2');
+    const fromVision = sent(srv, HOSTED_ENDPOINTS.renameWorkspace).at(-1)!;
+    assert.deepEqual(fromVision.body, { company: OWN.id, name: 'Jane Labs 2' });
+    assert.equal(fromVision.tenant, OWN.id);
+    assert.equal(vision.workspaceId, VISION.id);
   });
 
   test('one invitation link builder: <web origin>/?invite=<id>, whatever path the web server URL has', () => {

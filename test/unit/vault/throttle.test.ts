@@ -113,6 +113,30 @@ test('a render that throws does not wedge the throttle', () => {
   assert.equal(runs, 2);
 });
 
+test('a render whose promise rejects does not jam the throttle: the coalesced request and later ones still render (issue 22.6)', async () => {
+  const t = fakeTimers();
+  let runs = 0;
+  const settlers: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const th = new UpdateThrottle(() => {
+    runs++;
+    return new Promise<void>((resolve, reject) => settlers.push({ resolve, reject }));
+  }, 100, t.timers);
+  const flush = async () => { for (let i = 0; i < 3; i++) await Promise.resolve(); };
+  th.request();
+  th.request(); // arrives while the first render is in flight
+  t.advance(200);
+  settlers.shift()!.reject(new Error('the preview went away mid-render'));
+  await flush();
+  assert.equal(runs, 2, 'the request coalesced during the rejected render runs once it settles');
+  assert.equal(th.pending, true, 'the second render is in flight');
+  settlers.shift()!.resolve();
+  await flush();
+  assert.equal(th.pending, false);
+  t.advance(200);
+  th.request();
+  assert.equal(runs, 3, 'a later request renders at once');
+});
+
 test('dispose cancels the pending update', () => {
   const t = fakeTimers();
   let runs = 0;
