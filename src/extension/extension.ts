@@ -7,6 +7,7 @@ import { activateVaults } from './vault';
 import { exportedApi } from './api';
 import { activateStorage } from './storage';
 import { activateWalkthrough } from './walkthrough';
+import { activateLanguage } from './language';
 import { testing as uiTesting } from './ui';
 import { logger } from './log';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
   const setupCheck = timed('setup check', () => activateSetupCheck(context, accounts.service, accounts.preview));
   const storage = timed('storage', () => activateStorage(context, accounts.service));
   const walkthrough = timed('walkthrough', () => activateWalkthrough(context, accounts.service, accounts.ready));
+  timed('language', () => activateLanguage(context, accounts.service));
   const commandIds = timed('commands', () => registerCommands(context, accounts.commands, preferences.commands, vaults.commands, setupCheck.commands, storage.commands, walkthrough.commands));
   const evaluated = typeof __clearmlLoadStart === 'number' ? `; bundle evaluated in ${(activateStart - __clearmlLoadStart).toFixed(1)} ms` : '';
   logger.log('info', `Activated in ${(performance.now() - activateStart).toFixed(1)} ms (${phases.join(', ')} ms${evaluated})`);

@@ -24,7 +24,7 @@ import { lazyCommands, once } from '../lazy';
 import type { AccountService, CommandTable } from '../services';
 import type { VaultArea, VaultTesting } from './area';
 import { VaultDrafts } from './drafts';
-import { DIFF_SCHEME, VAULT_SCHEME } from './uri';
+import { DIFF_SCHEME, isVaultDocumentUri, VAULT_SCHEME } from './uri';
 import { FILE_VIEW_TYPE, VIEW_TYPE } from './viewTypes';
 
 export type { VaultTesting } from './area';
@@ -34,6 +34,8 @@ export const VAULT_COMMAND_IDS = [
   'clearml.vault.open', 'clearml.vault.openPreview', 'clearml.vault.convertFormat', 'clearml.vault.toggleEnabled',
   'clearml.vault.showDiff', 'clearml.vault.push', 'clearml.vault.pull',
 ] as const;
+
+const isLocalVaultDocument = (d: vscode.TextDocument) => d.uri.scheme !== VAULT_SCHEME && isVaultDocumentUri(d.uri);
 
 /**
  * Registers the vault area's file system, documents, editors and commands; the code behind them (the API calls,
@@ -78,9 +80,13 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerFileDecorationProvider(drafts),
     drafts,
+    // A local vault file opened as text gets its Problems entries (parse errors, plaintext secrets) from this area's
+    // diagnostics, and the language area (src/extension/language) leaves those to it: the area loads with the file.
+    vscode.workspace.onDidOpenTextDocument((d) => { if (isLocalVaultDocument(d)) void area().catch(() => undefined); }),
     // A clearml-vault: document exists only after the file system read it, so the area is loaded by then.
     vscode.workspace.onWillSaveTextDocument((e) => { if (e.document.uri.scheme === VAULT_SCHEME) loaded?.fileSystem.noteSaveReason(e.document.uri, e.reason); }),
   );
+  if (vscode.workspace.textDocuments.some(isLocalVaultDocument)) void area().catch(() => undefined);
   return {
     commands: lazyCommands(VAULT_COMMAND_IDS, async () => (await area()).commands),
     testing: async () => (await area()).testing,

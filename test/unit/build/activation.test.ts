@@ -36,7 +36,8 @@ test('activation evaluates neither the heavy libraries nor the areas that load o
   for (const heavy of ['node_modules/', 'src/core/vault/pipeline.ts', 'src/core/vault/incremental.ts', 'src/core/vault/allView.ts', 'src/core/storage/', 'src/core/preferences/', 'src/core/protocol/',
     'src/extension/vault/editor.ts', 'src/extension/vault/commands.ts', 'src/extension/vault/fileSystem.ts',
     'src/extension/preferences/panel.ts', 'src/extension/storage/panel.ts', 'src/extension/workspace/credentials.ts',
-    'src/extension/accounts/signInFlow.ts', 'src/core/setup-check/run.ts', 'src/core/config/', 'src/core/api/client.ts', 'src/core/api/transport.ts']) {
+    'src/extension/accounts/signInFlow.ts', 'src/core/setup-check/run.ts', 'src/core/config/', 'src/core/api/client.ts', 'src/core/api/transport.ts',
+    'src/core/conf-language/', 'src/extension/language/area.ts', 'src/extension/language/diagnostics.ts', 'src/extension/language/documents.ts']) {
     assert.deepEqual(loaded(heavy), [], `activation loads ${heavy}`);
   }
   // The explorer's view and its providers are registered at activation; the API client and the config parser
