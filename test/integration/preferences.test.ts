@@ -147,6 +147,7 @@ describe('preferences webview', function () {
     const company = () => srv.state.data.companies[DEMO.workspaces.own.id]!;
     const start = company().statsOption?.enabled ?? false;
     assert.equal(init.baseline.reportStats, start);
+    answers = [{ match: 'usage statistics of the whole server', answer: 'Change for All Users' }];
     assert.equal((await save({ ...init.baseline, reportStats: !start })).type, 'saved');
     assert.equal(company().statsOption?.enabled, !start);
     assert.equal('reportStats' in (serverPrefs().views ?? {}), false, 'never stored as a preference');

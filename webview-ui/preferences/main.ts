@@ -34,6 +34,8 @@ const ui = {
   busy: undefined as string | undefined,
   status: undefined as { kind: 'info' | 'error'; message: string } | undefined,
   signedOut: undefined as string | undefined,
+  /** Why the last load failed; with nothing loaded the body shows it with Retry instead of the spinner. */
+  loadError: undefined as string | undefined,
   loaded: false,
 };
 
@@ -279,6 +281,9 @@ function renderBody(): void {
   const next = h('div', { id: 'body' });
   if (ui.signedOut) {
     next.append(h('div', { class: 'banner' }, icon('account'), ui.signedOut, ' Run "ClearML: Sign In" from the Command Palette or the ClearML view.'));
+  } else if ((!ui.server || !ui.form) && ui.loadError) {
+    next.append(h('div', { class: 'banner error', role: 'alert' }, icon('error'), ' ', ui.loadError, ' ',
+      h('vscode-button', { id: 'retry-load', icon: 'refresh', onclick: retryLoad }, 'Retry')));
   } else if (!ui.server || !ui.form) {
     next.append(h('div', { class: 'banner' }, h('vscode-progress-ring', { 'aria-label': 'Loading' }), ' Loading preferences…'));
   } else {
@@ -306,6 +311,13 @@ function doSave(): void {
   send({ type: 'save', form: ui.form });
 }
 
+function retryLoad(): void {
+  ui.loadError = undefined;
+  ui.status = undefined;
+  renderBody();
+  send({ type: 'retryLoad' });
+}
+
 function discardEdits(): void {
   if (!ui.baseline) return;
   ui.form = structuredClone(ui.baseline);
@@ -329,6 +341,7 @@ function receive(message: ToWebview): void {
     case 'init':
       ui.server = message.server;
       ui.signedOut = undefined;
+      ui.loadError = undefined;
       ui.baseline = message.baseline;
       // After a window reload the extension may not have taken the restored draft (e.g. it was still signing in):
       // the draft this page restored from getState wins over a silent reset, for the same profile only.
@@ -356,6 +369,11 @@ function receive(message: ToWebview): void {
     case 'notice':
       ui.status = { kind: 'info', message: message.message };
       renderChrome();
+      return;
+    case 'loadFailed':
+      ui.loadError = message.message;
+      ui.status = { kind: 'error', message: message.message };
+      renderBody();
       return;
     case 'saved':
       ui.baseline = message.baseline;

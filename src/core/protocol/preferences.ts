@@ -107,6 +107,8 @@ export const ToWebviewSchema = v.variant('type', [
   /** Result of saving one cloud entry: errors per field, or ok (then the editor closes). */
   v.strictObject({ type: v.literal('cloudEntrySaved'), ok: v.boolean(), errors: FieldErrorsSchema }),
   v.strictObject({ type: v.literal('notice'), message: text }),
+  /** Loading from the server failed (down, refused, timed out): the page shows the reason and Retry, not a spinner. */
+  v.strictObject({ type: v.literal('loadFailed'), message: text }),
 ]);
 export type ToWebview = v.InferOutput<typeof ToWebviewSchema>;
 
@@ -125,6 +127,8 @@ export const FromWebviewSchema = v.variant('type', [
   /** Answer to a `conflict`: per conflicting field, keep mine or take the server's value. */
   v.strictObject({ type: v.literal('resolveConflicts'), form: PreferencesFormSchema, choices: v.record(fieldSchema, v.picklist(['mine', 'server'])) }),
   v.strictObject({ type: v.literal('reload') }),
+  /** Retry of a failed load (keeps any restored draft, unlike reload). */
+  v.strictObject({ type: v.literal('retryLoad') }),
   v.strictObject({ type: v.literal('cloudSave'), entry: CloudEntryInputSchema }),
   v.strictObject({ type: v.literal('cloudRemove'), id }),
   /** Reveal or replace a stored Secret/Token: handled in a native input box, never inside the webview. */

@@ -16,7 +16,7 @@ import * as ui from '../ui';
 import { msg } from '../safeText';
 import { logger } from '../log';
 import { reviewAndWriteConf } from '../workspace/confWriter';
-import type { OpenDiff } from '../workspace/diffPreview';
+import { whenDiffClosed, type OpenDiff } from '../workspace/diffPreview';
 
 const PREVIEW_SCHEME = 'clearml-preferences-preview';
 
@@ -139,15 +139,22 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     await ui.info(msg`Your vault already holds these ${creds.length} access entries.`);
     return undefined;
   }
-  const { close: closeDiff } = await previews.showDiff(`personal-vault.${format === 'hocon' ? 'conf' : format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
+  // `.hocon`: VS Code opens `*.conf` as "Properties"; the extension's HOCON language claims `*.hocon`.
+  const { modified, close: closeDiff } = await previews.showDiff(`personal-vault.${format}`, before, after, `Personal vault: add ${creds.length} storage credential(s)`);
   let answer: string | undefined;
+  // A notification, not a modal: the diff stays visible and scrollable while the question waits; closing it cancels.
+  const diffClosed = whenDiffClosed(modified);
   try {
-    answer = await ui.confirm(
-      personal ? msg`Update your personal configuration vault with ${creds.length} storage credential(s)?` : msg`Create a personal configuration vault with ${creds.length} storage credential(s)?`,
-      msg`The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`,
-      personal ? 'Update Vault' : 'Create Vault',
-    );
+    answer = await Promise.race([
+      ui.info(
+        personal ? msg`Update your personal configuration vault with ${creds.length} storage credential(s)? Review the diff first. The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${personal && !personal.enabled ? ' The vault stays disabled.' : ''}${skippedNote(skipped)}`
+          : msg`Create a personal configuration vault with ${creds.length} storage credential(s)? Review the diff first. The SDK and agents merge the vault over clearml.conf at start-up; a vault's sdk.aws.s3.credentials list replaces the one in clearml.conf as a whole.${skippedNote(skipped)}`,
+        personal ? 'Update Vault' : 'Create Vault',
+      ),
+      diffClosed.closed.then(() => undefined),
+    ]);
   } finally {
+    diffClosed.dispose();
     await closeDiff();
   }
   if (!answer) return undefined;

@@ -20,7 +20,7 @@ import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
 
 import { VIEW_TYPE } from './index';
-const TITLE = 'ClearML: Preferences';
+const TITLE = msg`ClearML: Preferences`;
 
 type Message = v.InferOutput<typeof FromWebviewSchema>;
 
@@ -99,6 +99,8 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
         return this.resolveConflicts(m.form, m.choices);
       case 'reload':
         return this.reload();
+      case 'retryLoad':
+        return this.load();
       case 'cloudSave':
         await this.cloudSave(m.entry);
         return;
@@ -167,7 +169,7 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
       this.postInit(account);
       if (this.pendingConflict) this.post(this.pendingConflict);
     } catch (e) {
-      this.post({ type: 'error', message: `Could not load preferences from ${account.profile.apiServer}: ${describeError(e)}` });
+      this.post({ type: 'loadFailed', message: `Could not load preferences from ${account.profile.apiServer}: ${describeError(e)}` });
       logError('Loading preferences', e);
     } finally {
       this.post({ type: 'busy', busy: false });
@@ -183,6 +185,10 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
       return 'failed';
     }
     this.draft = form;
+    if (!(await this.confirmTelemetryChange(account, form))) {
+      this.post({ type: 'notice', message: 'Not saved: the usage statistics setting was left as it is on the server.' });
+      return 'failed';
+    }
     this.post({ type: 'busy', busy: true, message: 'Saving…' });
     try {
       const outcome = await saveForm(account.client, this.baseline, form);
@@ -209,6 +215,18 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
     } finally {
       this.post({ type: 'busy', busy: false });
     }
+  }
+
+  /** server.report_stats_option is one switch for the whole server, not a preference of this user: ask first. */
+  private async confirmTelemetryChange(account: ActiveAccount, form: PreferencesForm): Promise<boolean> {
+    if (!this.capabilities?.telemetrySupported || !this.baseline || form.reportStats === this.baseline.reportStats) return true;
+    const change = 'Change for All Users';
+    const answer = await ui.confirm(
+      form.reportStats ? msg`Share anonymous usage statistics of the whole server ${account.profile.apiServer}?` : msg`Stop sharing anonymous usage statistics of the whole server ${account.profile.apiServer}?`,
+      msg`This is a server-wide setting: it applies to every user of this server, not only to you.`,
+      change,
+    );
+    return answer === change;
   }
 
   private async resolveConflicts(form: PreferencesForm, choices: Partial<Record<keyof PreferencesForm, 'mine' | 'server'>>): Promise<void> {
