@@ -97,6 +97,8 @@ function typeFindings(doc: ConfDocument, k: KeyVisit, out: ConfDiagnostic[]): vo
   if (!node?.record || !k.last || value.hasSubst) return;
   if (value.kind === 'scalar' && value.start === value.end && k.entry.separator === '') return; // half-typed key
   const types = node.types;
+  // most values are plain scalars of the right type: nothing to build for them
+  if (value.kind === 'scalar' && (value.value === null || types.includes('string'))) return;
   const key = dottedPath(k.path);
   const add = (severity: ConfSeverity, message: string, fixes?: ConfFix[]) => out.push(diag(doc, value.start, value.end, severity, 'wrong-type', key, message, fixes));
   if (value.kind === 'object') {
@@ -165,14 +167,14 @@ function valueFindings(doc: ConfDocument, k: KeyVisit, out: ConfDiagnostic[]): v
 }
 
 /** `"${VAR}"`: pyhocon never substitutes inside quotes, so the value is the literal text. */
-function quotedSubstitution(doc: ConfDocument, value: ScanValue, key: string, out: ConfDiagnostic[]): void {
+function quotedSubstitution(doc: ConfDocument, value: ScanValue, path: readonly string[], out: ConfDiagnostic[]): void {
   if (value.kind !== 'scalar' || !value.quoted || typeof value.value !== 'string' || doc.format === 'yaml') return;
   const raw = doc.text.slice(value.start, value.end);
   if (raw.startsWith('"""') || !/\$\{[^}]+\}/.test(raw)) return;
   const body = raw.slice(1, -1);
   const pieces = body.split(/(\$\{[^}]+\})/).filter((p) => p !== '');
   const unquoted = pieces.map((p) => (p.startsWith('${') ? p : `"${p}"`)).join('');
-  out.push(diag(doc, value.start, value.end, 'warning', 'quoted-substitution', key,
+  out.push(diag(doc, value.start, value.end, 'warning', 'quoted-substitution', dottedPath(path),
     `${raw} is in quotes, so the SDK reads the literal text ${raw} (pyhocon substitutes only outside quotes). Remove the quotes around the substitution.`,
     doc.format === 'hocon' ? [replaceFix(doc, 'Unquote the substitution', value.start, value.end, unquoted)] : undefined));
 }
@@ -190,14 +192,14 @@ export function keyFindings(doc: ConfDocument, options: KeyCheckOptions): ConfDi
       if (!parent || parent.open) return false;
       const topLevel = parent.path === '' && !referencedBySubstitution(doc, k.segment.name);
       if (options.unknownKeys && (parent.path !== '' || topLevel)) unknownKey(doc, k, out);
-      if (k.last) quotedSubstitution(doc, k.entry.value, dottedPath(k.path), out);
+      if (k.last) quotedSubstitution(doc, k.entry.value, k.path, out);
       return false;
     }
     statusFindings(doc, k, out);
     if (k.last) {
       typeFindings(doc, k, out);
       valueFindings(doc, k, out);
-      quotedSubstitution(doc, k.entry.value, dottedPath(k.path), out);
+      quotedSubstitution(doc, k.entry.value, k.path, out);
     }
     return true;
   });

@@ -14,14 +14,22 @@ import { rangeOf, walkKeys, type ConfDocument } from './document';
 import type { ScanEntry, ScanValue } from './scanner';
 import type { ConfDiagnostic, ConfFix, ConfSeverity } from './types';
 
+type Assignment = { value: ScanValue; keyStart: number; keyEnd: number };
+
+const assignmentsOf = new WeakMap<ConfDocument, Map<string, Assignment>>();
+
 /** The last assignment of each dotted path (list entries not included): later assignments win, as in the SDK. */
-function lastAssignments(doc: ConfDocument): Map<string, ScanEntry & { keyStart: number; keyEnd: number }> {
-  const out = new Map<string, ScanEntry & { keyStart: number; keyEnd: number }>();
+function lastAssignments(doc: ConfDocument): Map<string, Assignment> {
+  let out = assignmentsOf.get(doc);
+  if (out) return out;
+  out = new Map<string, Assignment>();
+  const found = out;
   walkKeys(doc, (k) => {
-    if (k.path.includes('[]')) return false;
-    if (k.last) out.set(k.path.join('.'), { ...k.entry, keyStart: k.segment.start, keyEnd: k.segment.end });
+    if (k.segment.name === '[]' || k.path[k.path.length - 2] === '[]') return false;
+    if (k.last) found.set(k.path.join('.'), { value: k.entry.value, keyStart: k.segment.start, keyEnd: k.segment.end });
     return true;
   });
+  assignmentsOf.set(doc, out);
   return out;
 }
 
