@@ -14,6 +14,14 @@ const ATTACKS = [
   '[a]\u200e(command:x)',
   '[a]\u0007(command:x)',
   '[a]\n(command:x)',
+  // Two and three links (and icons, autolinks, hidden characters) in one message: each must be defused, not only the
+  // first (a replacement without the regular expression's g flag stops after one; issue 22.8).
+  '[Re-authenticate](command:workbench.action.terminal.sendSequence) or [open the docs](https://evil.example/login)',
+  '[one](command:a) [two](file:///etc/passwd) [three](command:c "title")',
+  '$(warning) expired, $(error) click $(key) here',
+  '<command:a> then <command:b> then <https://evil.example>',
+  '[a]\u200e(command:x) [b]\u202e(command:y) [c]\u2066(command:z)',
+  '[a]\u0007(command:x) [b]\u001b(command:y) [c]\u007f(command:z)',
 ];
 
 test('no interpolated value renders as a link, whatever link form it uses', () => {
@@ -23,8 +31,16 @@ test('no interpolated value renders as a link, whatever link form it uses', () =
       assert.ok(!/\$\(/.test(text), `no icon syntax in ${text}`);
       assert.ok(!/\]\(/.test(text), `no link syntax in ${text}`);
       assert.ok(!/<[a-z]+:/i.test(text), `no autolink in ${text}`);
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u0000-\u0009\u000b-\u001f\u007f]/.test(text), `no hidden character left in ${JSON.stringify(text)}`);
     }
   }
+});
+
+test('every link of a message with several is defused, each to the same readable form', () => {
+  assert.equal(safeText('[a](command:x) and [b](command:y) and [c](https://e.example)'), '[a] (command:x) and [b] (command:y) and [c] (https://e.example)');
+  assert.equal(safeText('$(a) $(b) $(c)'), '$ (a) $ (b) $ (c)');
+  assert.equal(safeText('<command:a> <command:b>'), '< command:a> < command:b>');
 });
 
 test('a link cannot be assembled from two values or from a value and the literal text', () => {
