@@ -105,11 +105,25 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * Why the SDK cannot parse a vault's text before any syntax: Session._read_vaults hands the text to pyhocon's
+ * ConfigFactory.parse_string, which stops at a leading byte-order mark ("Expected end of text, found '\ufeff'"), and
+ * the vault is skipped with a warning.
+ */
+export function vaultTextProblem(text: string, name: string): ConfigParseError | undefined {
+  if (text.startsWith('\uFEFF')) return new ConfigParseError("the text starts with a byte-order mark (U+FEFF): the SDK's HOCON parser stops at it and skips the vault. Remove the mark", 1, 1, name);
+  return undefined;
+}
+
 function classify(v: VaultInput, options: MergeOptions): { outcome: VaultOutcome; layer?: Layer } {
   if (v.text.trim() === '') return { outcome: { name: v.name, status: 'empty' } };
+  const unreadable = vaultTextProblem(v.text, v.name);
+  if (unreadable) return { outcome: { name: v.name, status: 'parse-error', error: unreadable } };
   let layer: Layer;
   try {
-    layer = parseLayer(v.text, v.format, options, v.name);
+    // clearml/backend_api/session/session.py Session._read_vaults: ConfigFactory.parse_string(vault['data']) for
+    // every vault, whatever its declared format: YAML and JSON text is read as HOCON
+    layer = parseLayer(v.text, 'hocon', options, v.name);
   } catch (e) {
     return { outcome: { name: v.name, status: 'parse-error', error: asParseError(e, v.name) } };
   }

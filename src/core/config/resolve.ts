@@ -65,18 +65,7 @@ class Resolver {
   /** Replaces every placeholder under v in place; ABSENT when v itself resolves to nothing. */
   deep(v: RawValue, via?: Subst): Resolved {
     if (v instanceof Concat) return this.concat(v, via);
-    if (Array.isArray(v)) {
-      let j = 0;
-      for (let i = 0; i < v.length; i++) {
-        const el = v[i];
-        const r = this.deep(el, via);
-        if (r !== ABSENT) v[j++] = r;
-        // _do_substitute deletes a null result only from an object (`key in parent` is false for a list index)
-        else if (el instanceof Concat && el.nulled) v[j++] = null;
-      }
-      v.length = j;
-      return v as ConfigValue[];
-    }
+    if (Array.isArray(v)) return this.list(v, via);
     if (v !== null && typeof v === 'object') {
       const o = v as Record<string, RawValue>;
       for (const k of Object.keys(o)) {
@@ -89,6 +78,56 @@ class Resolver {
       return o as ConfigValue;
     }
     return v;
+  }
+
+  /**
+   * A list as pyhocon resolves it (vendored clearml/utilities/pyhocon/config_parser.py, ConfigParser._do_substitute):
+   * each element holding a substitution is written back with `parent[key] = result` where key is its index in the
+   * list as parsed, except that a None result (`${?UNSET}`, or a substitution of null) is deleted instead when
+   * `key in parent` — for a list, when some element *equals* that index (`1 in [1, x]`). So `[${?UNSET}]` keeps a
+   * null, `[1, ${?UNSET}, 2]` loses the element, and an index past the list's end (after a deletion) raises
+   * IndexError: the SDK then refuses the whole file (a vault is skipped). Followed here step for step, in order.
+   */
+  private list(v: RawValue[], via?: Subst): ConfigValue[] {
+    const hasOwnSub = (el: RawValue) => el instanceof Concat && el.tokens.some((t) => t.kind === TokKind.Sub);
+    if (!v.some(hasOwnSub)) {
+      let j = 0;
+      for (const el of v) {
+        const r = this.deep(el, via);
+        if (r !== ABSENT) v[j++] = r;
+      }
+      v.length = j;
+      return v as ConfigValue[];
+    }
+    type Slot = { value: ConfigValue } | { pending: number };
+    const slots: Slot[] = [];
+    const results = new Map<number, ConfigValue>();
+    v.forEach((el, i) => {
+      if (hasOwnSub(el)) { slots.push({ pending: i }); return; }
+      const r = this.deep(el, via);
+      slots.push({ value: r === ABSENT ? null : r });
+    });
+    // Python's `key in list`: ==, so 1 and 1.0 and True all equal index 1; a pending ConfigValues equals nothing
+    const holdsIndex = (key: number) => slots.some((sl) => 'value' in sl && (sl.value === key || (typeof sl.value === 'boolean' && Number(sl.value) === key)));
+    v.forEach((el, key) => {
+      if (!hasOwnSub(el)) return;
+      const r = this.deep(el, via);
+      const result = r === ABSENT ? null : r;
+      results.set(key, result);
+      const c = el as Concat;
+      if (result === null && holdsIndex(key)) {
+        if (key >= slots.length) throw errorAt(c.source.text, c.offset, 'the SDK\'s HOCON parser (pyhocon) fails on this list with IndexError: removing an earlier element that resolved to nothing shifted this one past the end. Avoid ${?…} elements in lists', c.source.filename);
+        slots.splice(key, 1);
+      } else {
+        if (key >= slots.length) throw errorAt(c.source.text, c.offset, 'the SDK\'s HOCON parser (pyhocon) fails on this list with IndexError: an earlier element that resolved to nothing was removed, so this index is past the end. Avoid ${?…} elements in lists', c.source.filename);
+        slots[key] = { value: result };
+      }
+    });
+    // an element whose slot was taken by another keeps its own substituted value (its ConfigValues was filled in place)
+    const out = slots.map((sl) => ('value' in sl ? sl.value : results.get(sl.pending) ?? null));
+    v.length = 0;
+    v.push(...(out as RawValue[]));
+    return v as ConfigValue[];
   }
 
   private concat(c: Concat, via?: Subst): Resolved {

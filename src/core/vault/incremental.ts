@@ -5,13 +5,13 @@
  * This view lists the keys the vault sets; the whole effective configuration ("all keys") comes from the full
  * merge in model.ts, which the unit tests also use to check that both agree.
  */
-import { asParseError, ConfigParseError, isAgentProtected, mergeVaults, parseVault, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
+import { asParseError, ConfigParseError, isAgentProtected, mergeVaults, parseVault, vaultTextProblem, type ConfigObject, type ConfigValue, type MergeResult, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewRow, PreviewWarning, Problem } from '../protocol/vault';
 import { displayValue } from './mask';
 import { findPlaintextSecrets } from './secrets';
 import { buildAllRows, type LeafEntry } from './allView';
 import { deepEqual, hasKeys, isObject, lineFor, PATH_SEP as SEP } from './tree-utils';
-import { MAX_ROWS, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, yamlAsHoconWarning } from './model';
+import { MAX_ROWS, displayPath, linesOf, type PreviewContext, type PreviewResult, type ThisVault, formatAsHoconWarning } from './model';
 
 /** Above this size the vault is parsed without line tracking (the engine's per-key trace costs ~10x the parse). */
 export const LINE_TRACKING_LIMIT = 256 * 1024;
@@ -159,7 +159,10 @@ export function parseSelf(self: ThisVault, env: PreviewContext['env']): ParsedSe
     return o.status === 'applied' ? { status: o.status, tree: r.config, lines: linesOf(r) } : { status: o.status, error: o.error };
   }
   try {
-    const tree = parseVault(self.text, self.format, { env, filename: self.name });
+    // the SDK reads every vault as HOCON (Session._read_vaults), whatever its declared format
+    const unreadable = vaultTextProblem(self.text, self.name);
+    if (unreadable) return { status: 'parse-error', error: unreadable };
+    const tree = parseVault(self.text, 'hocon', { env, filename: self.name });
     return Object.keys(tree).length ? { status: 'applied', tree } : { status: 'empty' };
   } catch (e) {
     const error = asParseError(e, self.name);
@@ -178,7 +181,9 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
   const { status } = parsed;
   if (status === 'parse-error') {
     const e = parsed.error;
-    return { status, secrets: [], problems: [e ? { message: e.reason, line: Math.max(1, e.line), column: Math.max(1, e.column), severity: 'error' } : { message: 'parse error', line: 1, column: 1, severity: 'error' }] };
+    // a YAML / JSON vault that is not HOCON: say why the SDK skips it in its terms, not HOCON's
+    const sdkView = e && !vaultTextProblem(self.text, self.name) ? formatAsHoconWarning(self.text, self.format, prep.ctx.env) : undefined;
+    return { status, secrets: [], problems: [e ? { message: sdkView?.message ?? e.reason, line: Math.max(1, e.line), column: Math.max(1, e.column), severity: 'error' } : { message: 'parse error', line: 1, column: 1, severity: 'error' }] };
   }
   const tree = parsed.tree ?? {};
   const lines = parsed.lines;
@@ -262,7 +267,8 @@ export function buildVaultPreview(prep: PreparedContext, self: ThisVault, option
   const warnings: PreviewWarning[] = [];
   if (status === 'empty') warnings.push({ level: 'error', code: 'sdk-skips', message: 'The SDK and the agent skip this vault: it is empty (no keys).' });
   if (status === 'not-an-object') warnings.push({ level: 'error', code: 'sdk-skips', message: 'The SDK and the agent skip this vault: its text is not an object (write keys such as sdk { ... } at the top level).' });
-  if (self.format === 'yaml' && status === 'applied') warnings.push(yamlAsHoconWarning(self.text, tree, prep.ctx.env));
+  const asHocon = formatAsHoconWarning(self.text, self.format, prep.ctx.env);
+  if (asHocon) warnings.push(asHocon);
   if (self.enabled === false) warnings.push({ level: 'warning', code: 'disabled', message: 'This vault is disabled: the SDK does not load it. The preview shows what it would do once enabled.' });
   warnings.push(...prep.warnings);
   if (protectedKeys.length) {

@@ -7,7 +7,7 @@
  * path (incremental.ts / allView.ts: only the edited vault is parsed per change); the unit and property tests
  * check that both produce the same rows.
  */
-import { ConfigParseError, mergeVaults, parseHocon, parseVault, type ConfigObject, type ConfigValue, type Env, type MergeResult, type ProvenanceEntry, type VaultInput, type VaultOutcome, type VaultStatus } from '../config';
+import { ConfigParseError, mergeVaults, parseHocon, parseVault, vaultTextProblem, type ConfigObject, type ConfigValue, type Env, type MergeResult, type ProvenanceEntry, type VaultInput, type VaultOutcome, type VaultStatus } from '../config';
 import type { Layer, PreviewCounts, PreviewModel, PreviewRow, PreviewWarning, Problem, VaultFormatName } from '../protocol/vault';
 import { displayValue } from './mask';
 import { displayPath, findPlaintextSecrets } from './secrets';
@@ -138,22 +138,37 @@ export function firstDifference(a: ConfigValue, b: ConfigValue, path: string[] =
 }
 
 /** What the SDK makes of YAML text: it ignores `format` and parses with its HOCON parser. */
-export function yamlAsHoconWarning(text: string, parsedAsYaml: ConfigObject | undefined, env: Env): PreviewWarning {
-  const head = 'The SDK and the agent ignore the vault\'s format and parse its text as HOCON.';
+export function yamlAsHoconWarning(text: string, _parsedAsYaml: ConfigObject | undefined, env: Env): PreviewWarning {
+  return formatAsHoconWarning(text, 'yaml', env) ?? { level: 'warning', code: 'yaml-format', message: `${AS_HOCON} this YAML happens to read the same as HOCON; HOCON or JSON is still the safer format.` };
+}
+
+const AS_HOCON = 'SDKs read this vault as HOCON:';
+const FORMAT_LABEL: Record<VaultFormatName, string> = { hocon: 'HOCON', json: 'JSON', yaml: 'YAML' };
+
+/**
+ * Session._read_vaults (clearml/backend_api/session/session.py) parses every vault with ConfigFactory.parse_string,
+ * whatever its declared format. The trap: a YAML (or JSON) vault that does not read the same as HOCON is skipped or
+ * read as other values. Undefined for HOCON, and for JSON that reads the same (JSON is HOCON).
+ */
+export function formatAsHoconWarning(text: string, format: VaultFormatName, env: Env): PreviewWarning | undefined {
+  if (format === 'hocon' || text.trim() === '') return undefined;
+  const label = FORMAT_LABEL[format];
+  const convert = `Convert it to HOCON (the format menu of the vault editor, or "ClearML: Convert Vault Format") to keep its ${label} values.`;
   let asHocon: ConfigObject;
   try {
     asHocon = parseHocon(text, { env, filename: 'vault' });
   } catch (e) {
-    if (e instanceof ConfigParseError) {
-      return { level: 'error', code: 'yaml-format', line: e.line, message: `${head} This YAML is not valid HOCON (line ${e.line}, column ${e.column}: ${e.reason}), so the SDK skips the vault unless the server converts it first. Prefer HOCON or JSON.` };
-    }
-    throw e;
+    if (!(e instanceof ConfigParseError)) throw e;
+    return { level: 'error', code: 'yaml-format', line: e.line, message: `${AS_HOCON} this ${label} is not valid HOCON (line ${e.line}, column ${e.column}: ${e.reason}), so the SDK and the agent skip the whole vault. ${convert}` };
   }
-  const diff = parsedAsYaml ? firstDifference(parsedAsYaml, asHocon) : undefined;
+  // what the text means in its own format: JSON as JSON.parse reads it (the config engine reads JSON as HOCON)
+  const own = format === 'json' ? strictJson(text) : parseQuietly(text, format, env);
+  if (!own) return { level: 'warning', code: 'yaml-format', message: `${AS_HOCON} the text is not valid ${label}, but it parses as HOCON and the SDK uses the values the preview shows.` };
+  const diff = firstDifference(own, asHocon);
   if (diff) {
-    return { level: 'error', code: 'yaml-format', message: `${head} Read as HOCON this YAML gives different values (first at ${displayPath(diff) || 'the root'}), so the SDK would use garbage unless the server converts it first. Prefer HOCON or JSON.` };
+    return { level: 'error', code: 'yaml-format', line: 1, message: `${AS_HOCON} read that way this ${label} gives other values (first at ${displayPath(diff) || 'the root'}); the preview shows what the SDK and the agent use. ${convert}` };
   }
-  return { level: 'warning', code: 'yaml-format', message: `${head} This YAML happens to read the same as HOCON; HOCON or JSON is still the safer format.` };
+  return format === 'yaml' ? { level: 'warning', code: 'yaml-format', message: `${AS_HOCON} this YAML happens to read the same as HOCON; HOCON or JSON is still the safer format.` } : undefined;
 }
 
 function skipReason(o: VaultOutcome): string {
@@ -171,7 +186,7 @@ export function checkVault(text: string, format: VaultFormatName, env: Env): { s
   const outcome = r.vaults[0];
   const problems = outcome.error ? [problemOf(outcome.error)] : [];
   const secrets = outcome.status === 'applied' ? findPlaintextSecrets(r.config, text, linesOf(r)) : [];
-  const yamlWarning = format === 'yaml' && outcome.status === 'applied' ? yamlAsHoconWarning(text, parseQuietly(text, 'yaml', env), env) : undefined;
+  const yamlWarning = formatAsHoconWarning(text, format, env);
   return { status: outcome.status, problems, secrets, yamlWarning };
 }
 
@@ -185,7 +200,10 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
   const outcome = merged.vaults[all.thisIndex];
   const status = outcome.status;
   if (status === 'parse-error') {
-    return { status, secrets: [], problems: outcome.error ? [problemOf(outcome.error)] : [{ message: 'parse error', line: 1, column: 1, severity: 'error' }] };
+    // a YAML / JSON vault that is not HOCON: say why the SDK skips it in its terms, not HOCON's
+    const sdkView = outcome.error && !vaultTextProblem(self.text, self.name) ? formatAsHoconWarning(self.text, self.format, ctx.env) : undefined;
+    const problem = outcome.error ? { ...problemOf(outcome.error), ...(sdkView ? { message: sdkView.message } : {}) } : { message: 'parse error', line: 1, column: 1, severity: 'error' as const };
+    return { status, secrets: [], problems: [problem] };
   }
   const thisName = all.inputs[all.thisIndex].name;
   const hasLater = all.inputs.length > all.thisIndex + 1;
@@ -273,7 +291,8 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
   const warnings: PreviewWarning[] = [];
   if (status === 'empty') warnings.push({ level: 'error', code: 'sdk-skips', message: 'The SDK and the agent skip this vault: it is empty (no keys).' });
   if (status === 'not-an-object') warnings.push({ level: 'error', code: 'sdk-skips', message: 'The SDK and the agent skip this vault: its text is not an object (write keys such as sdk { ... } at the top level).' });
-  if (self.format === 'yaml' && status === 'applied') warnings.push(yamlAsHoconWarning(self.text, parseQuietly(self.text, 'yaml', ctx.env), ctx.env));
+  const asHocon = formatAsHoconWarning(self.text, self.format, ctx.env);
+  if (asHocon) warnings.push(asHocon);
   if (self.enabled === false) warnings.push({ level: 'warning', code: 'disabled', message: 'This vault is disabled: the SDK does not load it. The preview shows what it would do once enabled.' });
   if (baseError) warnings.push({ level: 'error', code: 'base-error', message: `${ctx.base.file || 'clearml.conf'}:${baseError.line}:${baseError.column}: ${baseError.reason}. The SDK fails on this file; the preview leaves it out.` });
   if (!ctx.base.file) warnings.push({ level: 'info', code: 'no-base', message: 'No clearml.conf found (CLEARML_CONFIG_FILE, ~/clearml.conf): the preview starts from an empty configuration.' });
@@ -304,7 +323,7 @@ export function buildPreview(ctx: PreviewContext, self: ThisVault, options: { pr
   }
 
   const problems: Problem[] = [];
-  if (self.format === 'yaml') {
+  if (self.format !== 'hocon') {
     const y = warnings.find((w) => w.code === 'yaml-format' && w.level === 'error' && w.line);
     if (y?.line) problems.push({ message: y.message, line: y.line, column: 1, severity: 'warning' });
   }
@@ -343,6 +362,15 @@ function ownTree(own: MergeResult, thisName: string): ConfigObject | undefined {
     any = true;
   }
   return any ? tree : undefined;
+}
+
+function strictJson(text: string): ConfigObject | undefined {
+  try {
+    const v = JSON.parse(text) as ConfigValue;
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseQuietly(text: string, format: VaultFormatName, env: Env): ConfigObject | undefined {

@@ -187,7 +187,9 @@ describe('one bad vault does not take the merge down', () => {
     ], { env: {} });
     assert.deepEqual(r.config, { sdk: { a: 1, b: 2, c: 3 } });
     assert.deepEqual(r.vaults.map((v) => v.status), ['applied', 'parse-error', 'parse-error', 'applied']);
-    assert.deepEqual([r.vaults[1].error?.filename, r.vaults[1].error?.line, r.vaults[1].error?.column], ['bomb', 5, 14]);
+    // the SDK reads every vault as HOCON (session.py Session._read_vaults), so the YAML anchors never expand: pyhocon
+    // stops at the '&' ("Expected end of text, found '&'", line 1, col 5)
+    assert.deepEqual([r.vaults[1].error?.filename, r.vaults[1].error?.line, r.vaults[1].error?.column], ['bomb', 1, 5]);
     assert.deepEqual([r.vaults[2].error?.filename, r.vaults[2].error?.line, r.vaults[2].error?.column], ['dotted', 1, 1]);
   });
 

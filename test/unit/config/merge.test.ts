@@ -49,6 +49,8 @@ describe('mergeVaults: SDK merge rules', () => {
     assert.deepEqual(r.config, { b: 'x', sdk: { k: 'x', e: 's' } });
   });
 
+  // Every vault is read as HOCON whatever its format (clearml/backend_api/session/session.py Session._read_vaults:
+  // ConfigFactory.parse_string): a YAML list or scalar does not even parse as HOCON (pyhocon ParseSyntaxException)
   test('skipped vaults: parse error (with position), empty, whitespace, comments only, root array, YAML list', () => {
     const r = mergeVaults('a: 1', [
       hocon('broken', 'sdk {\n  x: 1\n'),
@@ -62,7 +64,7 @@ describe('mergeVaults: SDK merge rules', () => {
     ], { env: {} });
     assert.deepEqual(r.vaults.map((v) => [v.name, v.status]), [
       ['broken', 'parse-error'], ['empty', 'empty'], ['blank', 'empty'], ['comments', 'empty'], ['array', 'not-an-object'],
-      ['yaml-list', 'not-an-object'], ['yaml-scalar', 'not-an-object'], ['json-array', 'not-an-object'],
+      ['yaml-list', 'parse-error'], ['yaml-scalar', 'parse-error'], ['json-array', 'not-an-object'],
     ]);
     assert.equal(r.vaults[0].error!.line, 1);
     assert.equal(r.vaults[0].error!.column, 5);
@@ -75,15 +77,44 @@ describe('mergeVaults: SDK merge rules', () => {
     assert.equal(r.provenance.get('"x.y"')?.source, 'j');
   });
 
-  test('YAML vaults merge like JSON; YAML errors carry line and column', () => {
+  test('YAML vaults are read as HOCON, as the SDK reads them (session.py Session._read_vaults): nested YAML gives other keys', () => {
     const r = mergeVaults('sdk { aws { s3 { region: us } } }', [
       { name: 'y', format: 'yaml', text: 'sdk:\n  aws:\n    s3:\n      key: "K"\n      secret: S\n' },
       { name: 'bad', format: 'yaml', text: 'a: 1\nb: [1, 2\nc: 3\n' },
     ], { env: {} });
-    assert.deepEqual(r.config, { sdk: { aws: { s3: { region: 'us', key: 'K', secret: 'S' } } } });
-    assert.equal(r.provenance.get('sdk.aws.s3.key')?.line, 4);
+    // pyhocon on the same text: ConfigTree([('sdk', 'aws:'), ('s3', 'key: K'), ('secret', 'S')])
+    assert.deepEqual(r.config, { sdk: 'aws:', s3: 'key: K', secret: 'S' });
+    assert.equal(r.provenance.get('s3')?.line, 3);
+    // pyhocon: "Expected ']', found end of text"; the SDK skips the vault
     assert.equal(r.vaults[1].status, 'parse-error');
-    assert.ok(r.vaults[1].error!.line >= 2, r.vaults[1].error!.message);
+    assert.equal(r.vaults[1].error!.line, 2);
+  });
+
+  test('a vault starting with a byte-order mark is skipped (pyhocon: "Expected end of text, found \'\\ufeff\'" at 1:1)', () => {
+    const r = mergeVaults('a: 1', [{ name: 'bom', format: 'hocon', text: '\uFEFFsdk.b: 2' }, { name: 'ok', format: 'hocon', text: 'sdk.c: 3' }], { env: {} });
+    assert.deepEqual(r.vaults.map((v) => v.status), ['parse-error', 'applied']);
+    assert.deepEqual([r.vaults[0].error?.line, r.vaults[0].error?.column], [1, 1]);
+    assert.match(r.vaults[0].error!.reason, /byte-order mark/);
+    assert.deepEqual(r.config, { a: 1, sdk: { c: 3 } });
+  });
+
+  // Vendored clearml/utilities/pyhocon/config_parser.py ConfigParser._do_substitute writes a substituted list element
+  // back with parent[key] = result (key: its index as parsed), and deletes a None result when `key in parent`, which
+  // for a list asks whether an element EQUALS the index. Each expectation below is the SDK's pyhocon run on the text.
+  test('${?UNSET} in a list: a null element, unless an element equals its index (then removed) or the index is gone (error)', () => {
+    const parse = (text: string) => mergeVaults('', [{ name: 'v', format: 'hocon', text }], { env: {} });
+    const list = (text: string) => (parse(text).config as { a: unknown }).a;
+    assert.deepEqual(list('a: [${?UNSET}]'), [null]);
+    assert.deepEqual(list('a: [${?UNSET}, 1]'), [null, 1]);
+    assert.deepEqual(list('a: [${?UNSET}, ${?UNSET}]'), [null, null]);
+    assert.deepEqual(list('a: [${?U}, ${?U2}, 0]'), [null, null]);
+    assert.deepEqual(list('x: null\na: [${x}, 5]'), [null, 5]);
+    assert.deepEqual(list('a: [1, ${?UNSET}, 2]'), [1, 2]);
+    assert.deepEqual(list('a: [1, ${?UNSET}]'), [1]);
+    const broken = parse('a: [1, ${?UNSET}, 2, ${?UNSET}]').vaults[0];
+    assert.equal(broken.status, 'parse-error', 'pyhocon raises IndexError: the SDK skips the vault');
+    assert.deepEqual([broken.error?.line, broken.error?.column], [1, 22]);
+    assert.match(broken.error!.reason, /IndexError/);
   });
 
   test('a base that does not parse throws ConfigParseError', () => {

@@ -83,7 +83,7 @@ describe('S3 resolution (bucket_config.py S3BucketConfigurations.get_config_by_u
     assert.equal(r.entry?.index, 0);
     assert.equal(r.bucket, 'data/team-a');
     assert.equal(r.prefix, 'models/x.pt');
-    assert.equal(resolutionOfEntry(m, m.s3.entries[0]).bucket, 'data/team-a');
+    assert.equal((resolutionOfEntry(m, m.s3.entries[0]) as S3Resolution).bucket, 'data/team-a');
     const [i] = validateStorage(m).filter((x) => x.rule === 'bucket-form');
     assert.equal(i.severity, 'error');
     assert.match(i.message, /bucket "data\/team-a" is used by the SDK as the bucket name as written.*boto3 refuses it.*Write bucket: "data"/);
@@ -93,7 +93,7 @@ describe('S3 resolution (bucket_config.py S3BucketConfigurations.get_config_by_u
     const m = s3('region: eu-west-1, credentials: [{ bucket: data, key: k, secret: s }]');
     assert.equal((resolveUri(m, 's3://data/x') as S3Resolution).region, '');
     assert.equal((resolveUri(m, 's3://data/x', { AWS_DEFAULT_REGION: 'us-west-2' }) as S3Resolution).region, 'us-west-2', "boto3's own default");
-    assert.equal(resolutionOfEntry(m, m.s3.entries[0]).region, '');
+    assert.equal((resolutionOfEntry(m, m.s3.entries[0]) as S3Resolution).region, '');
     assert.equal((resolveUri(m, 's3://other/x') as S3Resolution).region, 'eu-west-1', 'a URI no entry matches takes the global region');
     const [i] = validateStorage(m).filter((x) => x.rule === 'region-not-inherited');
     assert.match(i.message, /does not use sdk\.aws\.s3\.region \("eu-west-1"\) for an entry/);

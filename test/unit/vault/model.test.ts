@@ -112,14 +112,42 @@ test('empty and non-object vaults get the SDK-skips warning', () => {
   assert.ok(list.model!.warnings.some((w) => w.code === 'sdk-skips'));
 });
 
-test('YAML vaults warn that the SDK parses them as HOCON', () => {
+// clearml/backend_api/session/session.py Session._read_vaults: ConfigFactory.parse_string(vault['data']) whatever the
+// vault's format. The preview shows what the SDK uses, and says why.
+test('YAML vaults are previewed as the SDK reads them (as HOCON), with the warning and the way out', () => {
   const yaml = 'sdk:\n  aws:\n    s3:\n      region: eu-west-1\n';
   const r = buildPreview(ctx(), { name: 'v', text: yaml, format: 'yaml' });
   assert.equal(r.status, 'applied');
-  assert.equal(row(r.model!.rows, 'sdk.aws.s3.region').value, '"eu-west-1"');
+  // pyhocon on this text: ConfigTree([('sdk', 'aws:'), ('s3', 'region: eu-west-1')])
+  assert.equal(row(r.model!.rows, 'sdk').value, '"aws:"');
+  assert.equal(row(r.model!.rows, 's3').value, '"region: eu-west-1"');
+  assert.equal(r.model!.rows.find((x) => x.path === 'sdk.aws.s3.region'), undefined);
   const w = r.model!.warnings.find((x) => x.code === 'yaml-format');
   assert.ok(w, 'yaml warning present');
   assert.equal(w.level, 'error', 'nested YAML reads differently as HOCON');
+  assert.match(w.message, /^SDKs read this vault as HOCON: .*Convert it to HOCON/);
+  assert.equal(r.problems[0]?.line, 1, 'a diagnostic to hang the conversion on');
+});
+
+test('a YAML vault that is not HOCON is skipped by the SDK; the problem says so in those terms', () => {
+  const r = buildPreview(ctx(), { name: 'v', text: '- a\n- b\n', format: 'yaml' });
+  assert.equal(r.status, 'parse-error');
+  assert.match(r.problems[0].message, /^SDKs read this vault as HOCON: this YAML is not valid HOCON \(line 2, column 1: .*skip the whole vault/);
+  assert.equal(checkVault('- a\n- b\n', 'yaml', {}).status, 'parse-error');
+  assert.equal(checkVault('- a\n- b\n', 'yaml', {}).yamlWarning?.level, 'error');
+});
+
+test('a JSON vault reads as HOCON unless it repeats a key: then the warning too', () => {
+  assert.equal(buildPreview(ctx(), { name: 'v', text: '{"sdk": {"aws": {"s3": {"region": "eu"}}}}', format: 'json' }).model!.warnings.find((x) => x.code === 'yaml-format'), undefined);
+  const dup = buildPreview(ctx(), { name: 'v', text: '{"sdk": {"a": 1}, "sdk": {"b": 2}}', format: 'json' });
+  assert.equal(row(dup.model!.rows, 'sdk.a').value, '1', 'HOCON merges the repeated object, as the SDK does');
+  assert.match(dup.model!.warnings.find((x) => x.code === 'yaml-format')?.message ?? '', /^SDKs read this vault as HOCON: read that way this JSON gives other values \(first at sdk\.a\)/);
+});
+
+test('a vault starting with a byte-order mark is skipped, in the preview too', () => {
+  const r = buildPreview(ctx(), { name: 'v', text: '\uFEFFsdk.a: 1', format: 'hocon' });
+  assert.equal(r.status, 'parse-error');
+  assert.match(r.problems[0].message, /byte-order mark/);
 });
 
 test('other vaults merge in server order around this one; skipped and disabled ones are listed', () => {
