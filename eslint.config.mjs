@@ -16,13 +16,19 @@ export default tseslint.config(
     },
   },
   {
-    // Notifications render [label](command:…) in their text: every message goes through ui.ts, built with msg``.
+    // VS Code renders [label](command:…), $(icon) and Markdown on most surfaces: every string reaches them through the
+    // seam (ui.ts: messages, progress, quick picks, input boxes; surfaces.ts: tree items and views, status bar,
+    // panel titles, hovers and Markdown), built with msg`…` / md`…`. Nothing else may create or label them.
     files: ['src/extension/**/*.ts'],
-    ignores: ['src/extension/ui.ts', 'src/extension/safeText.ts'],
+    ignores: ['src/extension/ui.ts', 'src/extension/safeText.ts', 'src/extension/surfaces.ts'],
     rules: {
       'no-restricted-syntax': ['error',
         { selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]', message: 'Use ui.info/warn/error/confirm/notice with msg`…` (server text must not become links).' },
-        { selector: 'TSAsExpression[typeAnnotation.typeName.name="SafeText"]', message: 'Build SafeText with msg`…` or safeText(), never by a cast.' },
+        { selector: 'MemberExpression:matches([object.property.name="window"], [object.name="window"])[property.name=/^(withProgress|showQuickPick|createQuickPick|showInputBox|createInputBox|setStatusBarMessage)$/]', message: 'Use ui.withProgress/pickOne/pickMany/input with msg`…` (their text renders links and icons).' },
+        { selector: 'MemberExpression:matches([object.property.name="window"], [object.name="window"])[property.name=/^(createStatusBarItem|createTreeView|createWebviewPanel)$/]', message: 'Use surfaces.statusBarItem/treeView/webviewPanel (their text renders icons; names must stay text).' },
+        { selector: 'NewExpression[callee.name=/^(TreeItem|MarkdownString|Hover)$/], NewExpression[callee.property.name=/^(TreeItem|MarkdownString|Hover)$/]', message: 'Use surfaces.treeItem / markdown(md`…`) / markdownFromCore / hover: labels, tooltips and Markdown must not carry links from names.' },
+        { selector: 'AssignmentExpression[left.property.name=/^(title|message|text|badge)$/]', message: 'Set a panel title, view message or status bar text through surfaces.ts (setPanelTitle, setViewText, setStatusBarText).' },
+        { selector: 'TSAsExpression[typeAnnotation.typeName.name=/^Safe(Text|Markdown)$/]', message: 'Build SafeText with msg`…` or safeText(), SafeMarkdown with md`…`, never by a cast.' },
       ],
     },
   },

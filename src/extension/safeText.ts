@@ -52,3 +52,36 @@ export function safeText(text: string): SafeText {
   return neutralise(text) as SafeText;
 }
 
+/**
+ * For a surface that renders none of the syntax (an input box's value, which the user edits): only the characters
+ * that reorder or hide what is shown go, so a prefilled name keeps its brackets and the user saves what they see.
+ */
+export function plainText(text: string): string {
+  return text.replace(REPLACEMENTS[0][0], REPLACEMENTS[0][1]).replace(REPLACEMENTS[1][0], REPLACEMENTS[1][1]);
+}
+
+/** Markdown whose every interpolated value shows as the characters it is (hovers, Markdown tooltips). */
+export type SafeMarkdown = string & { readonly [brand]: 'SafeMarkdown' };
+
+// Every character CommonMark (and VS Code's renderer) gives a meaning to: emphasis, links, images, headings, lists,
+// tables, code, HTML, entities and GFM's bare web and mail autolinks (`:` `.` `@`). A backslash before any ASCII
+// punctuation shows it literally.
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~$&:@"']/g;
+
+/** The text, neutralised and escaped so Markdown renders it character for character. */
+export function escapeMarkdown(text: string): string {
+  return neutralise(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+
+/**
+ * Tagged template for Markdown: the literal parts are Markdown written here (`**bold**`, `` `code` ``), every
+ * value is escaped, so a key, value or vault name from a file cannot add a link, an image, HTML or an icon.
+ * Not inside a code span: there backslashes show as themselves (put the value after the span, or in a code block
+ * built elsewhere).
+ */
+export function md(strings: TemplateStringsArray, ...values: unknown[]): SafeMarkdown {
+  let out = strings[0];
+  values.forEach((value, i) => { out += escapeMarkdown(String(value)) + strings[i + 1]; });
+  return out as SafeMarkdown;
+}
+

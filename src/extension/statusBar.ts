@@ -5,12 +5,13 @@
 import * as vscode from 'vscode';
 import type { AccountManager } from './accounts/service';
 import { hostOf } from './accounts/urls';
-import { neutralise } from './safeText';
+import { msg, safeText } from './safeText';
+import { setStatusBarText, statusBarItem } from './surfaces';
 
 export interface StatusSnapshot { text: string; tooltip: string; command: string | undefined; error: boolean; visible: boolean }
 
 export class AccountStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('clearml.account', vscode.StatusBarAlignment.Left, 20);
+  private readonly item = statusBarItem('clearml.account', vscode.StatusBarAlignment.Left, 20);
   private readonly subscriptions: vscode.Disposable[] = [];
   private last: StatusSnapshot = { text: '', tooltip: '', command: undefined, error: false, visible: false };
 
@@ -25,19 +26,18 @@ export class AccountStatusBar implements vscode.Disposable {
   update(): void {
     const account = this.accounts.active;
     if (!account) {
-      this.last = { text: '$(cloud) ClearML: Sign In', tooltip: 'Not signed in to a ClearML server. Click to sign in.', command: 'clearml.signIn', error: false, visible: true };
+      this.last = { ...setStatusBarText(this.item, { icon: 'cloud', text: msg`ClearML: Sign In`, tooltip: msg`Not signed in to a ClearML server. Click to sign in.` }), command: 'clearml.signIn', error: false, visible: true };
     } else {
       const { profile } = account;
       const workspace = profile.workspaceName ?? profile.workspaceId ?? 'workspace';
       const error = this.accounts.credentialsInvalid;
       const tooltip = error
-        ? `ClearML: the server rejected the credentials of ${profile.label} (access key ${profile.accessKey}). Click to switch workspace, or sign in again.`
-        : `ClearML: ${profile.userName ?? profile.label} on ${profile.apiServer}, workspace "${workspace}". Click to switch workspace.`;
-      // Status-bar text renders $(icon) syntax: the server's workspace name must not add icons.
-      this.last = { text: `$(${error ? 'error' : 'cloud'}) ${hostOf(profile.apiServer)} · ${neutralise(workspace)}`, tooltip, command: 'clearml.switchWorkspace', error, visible: true };
+        ? msg`ClearML: the server rejected the credentials of ${profile.label} (access key ${profile.accessKey}). Click to switch workspace, or sign in again.`
+        : msg`ClearML: ${profile.userName ?? profile.label} on ${profile.apiServer}, workspace "${workspace}". Click to switch workspace.`;
+      // Status-bar text renders $(icon) syntax: the server's workspace name must not add icons (the seam defuses it).
+      const text = safeText(`${hostOf(profile.apiServer)} · ${workspace}`);
+      this.last = { ...setStatusBarText(this.item, { icon: error ? 'error' : 'cloud', text, tooltip }), command: 'clearml.switchWorkspace', error, visible: true };
     }
-    this.item.text = this.last.text;
-    this.item.tooltip = this.last.tooltip;
     this.item.command = this.last.command;
     this.item.backgroundColor = this.last.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();

@@ -1,12 +1,28 @@
 /**
- * Every prompt the extension shows goes through here, so integration tests inside the real extension host can
- * answer them (VS Code offers no way to drive a quick pick from an extension). In normal use this is a thin
- * pass-through to `vscode.window` / `vscode.env`.
+ * Every prompt and progress indicator the extension shows goes through here, so integration tests inside the real
+ * extension host can answer them (VS Code offers no way to drive a quick pick from an extension). In normal use this
+ * is a thin pass-through to `vscode.window` / `vscode.env`.
+ *
+ * It is also the seam where text meets VS Code: notifications, progress titles and messages, quick pick items and
+ * input boxes all render `[label](command:…)` links and `$(icon)` syntax, so every string handed to them is
+ * neutralised here, whatever its type says. (Tree items, views, the status bar, panel titles and Markdown: surfaces.ts.)
  */
 import * as vscode from 'vscode';
-import { neutralise, type SafeText } from './safeText';
+import { neutralise, plainText, type SafeText } from './safeText';
 
 export { msg, safeText, type SafeText } from './safeText';
+
+/** The VS Code surfaces a string can reach; tests read what each was given (see `testing.recordSurfaces`). */
+export type Surface = 'progress' | 'quickPick' | 'inputBox' | 'treeItem' | 'treeView' | 'statusBar' | 'markdown' | 'panelTitle';
+export interface SurfaceRecord { surface: Surface; text: string }
+let recordingSurfaces = false;
+const surfaceLog: SurfaceRecord[] = [];
+
+/** The seam modules call this with each string they hand to VS Code; it is kept only while a test records. */
+export function recordSurface(surface: Surface, ...texts: (string | undefined)[]): void {
+  if (!recordingSurfaces) return;
+  for (const text of texts) if (text) surfaceLog.push({ surface, text });
+}
 
 export type Prompt =
   | { kind: 'quickPick'; title?: string; placeHolder?: string; items: string[]; canPickMany?: boolean }
@@ -33,44 +49,102 @@ export const testing = {
   externalOpens(): readonly string[] { return externalOpens; },
   /** What readClipboard() returns while a responder is set. */
   setClipboard(text: string): void { clipboardText = text; },
-  reset(): void { responder = undefined; history.length = 0; clipboardWrites.length = 0; externalOpens.length = 0; clipboardText = ''; },
+  /** While on, every string given to a VS Code surface is kept (`surfaces()`); off by default, so nothing grows. */
+  recordSurfaces(on: boolean): void { recordingSurfaces = on; },
+  surfaces(): readonly SurfaceRecord[] { return surfaceLog; },
+  reset(): void {
+    responder = undefined; history.length = 0; clipboardWrites.length = 0; externalOpens.length = 0; clipboardText = '';
+    recordingSurfaces = false; surfaceLog.length = 0;
+  },
   get active(): boolean { return responder !== undefined; },
 };
 
-export async function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
-  if (responder) {
-    const prompt: Prompt = { kind: 'quickPick', title: options.title, placeHolder: options.placeHolder, items: items.map((i) => i.label) };
-    const answer = responder(prompt);
-    history.push({ prompt, answer });
-    return items.find((i) => i.label === answer);
-  }
-  return vscode.window.showQuickPick(items, options);
+/** Quick pick options: the title and placeholder render links and icons, so they are SafeText. */
+export interface PickOptions extends Omit<vscode.QuickPickOptions, 'title' | 'placeHolder' | 'canPickMany'> { title?: SafeText; placeHolder?: SafeText }
+
+const optional = (text: string | undefined) => (text === undefined ? undefined : neutralise(text));
+
+/**
+ * What the quick pick shows for each item: label, description and detail render `$(icon)` (and may carry a
+ * workspace, vault or bucket name), so each is neutralised here; the caller gets its own item objects back.
+ */
+function shownItems<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): T[] {
+  const shown = items.map((i) => ({ ...i, label: neutralise(i.label), description: optional(i.description), detail: optional(i.detail) }));
+  recordSurface('quickPick', optional(options.title), optional(options.placeHolder), ...shown.flatMap((i) => [i.label, i.description, i.detail]));
+  return shown;
 }
 
-export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T[] | undefined> {
+function pickPrompt(shown: readonly vscode.QuickPickItem[], options: PickOptions, canPickMany?: boolean): Prompt {
+  return { kind: 'quickPick', title: optional(options.title), placeHolder: optional(options.placeHolder), items: shown.map((i) => i.label), canPickMany };
+}
+
+export async function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions = {}): Promise<T | undefined> {
+  const shown = shownItems(items, options);
   if (responder) {
-    const prompt: Prompt = { kind: 'quickPick', title: options.title, placeHolder: options.placeHolder, items: items.map((i) => i.label), canPickMany: true };
+    const prompt = pickPrompt(shown, options);
+    const answer = responder(prompt);
+    history.push({ prompt, answer });
+    const chosen = Array.isArray(answer) ? answer[0] : answer;
+    return chosen === undefined ? undefined : items[shown.findIndex((i) => i.label === neutralise(chosen))];
+  }
+  const picked = await vscode.window.showQuickPick(shown, { ...options, title: optional(options.title), placeHolder: optional(options.placeHolder) });
+  return picked && items[shown.indexOf(picked)];
+}
+
+export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions = {}): Promise<T[] | undefined> {
+  const shown = shownItems(items, options);
+  if (responder) {
+    const prompt = pickPrompt(shown, options, true);
     const answer = responder(prompt);
     history.push({ prompt, answer });
     if (answer === undefined) return undefined;
-    const labels = Array.isArray(answer) ? answer : [answer];
-    return items.filter((i) => labels.includes(i.label));
+    const labels = (Array.isArray(answer) ? answer : [answer]).map(neutralise);
+    return items.filter((_, i) => labels.includes(shown[i].label));
   }
-  return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+  const picked = await vscode.window.showQuickPick(shown, { ...options, title: optional(options.title), placeHolder: optional(options.placeHolder), canPickMany: true });
+  return picked?.map((p) => items[shown.indexOf(p)]);
 }
 
-export async function input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+/** Input box options: title, prompt and placeholder render links (the prompt, validation messages) and icons. */
+export interface InputOptions extends Omit<vscode.InputBoxOptions, 'title' | 'prompt' | 'placeHolder'> { title?: SafeText; prompt?: SafeText; placeHolder?: SafeText }
+
+/**
+ * What the input box is given: its labels neutralised, its validation messages too (they render links like the
+ * prompt); the value is the user's text to edit, rendered as typed, so it loses only bidi and control characters
+ * (and a password box's value is left alone).
+ */
+function shownInput(options: InputOptions): vscode.InputBoxOptions {
+  const validate = options.validateInput;
+  const shown: vscode.InputBoxOptions = {
+    ...options,
+    title: optional(options.title),
+    prompt: optional(options.prompt),
+    placeHolder: optional(options.placeHolder),
+    value: options.value === undefined || options.password ? options.value : plainText(options.value),
+    validateInput: validate && (async (text) => {
+      const result = await validate(text);
+      if (!result) return result;
+      return typeof result === 'string' ? neutralise(result) : { ...result, message: neutralise(result.message) };
+    }),
+  };
+  // The value is not recorded as rendered text: it is an editable field's content, shown as typed.
+  recordSurface('inputBox', shown.title, shown.prompt, shown.placeHolder);
+  return shown;
+}
+
+export async function input(options: InputOptions): Promise<string | undefined> {
+  const shown = shownInput(options);
   if (responder) {
-    const prompt: Prompt = { kind: 'inputBox', title: options.title, prompt: options.prompt, value: options.value, password: options.password };
+    const prompt: Prompt = { kind: 'inputBox', title: shown.title, prompt: shown.prompt, value: shown.value, password: shown.password };
     const answer = responder(prompt);
     const text = Array.isArray(answer) ? answer[0] : answer;
     // Run the real validation so tests exercise it; an invalid answer behaves like the user giving up.
-    const invalid = text !== undefined && options.validateInput ? await options.validateInput(text) : undefined;
+    const invalid = text !== undefined && shown.validateInput ? await shown.validateInput(text) : undefined;
     const validationError = typeof invalid === 'string' ? invalid : invalid?.message;
     history.push({ prompt, answer: text, validationError: validationError || undefined });
     return validationError ? undefined : text;
   }
-  return vscode.window.showInputBox(options);
+  return vscode.window.showInputBox(shown);
 }
 
 async function message(severity: 'info' | 'warning' | 'error', safe: SafeText, options: { modal?: boolean; detail?: SafeText }, actions: string[]): Promise<string | undefined> {
@@ -114,10 +188,24 @@ export async function openExternal(url: string): Promise<boolean> {
   return vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
-export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, location: vscode.ProgressLocation = vscode.ProgressLocation.Notification): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location, title, cancellable: true }, (_p, token) => {
+/** A progress step's message (`report`): rendered like the title, so SafeText too. */
+export type ProgressReport = (message: SafeText, increment?: number) => void;
+
+/**
+ * Progress with a title that renders links and icons (a notification's title is where a workspace named
+ * `[…](command:…)` once became a clickable link): both title and every reported message pass neutralise here.
+ */
+export function withProgress<T>(title: SafeText, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>, location: vscode.ProgressLocation | { viewId: string } = vscode.ProgressLocation.Notification): Promise<T> {
+  const shownTitle = neutralise(title);
+  recordSurface('progress', shownTitle);
+  return Promise.resolve(vscode.window.withProgress({ location, title: shownTitle, cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
-    return task(controller.signal);
+    const report: ProgressReport = (message, increment) => {
+      const shown = neutralise(message);
+      recordSurface('progress', shown);
+      progress.report({ message: shown, increment });
+    };
+    return task(controller.signal, report);
   }));
 }

@@ -18,11 +18,11 @@ function describeProfile(p: StoredProfile, activeId: string | undefined): { labe
   };
 }
 
-async function pickProfile(accounts: AccountManager, title: string, extra: string[] = []): Promise<StoredProfile | string | undefined> {
+async function pickProfile(accounts: AccountManager, title: ui.SafeText, extra: string[] = []): Promise<StoredProfile | string | undefined> {
   const activeId = accounts.active?.profile.id;
   const profiles = accounts.profiles();
   const items = [...profiles.map((p) => ({ ...describeProfile(p, activeId), profile: p })), ...extra.map((label) => ({ label, description: '', detail: undefined, profile: undefined }))];
-  const picked = await ui.pickOne(items, { title, placeHolder: 'Choose a ClearML profile' });
+  const picked = await ui.pickOne(items, { title, placeHolder: msg`Choose a ClearML profile` });
   return picked?.profile ?? picked?.label;
 }
 
@@ -44,7 +44,7 @@ export function accountCommands(accounts: AccountManager, flow: SignInFlowApi): 
       if (!profile) {
         const profiles = accounts.profiles();
         if (!profiles.length) { void ui.info(msg`You are not signed in to any ClearML server.`); return false; }
-        const picked = profiles.length === 1 ? profiles[0] : await pickProfile(accounts, 'Sign out of which ClearML profile?');
+        const picked = profiles.length === 1 ? profiles[0] : await pickProfile(accounts, msg`Sign out of which ClearML profile?`);
         if (!picked || typeof picked === 'string') return false;
         profile = picked;
       }
@@ -52,14 +52,14 @@ export function accountCommands(accounts: AccountManager, flow: SignInFlowApi): 
         msg`VS Code ends its session on ${hostOf(profile.apiServer)} and deletes the secret keys it stored for this profile. The credentials themselves stay valid on the server (revoke them under App Credentials if you no longer need them).`,
         'Sign Out');
       if (choice !== 'Sign Out') return false;
-      await ui.withProgress(`Signing out of ${hostOf(profile.apiServer)}…`, () => accounts.signOut(profile.id));
+      await ui.withProgress(msg`Signing out of ${hostOf(profile.apiServer)}…`, () => accounts.signOut(profile.id));
       return true;
     },
 
     'clearml.switchProfile': async (arg?: unknown) => {
       let profile = profileFromArg(accounts, arg);
       if (!profile) {
-        const picked = await pickProfile(accounts, 'Switch ClearML profile', [ANOTHER]);
+        const picked = await pickProfile(accounts, msg`Switch ClearML profile`, [ANOTHER]);
         if (picked === ANOTHER) return flow.prompt();
         if (!picked || typeof picked === 'string') return undefined;
         profile = picked;

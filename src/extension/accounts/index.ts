@@ -7,6 +7,7 @@ import { ClearMLAuthenticationProvider, AUTH_PROVIDER_ID } from '../auth/provide
 import { disposeLog, logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import { AccountStatusBar } from '../statusBar';
+import { treeView } from '../surfaces';
 import { ExplorerModel } from '../tree/model';
 import { profileNode } from '../tree/nodes';
 import { ExplorerTreeProvider } from '../tree/provider';
@@ -52,7 +53,7 @@ export function activateAccounts(context: vscode.ExtensionContext) {
     userLoaded: (user) => accounts.setUser(user),
   });
   const provider = new ExplorerTreeProvider(model);
-  const view = vscode.window.createTreeView('clearml.explorer', { treeDataProvider: provider, showCollapseAll: true });
+  const view = treeView('clearml.explorer', { treeDataProvider: provider, showCollapseAll: true });
   const preview = new DiffPreview();
   const statusBar = new AccountStatusBar(accounts);
   // The Accounts menu's "Sign in" starts from the setup the SDK uses (as the welcome view's offer does), not from scratch.
@@ -126,6 +127,8 @@ export function activateAccounts(context: vscode.ExtensionContext) {
     /** For integration tests only; nothing here exposes a secret. */
     testing: {
       model,
+      /** The tree item VS Code is given for a node (its text went through the surfaces seam). */
+      treeItem: provider.getTreeItem.bind(provider),
       statusBar: () => statusBar.snapshot(),
       preview: () => preview.snapshot(),
       detectedSetup: () => detector.refresh(),

@@ -59,9 +59,9 @@ export class SignInFlow {
     const urls = await askServerUrls(prefill, title);
     if (urls === undefined) return undefined;
     const { apiServer, webServer, filesServer } = urls;
-    const accessKey = await ui.input({ title: `${title} (2/3)`, prompt: `Access key for ${hostOf(apiServer)}`, value: prefill.accessKey, validateInput: validateAccessKey, ignoreFocusOut: true });
+    const accessKey = await ui.input({ title: msg`${title} (2/3)`, prompt: msg`Access key for ${hostOf(apiServer)}`, value: prefill.accessKey, validateInput: validateAccessKey, ignoreFocusOut: true });
     if (accessKey === undefined) return undefined;
-    const secretKey = await ui.input({ title: `${title} (3/3)`, prompt: 'Secret key', password: true, validateInput: validateSecret, ignoreFocusOut: true });
+    const secretKey = await ui.input({ title: msg`${title} (3/3)`, prompt: msg`Secret key`, password: true, validateInput: validateSecret, ignoreFocusOut: true });
     if (secretKey === undefined) return undefined;
     return this.run({ apiServer, webServer, filesServer, accessKey, secretKey, origin: prefill.origin ?? 'manual', label: prefill.label });
   }
@@ -71,8 +71,8 @@ export class SignInFlow {
     let found = readPastedCredentials(await ui.readClipboard());
     if (!found.accessKey || !found.secretKey) {
       const text = await ui.input({
-        title: 'Paste Credentials from the ClearML Web UI',
-        prompt: 'Paste the "api { ... }" section shown after Settings → Workspace → Create new credentials',
+        title: msg`Paste Credentials from the ClearML Web UI`,
+        prompt: msg`Paste the "api { ... }" section shown after Settings → Workspace → Create new credentials`,
         // It holds the secret key; pasted lines arrive joined, which readPastedCredentials expects.
         password: true,
         validateInput: (t) => { const r = readPastedCredentials(t); return r.accessKey && r.secretKey ? undefined : `No credentials found: ${r.error ?? 'access_key / secret_key missing'}`; },
@@ -105,7 +105,7 @@ export class SignInFlow {
 
   private async run(args: SignInArgs): Promise<SignInResult | undefined> {
     try {
-      const result = await ui.withProgress(`Signing in to ${hostOf(args.apiServer)}…`, (signal) => this.accounts.signIn(args, signal));
+      const result = await ui.withProgress(msg`Signing in to ${hostOf(args.apiServer)}…`, (signal) => this.accounts.signIn(args, signal));
       void ui.info(msg`Signed in to ${hostOf(args.apiServer)} as ${this.accounts.active?.profile.userName ?? 'ClearML user'} (workspace ${result.workspaceName ?? result.workspaceId}).`);
       return result;
     } catch (e) {

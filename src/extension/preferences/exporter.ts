@@ -109,7 +109,7 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
   }
   let vaults: Vault[];
   try {
-    vaults = await ui.withProgress('Reading your configuration vault…', (signal) => client.getVaults({ types: ['config'] }, { signal }));
+    vaults = await ui.withProgress(msg`Reading your configuration vault…`, (signal) => client.getVaults({ types: ['config'] }, { signal }));
   } catch (e) {
     if (e instanceof FeatureUnavailableError) {
       await ui.error(
@@ -158,7 +158,7 @@ export async function exportToVault(entries: CloudEntry[], client: ClearMLClient
     await closeDiff();
   }
   if (!answer) return undefined;
-  const vaultId = await ui.withProgress('Saving your configuration vault…', (signal) => client.addOrUpdateVault({
+  const vaultId = await ui.withProgress(msg`Saving your configuration vault…`, (signal) => client.addOrUpdateVault({
     ...(personal ? { id: personal.id, description: personal.description } : { description: 'Personal vault' }),
     scope: 'user',
     type: 'config',

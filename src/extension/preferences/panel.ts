@@ -15,6 +15,7 @@ import type { AccountService, ActiveAccount } from '../services';
 import { logError, logger } from '../log';
 import * as ui from '../ui';
 import { SingletonPanel } from '../webview/singletonPanel';
+import { setPanelTitle } from '../surfaces';
 import { msg } from '../safeText';
 import { CloudAccessStore } from './cloudStore';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
@@ -118,7 +119,7 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
 
   /** The tab shows unsaved edits too, so they are visible when another editor is in front. */
   private showDirtyInTitle(): void {
-    if (this.panel) this.panel.title = this.draft || hasContent(this.cloudEditor) ? `${TITLE} ●` : TITLE;
+    if (this.panel) setPanelTitle(this.panel, this.draft || hasContent(this.cloudEditor) ? msg`${TITLE} ●` : TITLE);
   }
 
   private requireAccount(): ActiveAccount | undefined {
@@ -349,8 +350,8 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
     if (!entry) return;
     const others = this.store.list(account.profile.id).filter((e) => e.id !== id).map((e) => ({ ...e, Secret: '', Token: '' }));
     const answer = await ui.input({
-      title: `${field === 'Secret' ? 'Secret / SAS' : 'Token'} of ${entry.Bucket}`,
-      prompt: 'Shown here only, never in the panel. Edit it and press Enter to replace it, or press Escape to keep it.',
+      title: msg`${field === 'Secret' ? 'Secret / SAS' : 'Token'} of ${entry.Bucket}`,
+      prompt: msg`Shown here only, never in the panel. Edit it and press Enter to replace it, or press Escape to keep it.`,
       value: entry[field],
       password: false,
       ignoreFocusOut: true,

@@ -10,6 +10,7 @@ import { logger } from '../log';
 import type { AccountService, CommandTable } from '../services';
 import * as ui from '../ui';
 import { msg } from '../safeText';
+import { setViewText, treeView } from '../surfaces';
 import { completeWalkthroughStep } from '../walkthrough';
 import type { DiffPreview } from '../workspace/diffPreview';
 import { fixLabel, SetupCheckProvider, worst, type SetupNode } from './view';
@@ -19,32 +20,33 @@ const AUTO_RAN_KEY = 'clearml.setupCheck.autoRan';
 
 export function activateSetupCheck(context: vscode.ExtensionContext, accounts: AccountService, preview: DiffPreview) {
   const provider = new SetupCheckProvider();
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider });
+  const view = treeView(VIEW_ID, { treeDataProvider: provider });
   context.subscriptions.push(provider, view);
   let running: Promise<SetupReport | undefined> | undefined;
 
   const check = (): Promise<SetupReport | undefined> => {
     // A second request while one runs joins it instead of probing twice.
-    running ??= Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Checking your ClearML setup…' }, async () => {
-      view.message = 'Checking your ClearML setup…';
-      const controller = new AbortController();
+    running ??= ui.withProgress(msg`Checking your ClearML setup…`, async (signal) => {
+      setViewText(view, { message: msg`Checking your ClearML setup…` });
       try {
         const { runSetupCheck } = await import('../../core/setup-check/run');
-        const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal: controller.signal });
+        const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal });
         provider.show(report);
         completeWalkthroughStep('setupChecked');
         const problems = report.findings.filter((f) => f.status === 'error' || f.status === 'warning').length;
-        view.description = problems ? `${problems} problem${problems === 1 ? '' : 's'}` : 'all good';
-        view.message = report.configFile ? `${report.configFile} · checked in ${report.durationMs} ms` : `No clearml.conf · checked in ${report.durationMs} ms`;
+        setViewText(view, {
+          description: problems ? msg`${problems} problem${problems === 1 ? '' : 's'}` : msg`all good`,
+          message: report.configFile ? msg`${report.configFile} · checked in ${report.durationMs} ms` : msg`No clearml.conf · checked in ${report.durationMs} ms`,
+        });
         void vscode.commands.executeCommand('setContext', 'clearml.setupCheck.hasReport', true);
         void vscode.commands.executeCommand('setContext', 'clearml.setupCheck.hasFixes', report.findings.some((f) => f.fixes?.length));
         logger.log('info', `Setup check: ${problems} problem(s) in ${report.durationMs} ms`);
         return report;
       } catch (e) {
-        view.message = `The setup check failed: ${(e as Error).message}`;
+        setViewText(view, { message: msg`The setup check failed: ${(e as Error).message}` });
         return undefined;
       }
-    })).finally(() => { running = undefined; });
+    }, { viewId: VIEW_ID }).finally(() => { running = undefined; });
     return running;
   };
 
@@ -59,7 +61,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
   const pickFix = async (): Promise<{ fix: Fix } | undefined> => {
     const fixes = (provider.report?.findings ?? []).flatMap((f) => (f.fixes ?? []).map((fix) => ({ fix, finding: f })));
     if (!fixes.length) { void ui.info(msg`The last setup check offered no fixes. Run it again after changing your setup.`); return undefined; }
-    const picked = await ui.pickOne(fixes.map((x) => ({ label: fixLabel(x.fix), description: x.finding.check, detail: x.finding.message, x })), { title: 'Apply which setup fix?' });
+    const picked = await ui.pickOne(fixes.map((x) => ({ label: fixLabel(x.fix), description: x.finding.check, detail: x.finding.message, x })), { title: msg`Apply which setup fix?` });
     return picked?.x;
   };
 
@@ -69,7 +71,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
     else if (node) {
       const finding = node.kind === 'check' ? worst(node.findings) : node.finding;
       const fixes = finding.fixes ?? [];
-      fix = fixes.length === 1 ? fixes[0] : (await ui.pickOne(fixes.map((f) => ({ label: fixLabel(f), f })), { title: `Fix: ${finding.message}` }))?.f;
+      fix = fixes.length === 1 ? fixes[0] : (await ui.pickOne(fixes.map((f) => ({ label: fixLabel(f), f })), { title: msg`Fix: ${finding.message}` }))?.f;
     } else fix = (await pickFix())?.fix;
     if (!fix) return undefined;
     const { applyFix } = await import('./applyFix');

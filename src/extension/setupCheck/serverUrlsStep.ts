@@ -14,7 +14,7 @@ const EDIT: Record<keyof ServerUrls, string> = { apiServer: 'Edit the API server
 const NAME: Record<keyof ServerUrls, string> = { apiServer: 'API server', webServer: 'Web UI', filesServer: 'Files server' };
 
 export function probeServerUrls(urls: ServerUrls): Promise<ServerUrlsCheck> {
-  return ui.withProgress('Checking the three server addresses…', (signal) => checkServerUrls(urls, { env: process.env, homedir: os.homedir(), timeoutMs: 5000, signal }));
+  return ui.withProgress(ui.msg`Checking the three server addresses…`, (signal) => checkServerUrls(urls, { env: process.env, homedir: os.homedir(), timeoutMs: 5000, signal }));
 }
 
 const ICON: Record<Finding['status'], string> = { ok: '$(pass)', warning: '$(warning)', error: '$(error)', skipped: '$(circle-slash)' };
@@ -41,10 +41,10 @@ export async function confirmServerUrls(initial: ServerUrls, title: string, bloc
       ...(result.api.status === 'ok' ? [{ label: CONTINUE, detail: 'Sign in now; fix the other addresses later (the Setup Check view shows them again).', field: undefined }] : []),
       ...(Object.keys(EDIT) as (keyof ServerUrls)[]).map((field) => ({ label: EDIT[field], detail: undefined, field })),
     ];
-    const picked = await ui.pickOne(items, { title: `${title}: server addresses`, placeHolder: whatIsWrong(urls, result).split('\n')[0], ignoreFocusOut: true });
+    const picked = await ui.pickOne(items, { title: ui.msg`${title}: server addresses`, placeHolder: ui.safeText(whatIsWrong(urls, result).split('\n')[0]), ignoreFocusOut: true });
     if (!picked) return undefined;
     if (!picked.field) return { urls, problems: whatIsWrong(urls, result) };
-    const value = await ui.input({ title: `${title}: ${NAME[picked.field]} URL`, prompt: `${NAME[picked.field]} URL`, value: urls[picked.field], validateInput: validateServerUrl, ignoreFocusOut: true });
+    const value = await ui.input({ title: ui.msg`${title}: ${NAME[picked.field]} URL`, prompt: ui.msg`${NAME[picked.field]} URL`, value: urls[picked.field], validateInput: validateServerUrl, ignoreFocusOut: true });
     if (value === undefined) continue;
     urls[picked.field] = value.trim().replace(/\/+$/, '');
   }
@@ -53,8 +53,8 @@ export async function confirmServerUrls(initial: ServerUrls, title: string, bloc
 /** The first sign-in step: one address typed or pasted, the other two derived (prefilled ones kept). */
 export async function askServerUrls(prefill: Partial<ServerUrls>, title: string): Promise<ServerUrls | undefined> {
   const typed = await ui.input({
-    title: `${title} (1/3)`,
-    prompt: 'API server URL, or the web UI or files server address: the other two are derived from it (app.clear.ml users: https://api.clear.ml; self-hosted: http://<host>:8008)',
+    title: ui.msg`${title} (1/3)`,
+    prompt: ui.msg`API server URL, or the web UI or files server address: the other two are derived from it (app.clear.ml users: https://api.clear.ml; self-hosted: http://<host>:8008)`,
     value: prefill.apiServer ?? 'https://api.clear.ml', validateInput: validateServerUrl, ignoreFocusOut: true,
   });
   if (typed === undefined) return undefined;

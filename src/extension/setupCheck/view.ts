@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, SetupReport } from '../../core/setup-check';
 import { CHECK_ORDER } from '../../core/setup-check/order';
+import { treeItem, type SealedTreeItem } from '../surfaces';
 
 const TITLE: Record<Finding['check'], string> = {
   'config-file': 'Configuration file',
@@ -45,12 +46,11 @@ export function fixLabel(fix: Fix): string {
   return 'Create credentials and write them to clearml.conf';
 }
 
-function findingItem(label: string, f: Finding, id: string, collapsible: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(label, collapsible ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = id;
-  item.description = f.message;
+function findingItem(label: string, f: Finding, id: string, collapsible: boolean, description = f.message): SealedTreeItem {
   // Plain text: messages quote server answers and file contents, which must not render as Markdown.
-  item.tooltip = `${f.message}${f.cause ? `\n\ncause: ${f.cause}` : ''}${f.detail ? `\n\n${f.detail}` : ''}`;
+  const tooltip = `${f.message}${f.cause ? `\n\ncause: ${f.cause}` : ''}${f.detail ? `\n\n${f.detail}` : ''}`;
+  const item = treeItem({ label, description, tooltip }, collapsible ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = id;
   const [icon, color] = ICON[f.status];
   item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
   item.contextValue = `clearml.setupFinding ${f.status}${f.fixes?.length ? ' fixable' : ''}`;
@@ -88,22 +88,20 @@ export class SetupCheckProvider implements vscode.TreeDataProvider<SetupNode>, v
 
   getTreeItem(node: SetupNode): vscode.TreeItem {
     if (node.kind === 'fix') {
-      const item = new vscode.TreeItem(fixLabel(node.fix), vscode.TreeItemCollapsibleState.None);
+      const tooltip = `${fixLabel(node.fix)}\n${node.fix.kind === 'set' ? 'Edits clearml.conf after showing the change (a .bak of the file is kept).' : node.fix.kind === 'set-env' ? 'Changes the variable for this VS Code window and its terminals.' : 'Creates new credentials on the server you are signed in to.'}`;
+      const item = treeItem({ label: fixLabel(node.fix), tooltip });
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon('wrench');
       item.contextValue = 'clearml.setupFix';
-      item.tooltip = `${fixLabel(node.fix)}\n${node.fix.kind === 'set' ? 'Edits clearml.conf after showing the change (a .bak of the file is kept).' : node.fix.kind === 'set-env' ? 'Changes the variable for this VS Code window and its terminals.' : 'Creates new credentials on the server you are signed in to.'}`;
       item.command = { command: 'clearml.setupCheck.applyFix', title: 'Apply Fix', arguments: [node] };
       return item;
     }
     if (node.kind === 'finding') return findingItem(node.finding.message.split(/[=:]/)[0].trim().slice(0, 40), node.finding, node.id, !!node.finding.fixes?.length);
     const shown = worst(node.findings);
     const many = node.findings.length > 1;
-    const item = findingItem(TITLE[node.check], shown, node.id, many || !!shown.fixes?.length);
-    if (many) {
-      item.description = `${node.findings.filter((f) => f.status === shown.status).length} ${shown.status === 'ok' ? 'ok' : `${shown.status}s`}: ${shown.message}`;
-      item.contextValue = `clearml.setupFinding ${shown.status}`;
-    }
+    const description = many ? `${node.findings.filter((f) => f.status === shown.status).length} ${shown.status === 'ok' ? 'ok' : `${shown.status}s`}: ${shown.message}` : undefined;
+    const item = findingItem(TITLE[node.check], shown, node.id, many || !!shown.fixes?.length, description);
+    if (many) item.contextValue = `clearml.setupFinding ${shown.status}`;
     return item;
   }
 

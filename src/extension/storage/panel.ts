@@ -30,7 +30,7 @@ import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Laye
 import { writeWarning } from '../../core/storage/layers';
 
 import { VIEW_TYPE } from './index';
-const TITLE = 'ClearML: Storage Credentials';
+const TITLE = msg`ClearML: Storage Credentials`;
 
 type Message = v.InferOutput<typeof FromStorageWebviewSchema>;
 type AccessModule = typeof import('../../core/storage/access');
@@ -197,12 +197,12 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
       await ui.error(msg`Sign in again to save to the configuration vault.`);
       return false;
     }
-    const current = await ui.withProgress('Checking the vault on the server…', (signal) => fetchVault(client, vault.id, signal));
+    const current = await ui.withProgress(msg`Checking the vault on the server…`, (signal) => fetchVault(client, vault.id, signal));
     if (!current || contentVersion(current) !== contentVersion(vault)) {
       await ui.error(msg`${layer.label} changed on the server since the panel read it; nothing was saved. The panel now shows the server's version.`);
       return false;
     }
-    await ui.withProgress(`Saving ${layer.label}…`, (signal) => client.addOrUpdateVault({
+    await ui.withProgress(msg`Saving ${layer.label}…`, (signal) => client.addOrUpdateVault({
       id: vault.id, description: vault.description, scope: vault.scope, type: vault.type, format: vault.format, enabled: vault.enabled, data: after,
     }, { signal }));
     logger.log('info', `storage credentials: ${what} in ${layer.label}`);
@@ -218,7 +218,7 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
   private async runTest(subject: string, run: (access: AccessModule, signal: AbortSignal) => Promise<import('../../core/storage/access').AccessReport>): Promise<void> {
     this.post({ type: 'busy', busy: true, message: `Testing ${subject}…` });
     try {
-      const report = await ui.withProgress(`Testing access to ${subject}…`, (signal) => run(this.accessModule(), signal));
+      const report = await ui.withProgress(msg`Testing access to ${subject}…`, (signal) => run(this.accessModule(), signal));
       const result: AccessResult = { subject, outcome: report.outcome, message: report.message, target: report.target, steps: report.steps, ...(report.resolved ? { resolved: report.resolved } : {}) };
       logger.log('info', `storage access test ${subject}: ${report.outcome}`);
       this.post({ type: 'testResult', result });

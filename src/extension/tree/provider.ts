@@ -1,5 +1,6 @@
 /** Adapts ExplorerModel to VS Code's tree view "clearml.explorer". */
 import * as vscode from 'vscode';
+import { treeItem, type SealedTreeItem } from '../surfaces';
 import type { ExplorerModel } from './model';
 import type { ExplorerNode } from './nodes';
 
@@ -9,11 +10,10 @@ const STATES = {
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 } as const;
 
-export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, STATES[node.collapsible]);
+export function toTreeItem(node: ExplorerNode): SealedTreeItem {
+  // Labels, descriptions and tooltips carry workspace, user and credential names from the server.
+  const item = treeItem({ label: node.label, description: node.description, tooltip: node.tooltip }, STATES[node.collapsible]);
   item.id = node.id;
-  item.description = node.description;
-  item.tooltip = node.tooltip;
   // Without this, VS Code reads the tooltip to screen readers instead of what the row shows.
   item.accessibilityInformation = { label: [node.label, node.description].filter(Boolean).join(', ') };
   item.contextValue = node.contextValue;

@@ -86,21 +86,21 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     return vscode.workspace.openTextDocument(uri);
   }
 
-  async function pickVault(title: string, extra: (vscode.QuickPickItem & { vault?: Vault; create?: boolean })[] = []): Promise<{ vault?: Vault; create?: boolean } | undefined> {
+  async function pickVault(title: ui.SafeText, extra: (vscode.QuickPickItem & { vault?: Vault; create?: boolean })[] = []): Promise<{ vault?: Vault; create?: boolean } | undefined> {
     const active = await deps.accounts.requireActive();
     if (!active) return undefined;
-    const vaults = await ui.withProgress('Loading configuration vaults…', (signal) => listConfigVaults(active.client, signal));
+    const vaults = await ui.withProgress(msg`Loading configuration vaults…`, (signal) => listConfigVaults(active.client, signal));
     const items = [...vaults.map(vaultItem), ...extra];
     if (!items.length) {
       await ui.info(msg`This account has no configuration vaults yet. Push a local *.vault.conf file to create your personal vault.`);
       return undefined;
     }
-    return ui.pickOne(items, { title, placeHolder: 'Vaults in the order the SDK merges them', matchOnDescription: true });
+    return ui.pickOne(items, { title, placeHolder: msg`Vaults in the order the SDK merges them`, matchOnDescription: true });
   }
 
   async function findVault(id: string): Promise<Vault> {
     const { client } = clientFor(deps.accounts);
-    const v = await ui.withProgress('Loading the vault…', (signal) => fetchVault(client, id, signal));
+    const v = await ui.withProgress(msg`Loading the vault…`, (signal) => fetchVault(client, id, signal));
     if (!v) throw new Error(`No configuration vault with id ${id} on this server.`);
     return v;
   }
@@ -113,7 +113,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
         if (!(await deps.accounts.requireActive())) return undefined;
         vault = await findVault(id);
       } else {
-        vault = (await pickVault('Open Configuration Vault'))?.vault;
+        vault = (await pickVault(msg`Open Configuration Vault`))?.vault;
       }
       if (!vault) return undefined;
       const profileId = clientFor(deps.accounts).profileId;
@@ -151,7 +151,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     let to = typeof toArg === 'string' && ['hocon', 'json', 'yaml'].includes(toArg) ? (toArg as VaultFormatName) : undefined;
     if (!to) {
       const items = (['hocon', 'json', 'yaml'] as const).filter((f) => f !== from).map((f) => ({ label: FORMAT_LABEL[f], format: f }));
-      to = (await ui.pickOne(items, { title: `Convert vault from ${FORMAT_LABEL[from]}`, placeHolder: 'Target format' }))?.format;
+      to = (await ui.pickOne(items, { title: msg`Convert vault from ${FORMAT_LABEL[from]}`, placeHolder: msg`Target format` }))?.format;
     }
     if (!to || to === from) return undefined;
     const name = isServer ? (deps.editors.forUri(doc.uri)[0]?.title() ?? path.basename(doc.uri.path)) : path.basename(doc.uri.path);
@@ -251,7 +251,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       const enabled = !fresh.enabled;
       const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = { id: fresh.id, data: fresh.data ?? '', format: fresh.format, enabled, scope: fresh.scope, type: fresh.type || 'config' };
       if (fresh.description !== undefined) update.description = fresh.description;
-      await ui.withProgress(`${enabled ? 'Enabling' : 'Disabling'} vault "${vaultDisplayName(fresh)}"…`, (signal) => client.addOrUpdateVault(update, { signal }), vscode.ProgressLocation.Window);
+      await ui.withProgress(msg`${enabled ? 'Enabling' : 'Disabling'} vault "${vaultDisplayName(fresh)}"…`, (signal) => client.addOrUpdateVault(update, { signal }), vscode.ProgressLocation.Window);
       const after = (await fetchVault(client, fresh.id)) ?? { ...fresh, enabled };
       deps.fs.updateMetadata(doc.uri, after);
       for (const s of deps.editors.forUri(doc.uri)) void s.reload();
@@ -309,16 +309,16 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       }
       const active = await deps.accounts.requireActive();
       if (!active) return undefined;
-      const vaults = await ui.withProgress('Loading configuration vaults…', (signal) => listConfigVaults(active.client, signal));
+      const vaults = await ui.withProgress(msg`Loading configuration vaults…`, (signal) => listConfigVaults(active.client, signal));
       const linked = deps.links.get(uri);
       const items: (vscode.QuickPickItem & { vault?: Vault; create?: boolean })[] = vaults.map(vaultItem);
       items.sort((a, b) => Number(b.vault?.id === linked) - Number(a.vault?.id === linked));
       if (!vaults.some((v) => v.scope === 'user')) items.unshift({ label: 'Create my personal vault', description: `new · ${FORMAT_LABEL[format]} · enabled`, create: true });
-      const picked = await ui.pickOne(items, { title: `Push ${name} to`, placeHolder: 'Server vault to replace' });
+      const picked = await ui.pickOne(items, { title: msg`Push ${name} to`, placeHolder: msg`Server vault to replace` });
       if (!picked) return undefined;
       let id: string;
       if (picked.create) {
-        id = await ui.withProgress('Creating your personal vault…', (signal) => active.client.addOrUpdateVault({ data: text, format, enabled: true, scope: 'user', type: 'config', description: 'Personal vault' }, { signal }));
+        id = await ui.withProgress(msg`Creating your personal vault…`, (signal) => active.client.addOrUpdateVault({ data: text, format, enabled: true, scope: 'user', type: 'config', description: 'Personal vault' }, { signal }));
       } else {
         const target = picked.vault!;
         const confirmed = await ui.confirm(
@@ -329,7 +329,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
         if (confirmed !== 'Replace') return undefined;
         const update: Partial<Vault> & { data: string; format: string; enabled: boolean } = { id: target.id, data: text, format, enabled: target.enabled, scope: target.scope, type: target.type || 'config' };
         if (target.description !== undefined) update.description = target.description;
-        id = await ui.withProgress(`Pushing ${name}…`, (signal) => active.client.addOrUpdateVault(update, { signal }));
+        id = await ui.withProgress(msg`Pushing ${name}…`, (signal) => active.client.addOrUpdateVault(update, { signal }));
         id ||= target.id;
       }
       await deps.links.set(uri, id);
@@ -362,7 +362,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       if (id) {
         if (!(await deps.accounts.requireActive())) return undefined;
         vault = await findVault(id);
-      } else vault = (await pickVault('Pull Server Vault into File'))?.vault;
+      } else vault = (await pickVault(msg`Pull Server Vault into File`))?.vault;
       if (!vault) return undefined;
       const format = normalizeServerFormat(vault.format);
       const fileName = safeFileStem(vaultDisplayName(vault)).replace(/\s+/g, '-').toLowerCase() + localExtension(format);
@@ -374,7 +374,7 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
         const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [];
         if (suggested) items.push({ label: `Save as ${vscode.workspace.asRelativePath(suggested)}`, uri: suggested });
         items.push({ label: 'Choose Location…' });
-        const picked = await ui.pickOne(items, { title: `Pull "${vaultDisplayName(vault)}" into a file` });
+        const picked = await ui.pickOne(items, { title: msg`Pull "${vaultDisplayName(vault)}" into a file` });
         if (!picked) return undefined;
         target = picked.uri ?? (await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { 'ClearML vault': [localExtension(format).slice(1)] } }));
         if (!target) return undefined;

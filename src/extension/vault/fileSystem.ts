@@ -249,7 +249,7 @@ export class VaultFileSystem implements vscode.FileSystemProvider {
     };
     if (server.description !== undefined) update.description = server.description;
     try {
-      await ui.withProgress(`Saving vault "${name}" to the server…`, (signal) => client.addOrUpdateVault(update, { signal }), vscode.ProgressLocation.Window);
+      await ui.withProgress(msg`Saving vault "${name}" to the server…`, (signal) => client.addOrUpdateVault(update, { signal }), vscode.ProgressLocation.Window);
     } catch (e) {
       throw vscode.FileSystemError.Unavailable(logError(`Saving vault "${name}"`, e));
     }

@@ -7,6 +7,8 @@
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
 import { logError, logger } from '../log';
+import type { SafeText } from '../safeText';
+import { setPanelTitle, webviewPanel } from '../surfaces';
 import { onValidatedMessage } from './channel';
 import { renderWebviewHtml, webviewOptions } from './html';
 
@@ -14,7 +16,7 @@ const channelLog = { warn: (message: string) => logger.log('warn', message) };
 
 export interface PanelSpec<TSchema extends v.GenericSchema> {
   viewType: string;
-  title: string;
+  title: SafeText;
   /** The webview-ui/<bundle> script. */
   bundle: string;
   schema: TSchema;
@@ -63,7 +65,7 @@ export abstract class SingletonPanel<TSchema extends v.GenericSchema, Out extend
       this.panel.reveal();
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(this.spec.viewType, this.spec.title, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = webviewPanel(this.spec.viewType, this.spec.title, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     this.adopt(panel);
     return panel;
   }
@@ -76,7 +78,7 @@ export abstract class SingletonPanel<TSchema extends v.GenericSchema, Out extend
       return;
     }
     this.panel = panel;
-    panel.title = this.spec.title;
+    setPanelTitle(panel, this.spec.title);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'clearml.svg');
     panel.webview.options = webviewOptions(this.extensionUri);
     this.panelDisposables.push(

@@ -21,7 +21,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false };
  * Runs one API operation with progress; on failure shows "<what> failed: <endpoint>: <server message>" with one
  * useful action (Retry re-runs the whole command when given).
  */
-export async function attempt<T>(what: string, progressTitle: string, task: (client: ClearMLClientApi, signal: AbortSignal) => Promise<T>, account: ActiveProfileAccount, retry?: () => unknown, location = vscode.ProgressLocation.Notification): Promise<Outcome<T>> {
+export async function attempt<T>(what: string, progressTitle: ui.SafeText, task: (client: ClearMLClientApi, signal: AbortSignal) => Promise<T>, account: ActiveProfileAccount, retry?: () => unknown, location = vscode.ProgressLocation.Notification): Promise<Outcome<T>> {
   try {
     const value = await ui.withProgress(progressTitle, (signal) => task(account.client, signal), location);
     return { ok: true, value };

@@ -39,7 +39,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     // Refuse politely at the per-user limit; if the listing fails, the create call itself will say why.
-    const listing = await ui.withProgress('Checking the credentials limit…', (signal) => account.client.listCredentials({ signal }), vscode.ProgressLocation.Window)
+    const listing = await ui.withProgress(msg`Checking the credentials limit…`, (signal) => account.client.listCredentials({ signal }), vscode.ProgressLocation.Window)
       .catch((e: unknown) => { logger.log('warn', `Listing app credentials before creating one: ${(e as Error).message}`); return undefined; });
     const maxCredentials = listing?.maxCredentials;
     const held = listing ? heldKeys(listing) : 0;
@@ -47,9 +47,9 @@ export function credentialCommands(ctx: WorkspaceContext) {
       void ui.info(msg`You already hold ${held} of ${maxCredentials} app credentials, the most this server allows per user. Revoke one you no longer use (any workspace), then create new ones.`);
       return undefined;
     }
-    const label = await ui.input({ title: 'Create App Credentials', prompt: 'Label (optional), e.g. the machine that will use them', placeHolder: 'laptop', ignoreFocusOut: true });
+    const label = await ui.input({ title: msg`Create App Credentials`, prompt: msg`Label (optional), e.g. the machine that will use them`, placeHolder: msg`laptop`, ignoreFocusOut: true });
     if (label === undefined) return undefined;
-    const created = await attempt('Creating app credentials', 'Creating app credentials…', (c, signal) => c.createCredentials(label.trim() || undefined, { signal }), account, () => createCredentials());
+    const created = await attempt('Creating app credentials', msg`Creating app credentials…`, (c, signal) => c.createCredentials(label.trim() || undefined, { signal }), account, () => createCredentials());
     if (!created.ok) return undefined;
     const { accessKey, secretKey } = created.value;
     ctx.model.refreshSection('credentials');
@@ -82,14 +82,14 @@ export function credentialCommands(ctx: WorkspaceContext) {
   const editCredentialLabel = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, 'Edit the label of which credentials?');
+    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, msg`Edit the label of which credentials?`);
     if (!target) return undefined;
     const label = await ui.input({
-      title: `Edit label of ${target.accessKey}`, prompt: 'New label', value: target.label ?? '', ignoreFocusOut: true,
+      title: msg`Edit label of ${target.accessKey}`, prompt: msg`New label`, value: target.label ?? '', ignoreFocusOut: true,
       validateInput: (t) => (t.length > 200 ? 'A label can have at most 200 characters' : undefined),
     });
     if (label === undefined) return undefined;
-    const done = await attempt(`Editing the label of ${target.accessKey}`, 'Saving label…', (c, signal) => c.editCredentialLabel(target.accessKey, label.trim(), { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => editCredentialLabel(node));
+    const done = await attempt(`Editing the label of ${target.accessKey}`, msg`Saving label…`, (c, signal) => c.editCredentialLabel(target.accessKey, label.trim(), { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => editCredentialLabel(node));
     if (!done.ok) return undefined;
     ctx.model.refreshSection('credentials');
     return { accessKey: target.accessKey, label: label.trim() };
@@ -98,7 +98,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
   const revokeCredentials = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, 'Revoke which credentials?');
+    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, msg`Revoke which credentials?`);
     if (!target) return undefined;
     const confKey = (await ctx.detector.refresh())?.setup.accessKey;
     const usedByVsCode = target.accessKey === account.profile.accessKey;
@@ -112,7 +112,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     const detail = msg`${warnings.join('\n')}${warnings.length ? '\n' : ''}Anything that uses these credentials stops working. This cannot be undone.`;
     const choice = await ui.confirm(message, detail, 'Revoke');
     if (choice !== 'Revoke') return false;
-    const done = await attempt(`Revoking ${target.accessKey}`, 'Revoking credentials…', (c, signal) => c.revokeCredentials(target.accessKey, { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => revokeCredentials(node));
+    const done = await attempt(`Revoking ${target.accessKey}`, msg`Revoking credentials…`, (c, signal) => c.revokeCredentials(target.accessKey, { signal, workspaceId: 'workspaceId' in target ? target.workspaceId : undefined }), account, () => revokeCredentials(node));
     if (!done.ok) return false;
     ctx.model.refreshSection('credentials');
     if (usedByVsCode) {
@@ -128,7 +128,7 @@ export function credentialCommands(ctx: WorkspaceContext) {
     if (!target) {
       const account = await requireAccount(ctx);
       if (!account) return undefined;
-      target = await pickCredential(account, 'Copy which access key?');
+      target = await pickCredential(account, msg`Copy which access key?`);
     }
     if (!target) return undefined;
     await ui.copyToClipboard(target.accessKey, msg`Copied access key ${target.accessKey}.`);

@@ -13,8 +13,8 @@ import { attempt } from './context';
 /** Listing for a quick pick is quick: a status-bar spinner, not a notification that outlives the call. */
 const QUIET = vscode.ProgressLocation.Window;
 
-export async function pickWorkspace(account: ActiveProfileAccount, title: string, filter: (w: Workspace) => boolean = () => true, emptyText = 'No workspace to choose from.'): Promise<Workspace | undefined> {
-  const listed = await attempt('Listing workspaces', 'Loading workspaces…', (c, signal) => c.getUserCompanies({ signal }), account, undefined, QUIET);
+export async function pickWorkspace(account: ActiveProfileAccount, title: ui.SafeText, filter: (w: Workspace) => boolean = () => true, emptyText = 'No workspace to choose from.'): Promise<Workspace | undefined> {
+  const listed = await attempt('Listing workspaces', msg`Loading workspaces…`, (c, signal) => c.getUserCompanies({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   const candidates = listed.value.filter(filter);
   if (!candidates.length) { void ui.info(msg`${emptyText}`); return undefined; }
@@ -24,11 +24,11 @@ export async function pickWorkspace(account: ActiveProfileAccount, title: string
     description: [w.id === activeId || w.active ? 'active' : undefined, w.isOwn ? 'yours' : w.owners[0] ? `owner ${w.owners[0].name}` : undefined].filter(Boolean).join(' · '),
     workspace: w,
   }));
-  return (await ui.pickOne(items, { title, placeHolder: 'Choose a workspace' }))?.workspace;
+  return (await ui.pickOne(items, { title, placeHolder: msg`Choose a workspace` }))?.workspace;
 }
 
-export async function pickCredential(account: ActiveProfileAccount, title: string): Promise<CredentialInfo | undefined> {
-  const listed = await attempt('Listing app credentials', 'Loading app credentials…', (c, signal) => c.getCredentials({ signal }), account, undefined, QUIET);
+export async function pickCredential(account: ActiveProfileAccount, title: ui.SafeText): Promise<CredentialInfo | undefined> {
+  const listed = await attempt('Listing app credentials', msg`Loading app credentials…`, (c, signal) => c.getCredentials({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info(msg`This workspace has no app credentials.`); return undefined; }
   const items = listed.value.map((c) => ({
@@ -37,21 +37,21 @@ export async function pickCredential(account: ActiveProfileAccount, title: strin
     detail: c.lastUsed ? `Last used ${shortTime(c.lastUsed)}${c.lastUsedFrom ? ` from ${c.lastUsedFrom}` : ''}` : 'Never used',
     credential: c,
   }));
-  return (await ui.pickOne(items, { title, placeHolder: 'Choose app credentials' }))?.credential;
+  return (await ui.pickOne(items, { title, placeHolder: msg`Choose app credentials` }))?.credential;
 }
 
-export async function pickGatewayToken(account: ActiveProfileAccount, title: string): Promise<GatewayToken | undefined> {
-  const listed = await attempt('Listing AI gateway tokens', 'Loading AI gateway tokens…', (c, signal) => c.hosted.listGatewayTokens({ signal }), account, undefined, QUIET);
+export async function pickGatewayToken(account: ActiveProfileAccount, title: ui.SafeText): Promise<GatewayToken | undefined> {
+  const listed = await attempt('Listing AI gateway tokens', msg`Loading AI gateway tokens…`, (c, signal) => c.hosted.listGatewayTokens({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info(msg`You have no AI gateway tokens in this workspace.`); return undefined; }
   const items = listed.value.map((t) => ({ label: t.label || t.id, description: t.expires ? `expires ${shortTime(t.expires)}` : '', token: t }));
-  return (await ui.pickOne(items, { title, placeHolder: 'Choose a token' }))?.token;
+  return (await ui.pickOne(items, { title, placeHolder: msg`Choose a token` }))?.token;
 }
 
-export async function pickInvite(account: ActiveProfileAccount, title: string): Promise<Invite | undefined> {
-  const listed = await attempt('Listing pending invitations', 'Loading invitations…', (c, signal) => c.hosted.getInvites({ signal }), account, undefined, QUIET);
+export async function pickInvite(account: ActiveProfileAccount, title: ui.SafeText): Promise<Invite | undefined> {
+  const listed = await attempt('Listing pending invitations', msg`Loading invitations…`, (c, signal) => c.hosted.getInvites({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info(msg`There are no pending invitation links in this workspace.`); return undefined; }
   const items = listed.value.map((i) => ({ label: i.created ? `Invitation link of ${shortTime(i.created)}` : i.id, description: i.expires ? `valid until ${shortTime(i.expires)}` : '', invite: i }));
-  return (await ui.pickOne(items, { title, placeHolder: 'Choose an invitation link' }))?.invite;
+  return (await ui.pickOne(items, { title, placeHolder: msg`Choose an invitation link` }))?.invite;
 }

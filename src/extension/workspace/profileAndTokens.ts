@@ -33,9 +33,9 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const current = account.user?.name ?? account.profile.userName ?? '';
-    const name = await ui.input({ title: 'Edit User Name', prompt: 'Your name as other workspace members see it', value: current, validateInput: validateUserName, ignoreFocusOut: true });
+    const name = await ui.input({ title: msg`Edit User Name`, prompt: msg`Your name as other workspace members see it`, value: current, validateInput: validateUserName, ignoreFocusOut: true });
     if (name === undefined || name.trim() === current) return false;
-    const done = await attempt('Updating the user name', 'Saving user name…', (c, signal) => c.updateUserName(name.trim(), { signal }), account, () => editUserName());
+    const done = await attempt('Updating the user name', msg`Saving user name…`, (c, signal) => c.updateUserName(name.trim(), { signal }), account, () => editUserName());
     if (!done.ok) return false;
     if (account.user) ctx.accounts.setUser({ ...account.user, name: name.trim() });
     await ctx.accounts.updateActiveProfile({ userName: name.trim() });
@@ -46,13 +46,13 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
   const generateGatewayToken = async (_node?: unknown): Promise<{ id: string; label?: string; expires?: string } | undefined> => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const label = await ui.input({ title: 'Generate AI Gateway Token (1/2)', prompt: 'Label, e.g. what will use the token', placeHolder: 'notebook', ignoreFocusOut: true,
+    const label = await ui.input({ title: msg`Generate AI Gateway Token (1/2)`, prompt: msg`Label, e.g. what will use the token`, placeHolder: msg`notebook`, ignoreFocusOut: true,
       validateInput: (t) => (t.trim().length > 100 ? 'At most 100 characters' : undefined) });
     if (label === undefined) return undefined;
-    const daysText = await ui.input({ title: 'Generate AI Gateway Token (2/2)', prompt: 'Expiration in days (1-365)', value: '30', validateInput: validateExpirationDays, ignoreFocusOut: true });
+    const daysText = await ui.input({ title: msg`Generate AI Gateway Token (2/2)`, prompt: msg`Expiration in days (1-365)`, value: '30', validateInput: validateExpirationDays, ignoreFocusOut: true });
     if (daysText === undefined) return undefined;
     const days = Number(daysText.trim());
-    const done = await attempt('Generating an AI gateway token', 'Generating token…', (c, signal) => c.hosted.generateGatewayToken(label.trim(), days, { signal }), account, () => generateGatewayToken());
+    const done = await attempt('Generating an AI gateway token', msg`Generating token…`, (c, signal) => c.hosted.generateGatewayToken(label.trim(), days, { signal }), account, () => generateGatewayToken());
     if (!done.ok) return undefined;
     ctx.model.refreshSection('gatewayTokens');
     // Shown once, like new credentials: the token lives only in this loop and is never stored or logged.
@@ -73,11 +73,11 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const n = node as ExplorerNode | undefined;
-    const target = n?.kind === 'gatewayToken' && n.tokenId ? { id: n.tokenId, label: n.tokenLabel } : await pickGatewayToken(account, 'Revoke which AI gateway token?');
+    const target = n?.kind === 'gatewayToken' && n.tokenId ? { id: n.tokenId, label: n.tokenLabel } : await pickGatewayToken(account, msg`Revoke which AI gateway token?`);
     if (!target) return false;
     const choice = await ui.confirm(msg`Revoke AI gateway token ${target.label ? `"${target.label}"` : target.id}?`, msg`Applications using this token lose access to the AI application gateway. This cannot be undone.`, 'Revoke');
     if (choice !== 'Revoke') return false;
-    const done = await attempt('Revoking the AI gateway token', 'Revoking token…', (c, signal) => c.hosted.revokeGatewayToken(target.id, { signal }), account, () => revokeGatewayToken(node));
+    const done = await attempt('Revoking the AI gateway token', msg`Revoking token…`, (c, signal) => c.hosted.revokeGatewayToken(target.id, { signal }), account, () => revokeGatewayToken(node));
     if (!done.ok) return false;
     ctx.model.refreshSection('gatewayTokens');
     return true;
@@ -87,7 +87,7 @@ export function profileAndTokenCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const kind = (node as ExplorerNode | undefined)?.kind;
-    const page = (kind && PAGES.find((p) => p.kinds.includes(kind))) || await ui.pickOne(PAGES.map((p) => ({ ...p, description: p.path })), { title: 'Open which ClearML settings page?' });
+    const page = (kind && PAGES.find((p) => p.kinds.includes(kind))) || await ui.pickOne(PAGES.map((p) => ({ ...p, description: p.path })), { title: msg`Open which ClearML settings page?` });
     if (!page) return undefined;
     const url = `${account.profile.webServer.replace(/\/+$/, '')}${page.path}`;
     await ui.openExternal(url);

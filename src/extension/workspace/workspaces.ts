@@ -56,7 +56,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
   const switchWorkspace = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = workspaceFromNode(node) ?? await pickWorkspace(account, 'Switch to which workspace?');
+    const target = workspaceFromNode(node) ?? await pickWorkspace(account, msg`Switch to which workspace?`);
     if (!target) return undefined;
     if (target.id === account.profile.workspaceId) {
       void ui.info(msg`"${target.name}" is already the active workspace.`);
@@ -67,27 +67,27 @@ export function workspaceCommands(ctx: WorkspaceContext) {
       const listing = await account.client.listCredentials().catch((e: unknown) => { logger.log('warn', `Listing app credentials before switching: ${(e as Error).message}`); return undefined; });
       const stored = await usableStoredKey(target, listing);
       if (stored) {
-        await ui.withProgress(`Switching to ${target.name}…`, (signal) => ctx.accounts.useWorkspaceCredentials(target.id, target.name, stored.accessKey, stored.secretKey, signal));
+        await ui.withProgress(msg`Switching to ${target.name}…`, (signal) => ctx.accounts.useWorkspaceCredentials(target.id, target.name, stored.accessKey, stored.secretKey, signal));
       } else {
         const held = listing ? heldKeys(listing) : 0;
         const full = listing?.maxCredentials !== undefined && held >= listing.maxCredentials;
         const create = { label: CREATE_KEY, detail: full ? `Not possible now: you hold ${held} of ${listing?.maxCredentials} app credentials. Revoke one first.` : 'VS Code creates a key labelled "vscode" in that workspace and signs in with it.' };
         const choice = await ui.pickOne([...(full ? [] : [create]), { label: ENTER_KEY, detail: 'Keys are per workspace: use one created in that workspace.' }],
-          { title: `VS Code has no credentials for "${target.name}"`, placeHolder: full ? `You hold ${held} of ${listing?.maxCredentials} app credentials (the limit): enter an existing key of that workspace` : 'How should VS Code sign in to this workspace?' });
+          { title: msg`VS Code has no credentials for "${target.name}"`, placeHolder: full ? msg`You hold ${held} of ${listing?.maxCredentials} app credentials (the limit): enter an existing key of that workspace` : msg`How should VS Code sign in to this workspace?` });
         if (!choice) return undefined;
         how = choice.label === CREATE_KEY ? 'created' : 'entered';
         if (choice.label === CREATE_KEY) {
-          await ui.withProgress(`Switching to ${target.name}…`, async (signal) => {
+          await ui.withProgress(msg`Switching to ${target.name}…`, async (signal) => {
             // The tenant header makes the new key belong to the target workspace.
             const created = await account.client.createCredentials('vscode', { signal, workspaceId: target.id });
             await ctx.accounts.useWorkspaceCredentials(target.id, target.name, created.accessKey, created.secretKey, signal);
           });
         } else {
-          const accessKey = await ui.input({ title: `Credentials for ${target.name} (1/2)`, prompt: 'Access key', validateInput: validateAccessKey, ignoreFocusOut: true });
+          const accessKey = await ui.input({ title: msg`Credentials for ${target.name} (1/2)`, prompt: msg`Access key`, validateInput: validateAccessKey, ignoreFocusOut: true });
           if (accessKey === undefined) return undefined;
-          const secretKey = await ui.input({ title: `Credentials for ${target.name} (2/2)`, prompt: 'Secret key', password: true, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter the secret key') });
+          const secretKey = await ui.input({ title: msg`Credentials for ${target.name} (2/2)`, prompt: msg`Secret key`, password: true, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter the secret key') });
           if (secretKey === undefined) return undefined;
-          await ui.withProgress(`Switching to ${target.name}…`, (signal) => ctx.accounts.useWorkspaceCredentials(target.id, target.name, accessKey.trim(), secretKey.trim(), signal));
+          await ui.withProgress(msg`Switching to ${target.name}…`, (signal) => ctx.accounts.useWorkspaceCredentials(target.id, target.name, accessKey.trim(), secretKey.trim(), signal));
         }
       }
     } catch (e) {
@@ -105,14 +105,14 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     if (!account) return undefined;
     const fromNode = workspaceFromNode(node);
     if (fromNode?.isOwn) { void ui.error(msg`You own "${fromNode.name}"; you cannot leave your own workspace.`); return false; }
-    const target = fromNode ?? await pickWorkspace(account, 'Leave which workspace?', (w) => !w.isOwn, 'You are only a member of your own workspace; there is no workspace you can leave.');
+    const target = fromNode ?? await pickWorkspace(account, msg`Leave which workspace?`, (w) => !w.isOwn, 'You are only a member of your own workspace; there is no workspace you can leave.');
     if (!target) return false;
     const choice = await ui.confirm(msg`Leave workspace "${target.name}"?`,
       msg`You lose access to its projects, experiments and models. Your app credentials in "${target.name}" are revoked, including any that VS Code, clearml.conf or agents use there. To return, someone must invite you again.`,
       'Leave Workspace');
     if (choice !== 'Leave Workspace') return false;
     const wasActive = target.id === account.profile.workspaceId;
-    const done = await attempt(`Leaving workspace "${target.name}"`, `Leaving ${target.name}…`, (c, signal) => c.hosted.leaveWorkspace(target.id, { signal }), account);
+    const done = await attempt(`Leaving workspace "${target.name}"`, msg`Leaving ${target.name}…`, (c, signal) => c.hosted.leaveWorkspace(target.id, { signal }), account);
     if (!done.ok) return false;
     await ctx.accounts.forgetWorkspaceKey(target.id);
     if (wasActive) {
@@ -142,14 +142,14 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     if (!account) return undefined;
     const fromNode = workspaceFromNode(node);
     if (fromNode && fromNode.isOwn === false) { void ui.error(msg`Only the owner can rename "${fromNode.name}".`); return false; }
-    const target = fromNode ?? await pickWorkspace(account, 'Rename which workspace?', (w) => !!w.isOwn, 'You do not own a workspace on this server.');
+    const target = fromNode ?? await pickWorkspace(account, msg`Rename which workspace?`, (w) => !!w.isOwn, 'You do not own a workspace on this server.');
     if (!target) return false;
     const name = await ui.input({
-      title: `Rename "${target.name}"`, prompt: 'New workspace name', value: target.name, ignoreFocusOut: true,
+      title: msg`Rename "${target.name}"`, prompt: msg`New workspace name`, value: target.name, ignoreFocusOut: true,
       validateInput: (t) => (!t.trim() ? 'The name cannot be empty' : t.trim().length > 100 ? 'At most 100 characters' : undefined),
     });
     if (name === undefined || name.trim() === target.name) return false;
-    const done = await attempt(`Renaming workspace "${target.name}"`, 'Renaming workspace…', (c, signal) => c.hosted.renameWorkspace(target.id, name.trim(), { signal }), account, () => renameWorkspace(node));
+    const done = await attempt(`Renaming workspace "${target.name}"`, msg`Renaming workspace…`, (c, signal) => c.hosted.renameWorkspace(target.id, name.trim(), { signal }), account, () => renameWorkspace(node));
     if (!done.ok) return false;
     if (target.id === account.profile.workspaceId) await ctx.accounts.updateActiveProfile({ workspaceName: name.trim() });
     ctx.model.refreshSection('workspaces');
@@ -161,7 +161,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const text = await ui.input({
-      title: `Invite users to ${account.profile.workspaceName ?? 'this workspace'}`, prompt: 'E-mail addresses, separated by commas or spaces (leave empty for just a link)', placeHolder: 'ana@example.com, li@example.com', ignoreFocusOut: true,
+      title: msg`Invite users to ${account.profile.workspaceName ?? 'this workspace'}`, prompt: msg`E-mail addresses, separated by commas or spaces (leave empty for just a link)`, placeHolder: msg`ana@example.com, li@example.com`, ignoreFocusOut: true,
       validateInput: (t) => {
         const { invalid } = parseEmails(t);
         return invalid.length ? `Not an e-mail address: ${invalid.join(', ')}` : undefined;
@@ -169,7 +169,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     });
     if (text === undefined) return undefined;
     const { emails } = parseEmails(text);
-    const done = await attempt('Inviting users', 'Creating an invitation link…', async (c, signal) => {
+    const done = await attempt('Inviting users', msg`Creating an invitation link…`, async (c, signal) => {
       const invite = await c.hosted.createInvite({ signal });
       const added = emails.length ? await c.hosted.addInviteEmails(emails, { signal }) : [];
       return { invite, added };
@@ -190,7 +190,7 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const n = node as ExplorerNode | undefined;
-    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, 'Copy the link of which invitation?');
+    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, msg`Copy the link of which invitation?`);
     if (!invite) return undefined;
     const link = inviteLink(account.profile.webServer, invite.id);
     await ui.copyToClipboard(link, msg`Copied the invitation link ${link}.`);
@@ -201,11 +201,11 @@ export function workspaceCommands(ctx: WorkspaceContext) {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
     const n = node as ExplorerNode | undefined;
-    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, 'Revoke which invitation link?');
+    const invite = n?.kind === 'invite' && n.inviteId ? { id: n.inviteId } : await pickInvite(account, msg`Revoke which invitation link?`);
     if (!invite) return false;
     const choice = await ui.confirm(msg`Revoke this invitation link?`, msg`${inviteLink(account.profile.webServer, invite.id)}\nNobody can join with it any more. People who already joined stay members.`, 'Revoke Invitation');
     if (choice !== 'Revoke Invitation') return false;
-    const done = await attempt('Revoking the invitation link', 'Revoking invitation…', (c, signal) => c.hosted.revokeInvites([invite.id], { signal }), account, () => revokeInvite(node));
+    const done = await attempt('Revoking the invitation link', msg`Revoking invitation…`, (c, signal) => c.hosted.revokeInvites([invite.id], { signal }), account, () => revokeInvite(node));
     if (!done.ok) return false;
     ctx.model.refreshSection('invites');
     return done.value > 0;

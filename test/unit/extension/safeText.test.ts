@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { msg, neutralise, safeText } from '../../../src/extension/safeText';
+import { escapeMarkdown, md, msg, neutralise, plainText, safeText } from '../../../src/extension/safeText';
 import { HOSTILE, renderedLinks } from '../../support/notificationLinks';
 
 const ATTACKS = [
@@ -64,4 +64,28 @@ test('bidi overrides and control characters are removed; neutralise is idempoten
 
 test('values of any type are shown as text', () => {
   assert.equal(msg`${3} keys, ${undefined}, ${null}, ${new Error('[x](command:y)')}`, '3 keys, undefined, null, Error: [x] (command:y)');
+});
+
+// CommonMark: a backslash before ASCII punctuation shows that character literally; nothing else escapes.
+const unescapeMarkdown = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+test('escapeMarkdown: every Markdown, link, autolink and icon character is escaped, the text reads the same', () => {
+  const attacks = [...ATTACKS, '![x](https://evil.example/p.png)', '**bold** _it_ `code` # h', 'https://evil.example www.evil.example a@evil.example', '<img src=x onerror=alert(1)>', '&lt;b&gt;', '| a | b |'];
+  for (const value of attacks) {
+    const escaped = escapeMarkdown(value);
+    // No Markdown punctuation is left bare: each one is preceded by its backslash.
+    assert.ok(!/[[\]()<>`*_!#|&:@$\\]/.test(escaped.replace(/\\[!-/:-@[-`{-~]/g, '')), `bare Markdown syntax in ${escaped}`);
+    assert.equal(unescapeMarkdown(escaped), neutralise(value), 'shown as the characters it is (neutralised)');
+  }
+});
+
+test('md: literal Markdown stays, every value is escaped, so two values cannot form a link', () => {
+  const text = md`**${'[click'}** ${'](command:evil)'}`;
+  assert.ok(text.startsWith('**\\[click**'), text);
+  assert.ok(!/[^\\]\]\(/.test(text) && !text.includes('](command'), text);
+});
+
+test('plainText (an input box value the user edits) keeps brackets and icons, drops bidi and control characters', () => {
+  assert.equal(plainText('Team [x](y) $(icon)'), 'Team [x](y) $(icon)');
+  assert.equal(plainText('evil\u202e lmth.exe\u0007'), 'evil lmth.exe ');
 });
