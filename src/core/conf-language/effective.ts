@@ -35,7 +35,8 @@ function parseLayer(text: string, format: ConfFormat | 'hocon', env: Record<stri
   }
 }
 
-function wrap(config: ConfigObject | undefined, base: readonly string[]): ConfigObject | undefined {
+/** A section file's values under its section's name. */
+export function wrapIn(config: ConfigObject | undefined, base: readonly string[]): ConfigObject | undefined {
   let c = config;
   for (const s of [...base].reverse()) c = c && { [s]: c };
   return c;
@@ -57,7 +58,7 @@ export function valueAt(config: ConfigObject | undefined, path: readonly string[
 export function layersFor(thisConfig: ConfigObject | undefined, base: readonly string[], options: HoverOptions, env: Record<string, string | undefined>): Layer[] {
   const vaults = (options.vaults ?? []).filter((v) => v.enabled !== false);
   const vaultLayer = (v: { name: string; text: string }): Layer => ({ source: 'vault', from: v.name, config: parseLayer(v.text, 'hocon', env) });
-  const self: Layer = { source: options.role === 'vault' ? 'vault' : 'file', from: options.fileName ?? (options.role === 'vault' ? 'this vault' : 'clearml.conf'), config: wrap(thisConfig, base) };
+  const self: Layer = { source: options.role === 'vault' ? 'vault' : 'file', from: options.fileName ?? (options.role === 'vault' ? 'this vault' : 'clearml.conf'), config: wrapIn(thisConfig, base) };
   if (options.role !== 'vault') return [...vaults.map(vaultLayer).reverse(), self];
   // a vault: the vaults after it in the list override it, those before it lie beneath it
   const at = vaults.findIndex((v) => v.name === options.fileName);

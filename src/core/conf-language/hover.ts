@@ -3,7 +3,7 @@ import type { ConfigObject } from '../config';
 import { parseHocon, parseVault } from '../config';
 import { dottedPath, type CatalogueRecord, type SchemaNode } from './catalogue';
 import { offsetAt, readDocument, walkKeys, type KeyVisit } from './document';
-import { displayMasked, effectiveValue, layersFor } from './effective';
+import { displayMasked, effectiveValue, layersFor, valueAt, wrapIn } from './effective';
 import type { ConfHover, ConfPosition, HoverOptions } from './types';
 
 /** A code span that holds any text: a fence longer than the longest run of backticks inside. */
@@ -102,5 +102,13 @@ export function hover(text: string, position: ConfPosition, options: HoverOption
     if (list && list.source !== own) effective = { value: `(not used: ${dottedPath(hit.path.slice(0, listAt))} is replaced as a whole)`, source: list.source, from: list.from };
     else if (list && hit.last && hit.entry.value.kind === 'scalar') effective = { value: displayMasked(hit.entry.value.value, hit.path), source: own, from: list.from };
   }
-  return { key, markdown: markdown(key, hit.node, record, effective), ...(effective ? { effective } : {}) };
+  let md = markdown(key, hit.node, record, effective);
+  if (!thisConfig) {
+    md += options.role === 'vault'
+      ? '\n\n_This vault does not parse as HOCON, so the SDK skips it (vault texts are read as HOCON whatever their format)._'
+      : '\n\n_This file does not parse, so the SDK applies none of it._';
+  } else if (options.role === 'vault' && options.format === 'yaml' && listAt < 0 && valueAt(wrapIn(thisConfig, doc.base), hit.path) === undefined) {
+    md += '\n\n_Read as HOCON, as the SDK reads every vault, this YAML does not set this key._';
+  }
+  return { key, markdown: md, ...(effective ? { effective } : {}) };
 }

@@ -88,6 +88,14 @@ describe('hoverConf: the effective value and its source', () => {
     assert.equal(hoverAt(marked, { role: 'vault', fileName: 'mine', vaults, confText, env: { CLEARML_DEFAULT_OUTPUT_URI: 's3://env/x' } })!.effective!.source, 'env');
   });
 
+  it('a YAML vault is read as HOCON: what that reading does not set comes from below, and the hover says so', () => {
+    const h = hoverAt('sdk:\n  development:\n    default_outp|ut_uri: s3://mine/x\n', { role: 'vault', format: 'yaml', fileName: 'mine', confText: 'sdk.development.default_output_uri: "s3://conf/x"' })!;
+    assert.deepEqual(h.effective, { value: 's3://conf/x', source: 'file', from: 'clearml.conf' });
+    assert.match(h.markdown, /Read as HOCON, as the SDK reads every vault, this YAML does not set this key/);
+    const broken = hoverAt('sdk.development.default_outp|ut_uri: [', { role: 'vault', fileName: 'mine', confText: 'sdk.development.default_output_uri: "s3://conf/x"' })!;
+    assert.match(broken.markdown, /does not parse as HOCON, so the SDK skips it/);
+  });
+
   it('a list entry is not used when a higher layer replaces the list', () => {
     const vaults = [{ name: 'v', format: 'hocon' as const, text: 'sdk.aws.s3.credentials: [ { bucket: other, key: k, secret: s } ]' }];
     const h = hoverAt('sdk.aws.s3.credentials: [ { buc|ket: mine, key: k, secret: s } ]', { vaults })!;
