@@ -16,7 +16,7 @@ import { ToStorageWebviewSchema, type AccessResult, type EntryView, type FromSto
 import type { CloudEntryInput, CloudEntryView, FieldErrors } from '../../src/core/protocol/preferences';
 import { checkDraft, FIELDS, PROVIDER_LABELS, type FieldSpec } from '../../src/core/storage/fields';
 import { normaliseEndpoint, validateCloudEntry } from '../../src/core/preferences/cloudAccess';
-import type { Provider } from '../../src/core/storage/model';
+import { pythonTruthy, type Provider } from '../../src/core/storage/model';
 
 type State = Extract<ToStorageWebview, { type: 'state' }>;
 
@@ -90,13 +90,20 @@ function secretCell(e: EntryView, spec: FieldSpec): HTMLElement {
   return h('td', {}, e.secretsSet.includes(spec.name) ? h('span', { class: 'masked', 'aria-label': `${spec.label} stored, hidden` }, '••••••••') : h('span', { class: 'muted' }, '—'));
 }
 
+/** A bool field as written and, when written as text, what the SDK makes of it (Python truthiness; verify: a CA bundle). */
+function boolFlag(s: FieldSpec, v: string | boolean): string {
+  if (typeof v === 'boolean') return `${s.name}: ${v}`;
+  if (s.name === 'verify' && v !== '') return `verify: ${JSON.stringify(v)} (a CA bundle file to the SDK)`;
+  return `${s.name}: ${JSON.stringify(v)} (the SDK reads ${pythonTruthy(v, !!s.dflt)})`;
+}
+
 function entryRow(e: EntryView): HTMLElement {
   const specs = FIELDS[e.provider];
   const shown = specs.filter((s) => s.kind !== 'bool').slice(0, 4);
   const errors = e.issues.filter((i) => i.severity === 'error').length;
   const warnings = e.issues.filter((i) => i.severity === 'warning').length;
   const badge = errors ? h('span', { class: 'chip error-chip' }, icon('error'), ` ${errors}`) : warnings ? h('span', { class: 'chip warn-chip' }, icon('warning'), ` ${warnings}`) : h('span', { class: 'chip ok-chip' }, icon('pass'), ' ok');
-  const flags = specs.filter((s) => s.kind === 'bool' && e.fields[s.name] !== undefined).map((s) => `${s.name}: ${String(e.fields[s.name])}`).join(', ');
+  const flags = specs.filter((s) => s.kind === 'bool' && e.fields[s.name] !== undefined).map((s) => boolFlag(s, e.fields[s.name])).join(', ');
   return h('tr', { 'data-entry': `${e.provider}-${e.index}` },
     h('td', {}, h('div', { class: 'mono' }, e.label), flags ? h('div', { class: 'muted mono' }, flags) : false),
     ...shown.map((s) => s.kind === 'secret' ? secretCell(e, s) : h('td', { class: 'mono' }, String(e.fields[s.name] ?? ''))),
@@ -160,7 +167,7 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
     if (s.kind === 'bool') {
       const val = ed.fields[s.name];
       return h('div', { class: 'field' },
-        h('vscode-checkbox', { id, checked: val === undefined ? !!s.dflt : val === true || val === 'true', label: s.label, onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; ed.touched.add(s.name); render(); } }),
+        h('vscode-checkbox', { id, checked: pythonTruthy(val, !!s.dflt), label: s.label, onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; ed.touched.add(s.name); render(); } }),
         err ? h('div', { class: 'err', role: 'alert' }, err) : warn ? h('div', { class: 'warn' }, warn) : h('div', { class: 'hint' }, `${s.hint}${val === undefined ? ' (not set: SDK default)' : ''}`));
     }
     const stored = s.kind === 'secret' && ed.secretsSet.includes(s.name);

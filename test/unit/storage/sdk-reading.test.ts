@@ -205,3 +205,16 @@ describe('the access test uses verify: "<CA bundle>" as boto3 does (helper.py _B
     assert.match(wrong.message, /CA bundle/);
   });
 });
+
+describe('the Setup Check says where the SDK\'s reading bites (storageFindings, the same rules)', () => {
+  it('secure: "false", a bucket with a path and an entry without its region are findings with their line', async () => {
+    const { storageFindings } = await import('../../../src/core/setup-check/storage');
+    const text = 'sdk { aws { s3 {\n  region: eu-west-1\n  credentials: [\n    { host: "minio:9000", bucket: data, key: k, secret: s, secure: "false" }\n    { bucket: "data/team-a", key: k, secret: s }\n  ]\n} } }\n';
+    const merged = mergeVaults(text, [], { baseFilename: 'clearml.conf' });
+    const findings = storageFindings(merged.config, (p) => { const e = merged.provenance.get(p); return e ? `clearml.conf:${e.line}` : undefined; });
+    const messages = findings.map((f) => `${f.status} ${f.message}`);
+    assert.ok(messages.some((m) => /^error .*secure: "false" reads as true to the SDK.*write secure: false/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^error .*bucket "data\/team-a" is used by the SDK as the bucket name as written/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^warning .*does not use sdk\.aws\.s3\.region/.test(m)), messages.join('\n'));
+  });
+});
