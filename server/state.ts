@@ -26,6 +26,7 @@ export class ServerState {
   private dirty = false;
   private changes = 0;
   private written = 0;
+  private writes = 0;
 
   constructor(data: StateData, private readonly dataFile?: string) {
     this.data = data;
@@ -105,6 +106,11 @@ export class ServerState {
     if (!this.writing) this.startWriting();
   }
 
+  /** Data-file writes completed so far: tests tell a coalesced burst (a few writes) from one write per change. */
+  get fileWrites(): number {
+    return this.writes;
+  }
+
   /** Number of changes marked so far; with `persisted` it tells a reply when its change is on disk. */
   get changeCount(): number {
     return this.changes;
@@ -146,6 +152,7 @@ export class ServerState {
           throw e;
         }
         this.written = covers;
+        this.writes++;
       }
     } finally {
       this.writing = undefined;

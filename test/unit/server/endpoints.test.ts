@@ -330,11 +330,17 @@ describe('server endpoints (opensource edition)', () => {
 
   test('server.report_stats_option: get, enable (records time/version/user), disable', async () => {
     assert.deepEqual((await call('server.report_stats_option')).json.data, { supported: true, enabled: false, current_version: '2.3.0' });
+    const before = Date.now();
     const on = (await call('server.report_stats_option', { enabled: true })).json.data;
+    const after = Date.now();
     assert.equal(on.enabled, true);
     assert.equal(on.enabled_user, DEMO.user.id);
     assert.equal(on.enabled_version, '2.3.0');
-    assert.ok(on.enabled_time);
+    // the real server's datetime shape (microseconds, +00:00), the moment of this call, kept for later reads
+    assert.match(on.enabled_time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/);
+    const enabledAt = Date.parse(on.enabled_time);
+    assert.ok(enabledAt >= before && enabledAt <= after, `${on.enabled_time} is not between ${new Date(before).toISOString()} and ${new Date(after).toISOString()}`);
+    assert.equal((await call('server.report_stats_option')).json.data.enabled_time, on.enabled_time);
     assert.equal((await call('server.report_stats_option', { enabled: false })).json.data.enabled, false);
     await expectError('server.report_stats_option', { enabled: 'yes' }, 400, 12);
   });

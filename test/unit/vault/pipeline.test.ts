@@ -21,7 +21,15 @@ test('a valid text renders a fresh preview that passes the protocol schema', () 
   const out = renderVaultPreview(input(1, 'sdk.aws.s3.region: "eu"'), undefined);
   assert.equal(out.message.stale, false);
   assert.equal(out.message.previewVersion, 1);
-  assert.ok(out.message.preview);
+  const preview = out.message.preview;
+  assert.ok(preview, 'a preview is rendered');
+  assert.deepEqual(preview.layers.map((l) => [l.name, l.kind, l.status]), [['clearml.conf', 'base', 'applied'], ['v', 'this', 'applied']]);
+  assert.deepEqual(preview.counts, { added: 0, overridden: 1, unchanged: 0, shadowed: 0, agentProtected: 0, leaves: 1 });
+  // the 'vault' view lists the keys this vault touches, with what each replaces
+  assert.deepEqual(preview.rows.map((r) => r.path), ['sdk', 'sdk.aws', 'sdk.aws.s3', 'sdk.aws.s3.region']);
+  const region = preview.rows.at(-1)!;
+  assert.deepEqual([region.value, region.mark, region.source, region.previous, region.previousSource], ['"eu"', 'overridden', 'v:1', '"us"', 'clearml.conf:1']);
+  assert.ok(!JSON.stringify(out.message).includes('base-secret'), 'no secret of the base file in the message');
   assert.ok(v.safeParse(RenderMessageSchema, JSON.parse(JSON.stringify(out.message))).success);
   assert.equal(out.lastGood?.version, 1);
 });
