@@ -4,12 +4,15 @@
 //   2. installs code-server into .vscode-test/cs if it is missing
 //   3. starts the local ClearML API server (hosted edition, demo seed, state kept in .vscode-test/demo/state.json)
 //   4. writes clearml.conf with the demo user's credentials for that server into the folder VS Code opens
-//      (.vscode-test/demo/workspace), so every lossless edit the extension makes to it can be watched in the editor
+//      (.vscode-test/demo/workspace), so every lossless edit the extension makes to it can be watched in the editor;
+//      a clearml.conf you edited is never overwritten silently (server/demoRun/demoConf.ts)
 //   5. starts code-server on 127.0.0.1 with the extension installed and CLEARML_CONFIG_FILE pointing at that file
-// and stays in the foreground until Ctrl-C, then stops both servers.
+// and stays in the foreground until Ctrl-C, then stops both servers. If the API server stops or crashes meanwhile,
+// VS Code keeps running; press Enter here to start the API server again.
 // usage: npm start [-- --port 3000] [--api-port 8008] [--fresh]   (--fresh: forget the demo state, start over)
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -23,8 +26,21 @@ const demoDir = join(root, '.vscode-test', 'demo');
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status;
 const say = (line) => console.log(`[start] ${line}`);
 
-if (process.argv.includes('--fresh')) rmSync(demoDir, { recursive: true, force: true });
+const confFile = join(demoDir, 'workspace', 'clearml.conf');
+const confHashFile = join(demoDir, 'clearml.conf.sha256');
+// --fresh forgets the demo state, but not edits you made to clearml.conf (read before the folder goes).
+let editedBeforeFresh;
+if (process.argv.includes('--fresh')) {
+  if (existsSync(join(root, 'out', 'server', 'demoRun', 'demoConf.js'))) {
+    editedBeforeFresh = createRequire(import.meta.url)(join(root, 'out', 'server', 'demoRun', 'demoConf.js')).editedDemoConf(confFile, confHashFile);
+  }
+  rmSync(demoDir, { recursive: true, force: true });
+}
 mkdirSync(join(demoDir, 'workspace'), { recursive: true });
+if (editedBeforeFresh !== undefined) {
+  writeFileSync(`${confFile}.bak`, editedBeforeFresh);
+  say(`--fresh: your edited clearml.conf is kept as ${confFile}.bak`);
+}
 
 say('building and packaging the extension…');
 if (run('npm', ['run', '--silent', 'package']) !== 0) fail('packaging failed (see the errors above)');
@@ -40,44 +56,40 @@ try {
 }
 if (!(await portIsFree(port))) fail(`port ${port} on 127.0.0.1 is in use: pass another with npm start -- --port <n>`);
 
-// The local ClearML API server, in its own process group so Ctrl-C here stops it exactly once, by us.
+// The local ClearML API server, in its own process group so Ctrl-C here stops it exactly once, by us. When it ends
+// by itself, VS Code stays up and Enter here starts it again (server/demoRun/apiProcess.ts).
 const cli = join(root, 'out', 'server', 'cli.js');
 if (!existsSync(cli)) fail(`${cli} is missing: the local ClearML server did not compile`);
-const apiPort = (await portIsFree(wantedApiPort)) ? wantedApiPort : 0;
+const { ApiProcess } = require(join(root, 'out', 'server', 'demoRun', 'apiProcess.js'));
+const { demoConfText, writeDemoConf } = require(join(root, 'out', 'server', 'demoRun', 'demoConf.js'));
 const serverLog = join(demoDir, 'server.log');
-const api = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(apiPort), '--edition', 'hosted',
-  '--seed', 'showcase', '--data', join(demoDir, 'state.json')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-const apiLog = createWriteStream(serverLog, { flags: 'a' });
-api.stdout.pipe(apiLog);
-api.stderr.pipe(apiLog);
-const apiUrl = await new Promise((ok) => {
-  let out = '';
-  const onData = (d) => {
-    out += d;
-    const m = /listening on (https?:\/\/\S+)/.exec(out);
-    if (m) { clearTimeout(timer); api.stdout.off('data', onData); api.stderr.off('data', onData); ok(m[1]); }
-  };
-  api.stdout.on('data', onData);
-  api.stderr.on('data', onData);
-  api.once('exit', (code) => { process.stderr.write(out); fail(`the local ClearML server exited with ${code}`); });
-  const timer = setTimeout(() => { process.stderr.write(out); void stopApi().then(() => fail('the local ClearML server printed no URL within 20 s')); }, 20_000);
+let stopping = false;
+const api = new ApiProcess({
+  cli, port: (await portIsFree(wantedApiPort)) ? wantedApiPort : 0, logFile: serverLog,
+  args: ['--host', '127.0.0.1', '--edition', 'hosted', '--seed', 'showcase', '--data', join(demoDir, 'state.json')],
+  onStopped: (how) => {
+    if (stopping) return;
+    say(`the local ClearML API server stopped (${how}; see ${serverLog}). VS Code keeps running.`);
+    say('press Enter to start the API server again, Ctrl-C to stop everything.');
+  },
 });
+let apiUrl;
+try {
+  apiUrl = await api.start();
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
 say(`local ClearML API server (hosted edition, demo data) at ${apiUrl}, request log in ${serverLog}`);
 
 // The demo user's credentials come from the server's own fixture, so the two can never disagree.
 const { DEMO } = require(join(root, 'out', 'server', 'demo.js'));
-const confFile = join(demoDir, 'workspace', 'clearml.conf');
-writeFileSync(confFile, `# Written by npm start for the local demo server. Safe to delete.
-api {
-  api_server: ${apiUrl}
-  web_server: ${apiUrl}
-  files_server: ${apiUrl}
-  credentials {
-    "access_key" = "${DEMO.signIn.accessKey}"
-    "secret_key" = "${DEMO.signIn.secretKey}"
-  }
+/** Writes the demo clearml.conf for `url` unless you edited it; says what happened to an edited one. */
+function updateDemoConf(url) {
+  const outcome = writeDemoConf({ file: confFile, hashFile: confHashFile, text: demoConfText(url, DEMO.signIn.accessKey, DEMO.signIn.secretKey), apiUrl: url });
+  if (outcome.action === 'kept-edited') say(`kept your edited ${confFile} (not overwritten)`);
+  if (outcome.action === 'replaced-edited') say(`your edited clearml.conf named another server than ${url}: it is kept as ${outcome.backup}, and ${confFile} was written for ${url}`);
 }
-`);
+updateDemoConf(apiUrl);
 
 let server;
 try {
@@ -95,7 +107,6 @@ try {
 say(`clearml.conf for the demo: ${confFile}`);
 console.log(`\n  ClearML Settings is running in VS Code at:  ${server.folderUrl}\n  (open it in a browser; Ctrl-C stops everything)\n`);
 
-let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
@@ -107,9 +118,29 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 void server.exited.then((c) => { if (!stopping) { say(`code-server exited (${c})`); void shutdown(1); } });
 
+// Enter restarts a stopped API server (on its old port, so clearml.conf stays right; if that port is taken, on another
+// one, and clearml.conf follows unless you edited it).
+let restarting = false;
+createInterface({ input: process.stdin }).on('line', () => {
+  if (stopping || restarting) return;
+  if (api.running) { say(`the API server is running at ${api.url}`); return; }
+  restarting = true;
+  void (async () => {
+    try {
+      const lastPort = Number(new URL(api.url).port);
+      const url = (await portIsFree(lastPort)) ? await api.restart() : await api.start(0);
+      say(`local ClearML API server running again at ${url}`);
+      updateDemoConf(url);
+    } catch (e) {
+      say(`the API server did not start: ${e instanceof Error ? e.message : e}. Press Enter to try again.`);
+    } finally {
+      restarting = false;
+    }
+  })();
+});
+
 async function stopApi() {
-  api.removeAllListeners('exit');
-  await cs.stopProcessGroup(api);
+  await api.stop();
 }
 
 function fail(message) {

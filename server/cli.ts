@@ -1,9 +1,11 @@
 /**
  * `npm run server -- --port 8008 --edition hosted --data state.json [--seed demo|showcase|empty] [--host 127.0.0.1]
  *  [--token-lifetime 3600] [--enable-test-control] [--quiet]`
- * Prints exactly one line "ClearML API server listening on http://<host>:<port> (edition <e>)", then one line per
- * request (method, path, result, duration — never headers or bodies, so no secret reaches the log).
+ * Prints one line "ClearML API server listening on http://<host>:<port> (edition <e>)"; in a terminal, then the demo
+ * user's credentials to sign in with (fixed demo data, server/demo.ts); then one line per request (method, path,
+ * result, duration — never headers or bodies). A pipe (npm start's server.log, tests) never gets the secret key.
  */
+import { DEMO } from './demo';
 import { startServer, type Edition } from './index';
 import { SEED_NAMES, type Seed } from './state';
 
@@ -24,6 +26,17 @@ function parseArgs(argv: string[]): Record<string, string | true> {
     else usage(`--${name} needs a value`);
   }
   return out;
+}
+
+/** What to type into "ClearML: Sign In" for this server: every seed keeps the demo user and this key. */
+function signInHelp(url: string): string {
+  return [
+    `Sign in as ${DEMO.user.name} (demo data):`,
+    `  API server:  ${url}`,
+    `  access key:  ${DEMO.signIn.accessKey}`,
+    `  secret key:  ${DEMO.signIn.secretKey}`,
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -49,6 +62,7 @@ async function main(): Promise<void> {
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(`ClearML API server listening on ${running.url} (edition ${edition})\n`);
+  if (process.stdout.isTTY) process.stdout.write(signInHelp(running.url));
   const stop = (): void => { void running.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
