@@ -37,7 +37,8 @@ export function readPastedCredentials(text: string): Partial<SignInArgs> & { err
     // An input box flattens newlines; the strict parser then fails although every value is still there.
     const pick = (name: string) => new RegExp(`"?${name}"?\\s*[:=]\\s*"?([^"\\s,}]+)"?`).exec(text)?.[1];
     const loose = { apiServer: pick('api_server') ?? pick('host'), webServer: pick('web_server'), filesServer: pick('files_server'), accessKey: pick('access_key'), secretKey: pick('secret_key') };
-    if (loose.accessKey && loose.secretKey) return loose;
+    // Never with a comment: on one line nothing ends it, and a scan would take "# api_server: …" for a value.
+    if (loose.accessKey && loose.secretKey && !text.includes('#')) return loose;
     return { error: e instanceof Error ? e.message : String(e) };
   }
 }

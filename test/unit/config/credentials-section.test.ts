@@ -47,3 +47,43 @@ describe('parsePastedCredentials (as clearml-init accepts)', () => {
     assert.throws(() => parsePastedCredentials('credentials { }'), (e: unknown) => e instanceof ConfigParseError && /missing access_key and secret_key/.test(e.reason));
   });
 });
+
+describe('a section pasted into an input box, line breaks turned into spaces (issue 18.8)', () => {
+  /** What an input box delivers: each line break becomes one space, the indentation stays. */
+  const flatten = (section: string) => section.replace(/\r?\n/g, ' ');
+
+  test('the web UI\'s real section (workspace comment, files server, label comment) reads back; comments stay comments', () => {
+    const flat = flatten(formatCredentialsSection(full));
+    assert.equal(flat, 'api {   # Workspace: Team A   web_server: https://app.clear.ml/   api_server: https://api.clear.ml   files_server: https://files.clear.ml   # my laptop   credentials {     "access_key" = "AKEY"     "secret_key" = "SKEY"   } }');
+    assert.deepEqual(parsePastedCredentials(flat), { accessKey: 'AKEY', secretKey: 'SKEY', apiServer: 'https://api.clear.ml', webServer: 'https://app.clear.ml/', filesServer: 'https://files.clear.ml' });
+  });
+
+  test('the open-source page\'s section (no comments, no files server) reads back', () => {
+    const flat = flatten(formatCredentialsSection({ webServer: 'http://localhost:8080/', apiServer: 'http://localhost:8008', accessKey: 'A', secretKey: 'S', filesServer: '' }));
+    assert.deepEqual(parsePastedCredentials(flat), { accessKey: 'A', secretKey: 'S', apiServer: 'http://localhost:8008', webServer: 'http://localhost:8080/' });
+  });
+
+  test('a comment holding "api_server: …" never supplies the API address: it reads as the real section, or is refused as ambiguous', () => {
+    const real = { accessKey: 'AKEY', secretKey: 'SKEY', apiServer: 'https://api.clear.ml', webServer: 'https://app.clear.ml/', filesServer: 'https://files.clear.ml' };
+    const ambiguous = (e: unknown) => e instanceof ConfigParseError && /one line, and a comment in it holds server addresses or keys of its own/.test(e.reason) && e.column === 9;
+    // the workspace comment stands before the keys: only the real ones can follow it up to "credentials {"
+    for (const comment of ['api_server: https://evil.example', 'Team web_server: https://evil.example api_server: https://evil.example']) {
+      assert.deepEqual(parsePastedCredentials(flatten(formatCredentialsSection({ ...full, comment }))), real, comment);
+    }
+    // the label comment stands between the keys and the credentials: a copy of either inside it is two readings
+    for (const label of ['web_server: https://evil.example api_server: https://evil.example', 'x credentials { "access_key" = "EVILKEY" "secret_key" = "EVILSECRET" } }']) {
+      assert.throws(() => parsePastedCredentials(flatten(formatCredentialsSection({ ...full, label }))), ambiguous, label);
+    }
+  });
+
+  test('"# api_server: …" stays a comment: the real address is read after it, and a section with no address of its own gets none', () => {
+    const flat = 'api {   # api_server: https://evil.example   web_server: https://app.clear.ml/   api_server: https://api.clear.ml   credentials {     "access_key" = "AKEY"     "secret_key" = "SKEY"   } }';
+    assert.equal(parsePastedCredentials(flat).apiServer, 'https://api.clear.ml');
+    const onlyInComment = 'api {   # api_server: https://evil.example   credentials {     "access_key" = "AKEY"     "secret_key" = "SKEY"   } }';
+    assert.throws(() => parsePastedCredentials(onlyInComment), (e: unknown) => e instanceof ConfigParseError && /one line with a comment \("#"\)/.test(e.reason) && e.column === 9);
+  });
+
+  test('a "#" inside a quoted value is no comment', () => {
+    assert.deepEqual(parsePastedCredentials('credentials { "access_key": "A#1", "secret_key": "B" }'), { accessKey: 'A#1', secretKey: 'B' });
+  });
+});
