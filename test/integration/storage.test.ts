@@ -259,3 +259,37 @@ describe('storage credentials panel: an entry under a vault that sets the same l
     assert.match(added.fate, /^replaced by vault "Personal vault": its list wins/);
   });
 });
+
+describe('storage credentials panel: a clearml.conf the SDK cannot decode', function () {
+  let api: ExtensionApi;
+  let storage: StorageTesting;
+  let file: string;
+  // a Latin-1 "é" in a comment: the SDK (pyhocon parse_file, utf-8) fails at import on it
+  const LATIN1 = Buffer.from('# caf\u00e9 team\nsdk { aws { s3 { credentials: [] } } }\n', 'latin1');
+
+  before(async () => {
+    api = await getExtension();
+    storage = api.testing.storage as StorageTesting;
+    const dir = tmpDir('clearml-storage-latin1-');
+    file = path.join(dir, 'clearml.conf');
+    fs.writeFileSync(file, LATIN1);
+    storage.setHost({ env: { CLEARML_CONFIG_FILE: file }, homedir: dir });
+    api.testing.ui.setResponder((prompt) => (prompt.kind === 'message' && prompt.message.startsWith('Add:') ? 'Add' : undefined));
+  });
+
+  after(() => { storage.setHost(undefined); api.testing.ui.reset(); });
+
+  it('says the SDK cannot read it (line and fix), and an added entry keeps every other byte', async () => {
+    const from = storage.sent().length;
+    await storage.postFromWebview({ type: 'refresh' });
+    const s = await waitFor(() => storage.sent().slice(from).find((m) => m.type === 'state') as State | undefined, { message: 'state' });
+    assert.ok(s.notes.some((n) => /^The SDK cannot read .*clearml\.conf: at line 1, column 6 the byte 0xE9 here is not UTF-8.*Re-encode the file as UTF-8/.test(n)), s.notes.join('\n'));
+    const at = storage.sent().length;
+    await storage.postFromWebview({ type: 'saveEntry', provider: 's3', layer: 'conf', fields: { bucket: 'data', key: 'AKIALATIN' }, secrets: { secret: 'latin-secret' } });
+    const saved = await waitFor(() => storage.sent().slice(at).find((m) => m.type === 'saveResult') as Extract<ToStorageWebview, { type: 'saveResult' }> | undefined, { message: 'saveResult' });
+    assert.equal(saved.ok, true, JSON.stringify(saved));
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual(bytes.subarray(0, 10), LATIN1.subarray(0, 10), 'the Latin-1 comment is kept byte for byte');
+    assert.ok(bytes.includes(Buffer.from('AKIALATIN')));
+  });
+});

@@ -14,7 +14,8 @@ import { s3EntryUsable, validateStorage, type StorageIssue } from '../../core/st
 import type { EntryView, IssueView, LayerView, ReplacedEntryView } from '../../core/protocol/storage';
 import { defaultTarget, layerFates, type LayerConfig, type LayerFates } from '../../core/storage/layers';
 import { normalizeServerFormat } from '../../core/vault/format';
-import { readOptionalTextFile } from '../../core/config/bounded-read';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
+import { decodeConfBytes, encodingProblem } from '../../core/config/bytes';
 import { readFile, targetConfFile } from '../preferences/exporter';
 import { listConfigVaults } from '../vault/serverVaults';
 import { vaultDisplayName } from '../vault/uri';
@@ -63,11 +64,14 @@ export async function loadState(host: StorageHost, client: ClearMLClientApi | un
   const notes: string[] = [];
   let confText = '';
   try {
-    confText = await readOptionalTextFile(confFile) ?? '';
+    // decoded losslessly (a Latin-1 comment survives an edit elsewhere; the write compares with these bytes)
+    confText = decodeConfBytes(await readBoundedRegularFile(confFile, MAX_CONFIG_FILE_BYTES));
   } catch (e) {
     // bounded, never blocking: a FIFO, device or huge file at the path is named here instead of freezing the host
-    notes.push(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof BoundedReadError && e.problem === 'missing')) notes.push(e instanceof Error ? e.message : String(e));
   }
+  const undecodable = encodingProblem(confText, confFile);
+  if (undecodable) notes.push(`The SDK cannot read ${confFile}: at line ${undecodable.line}, column ${undecodable.column} ${undecodable.reason}. ${undecodable.fix}`);
   let vaults: Vault[] = [];
   if (client) {
     try {
