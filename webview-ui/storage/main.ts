@@ -157,24 +157,42 @@ function draftFields(ed: Editor): Record<string, string | boolean> {
   return out;
 }
 
+/**
+ * A field's hint, warning and error share one grid cell, all rendered and only one visible: the cell is as tall as the
+ * longest of them from the start, so a message that appears on blur does not push the fields below (a click aimed
+ * at the next field used to land on the moved layout).
+ */
+function messageSlot(hint: string, warning: string | undefined, error: string | undefined, show: 'hint' | 'warn' | 'err'): HTMLElement {
+  return h('div', { class: 'msg-slot' },
+    h('div', { class: `hint${show === 'hint' ? '' : ' inactive'}` }, hint),
+    warning ? h('div', { class: `warn${show === 'warn' ? '' : ' inactive'}` }, warning) : false,
+    error ? h('div', { class: `err${show === 'err' ? '' : ' inactive'}`, role: show === 'err' ? 'alert' : undefined }, error) : false);
+}
+
 function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
   const check = checkDraft(ed.provider, draftFields(ed));
   const fields = FIELDS[ed.provider].map((s) => {
     const id = `f-${s.name}`;
     const shown = ed.attempted || ed.touched.has(s.name);
-    const err = ed.serverErrors[s.name] ?? (shown ? check.errors[s.name] : undefined);
-    const warn = shown ? check.warnings[s.name] : undefined;
+    const serverErr = ed.serverErrors[s.name];
+    // Computed whether shown or not, so their space is reserved before the field is left.
+    const possibleErr = serverErr ?? check.errors[s.name];
+    const possibleWarn = check.warnings[s.name];
+    const show = serverErr || (shown && possibleErr) ? 'err' : shown && possibleWarn ? 'warn' : 'hint';
     if (s.kind === 'bool') {
       const val = ed.fields[s.name];
+      // Not set: the box is indeterminate (neither ticked nor clear), and the hint says what the SDK then uses.
+      const unset = val === undefined || val === '';
       return h('div', { class: 'field' },
-        h('vscode-checkbox', { id, checked: pythonTruthy(val, !!s.dflt), label: s.label, onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; ed.touched.add(s.name); render(); } }),
-        err ? h('div', { class: 'err', role: 'alert' }, err) : warn ? h('div', { class: 'warn' }, warn) : h('div', { class: 'hint' }, `${s.hint}${val === undefined ? ' (not set: SDK default)' : ''}`));
+        h('vscode-checkbox', { id, checked: unset ? false : pythonTruthy(val, !!s.dflt), indeterminate: unset, label: unset ? `${s.label} (not set)` : s.label,
+          onchange: (ev: Event) => { ed.fields[s.name] = (ev.target as HTMLInputElement).checked; ed.touched.add(s.name); render(); } }),
+        messageSlot(`${s.hint}${unset ? ` Not set: the SDK uses its default (${s.dflt ? 'on' : 'off'}).` : ''}`, possibleWarn, possibleErr, show));
     }
     const stored = s.kind === 'secret' && ed.secretsSet.includes(s.name);
     return h('div', { class: 'field' },
       h('label', { for: id }, s.label),
       h('vscode-textfield', {
-        id, class: 'mono', type: s.kind === 'secret' ? 'password' : 'text', invalid: !!err,
+        id, class: 'mono', type: s.kind === 'secret' ? 'password' : 'text', invalid: show === 'err',
         value: s.kind === 'secret' ? ed.secrets[s.name] ?? '' : String(ed.fields[s.name] ?? ''),
         placeholder: stored ? '•••••••• stored: type to replace, leave empty to keep' : '',
         onchange: () => { ed.touched.add(s.name); render(); },
@@ -184,7 +202,7 @@ function entryEditor(ed: Editor, layers: LayerView[]): HTMLElement {
           delete ed.serverErrors[s.name];
         },
       }),
-      err ? h('div', { class: 'err', role: 'alert' }, err) : warn ? h('div', { class: 'warn' }, warn) : h('div', { class: 'hint' }, s.hint));
+      messageSlot(s.hint, possibleWarn, possibleErr, show));
   });
   const adding = ed.index === undefined;
   const writable = layers.filter((l) => l.writable);
@@ -264,6 +282,9 @@ li.issue.info .codicon { color: var(--vscode-testing-iconPassed, var(--vscode-ch
 .chip.error-chip { background: var(--vscode-inputValidation-errorBackground, var(--vscode-editorError-foreground)); color: var(--vscode-foreground); }
 .chip.warn-chip { background: var(--vscode-inputValidation-warningBackground, var(--vscode-editorWarning-foreground)); color: var(--vscode-foreground); }
 .field .warn { color: var(--vscode-editorWarning-foreground); font-size: 0.9em; }
+.msg-slot { display: grid; }
+.msg-slot > * { grid-area: 1 / 1; }
+.msg-slot > .inactive { visibility: hidden; }
 .field.target { margin-bottom: 10px; max-width: 560px; }
 select { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 3px 4px; font: inherit; }
 `;

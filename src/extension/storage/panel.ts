@@ -153,7 +153,8 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
       await ui.error(msg`Cannot ${what}: ${where}`);
       return false;
     }
-    const name = layer.file ? path.basename(layer.file) : `${layer.label.replace(/[^\w.-]+/g, '_')}.${layer.format === 'hocon' ? 'conf' : layer.format}`;
+    // `.hocon`, not `.conf`: VS Code opens `*.conf` as "Properties"
+    const name = layer.file ? path.basename(layer.file) : `${layer.label.replace(/[^\w.-]+/g, '_')}.${layer.format}`;
     const { close: closeDiff } = await this.previews.showDiff(name, layer.text, after, `${layer.file ? path.basename(layer.file) : layer.label}: ${what}`);
     let answer: string | undefined;
     try {
@@ -197,6 +198,7 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
       await ui.error(msg`Sign in again to save to the configuration vault.`);
       return false;
     }
+    if (!(await this.acceptPlaintextSecrets(layer, after))) return false;
     const current = await ui.withProgress(msg`Checking the vault on the server…`, (signal) => fetchVault(client, vault.id, signal));
     if (!current || contentVersion(current) !== contentVersion(vault)) {
       await ui.error(msg`${layer.label} changed on the server since the panel read it; nothing was saved. The panel now shows the server's version.`);
@@ -207,6 +209,20 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
     }, { signal }));
     logger.log('info', `storage credentials: ${what} in ${layer.label}`);
     return true;
+  }
+
+  /** The vault editor's warning before a save (vault/fileSystem.ts confirmContent): the same words, the same rule. */
+  private async acceptPlaintextSecrets(layer: Layer, after: string): Promise<boolean> {
+    const { checkVault } = await import('../../core/vault/model');
+    const { secrets } = checkVault(after, layer.format, process.env);
+    if (!secrets.length) return true;
+    const list = secrets.slice(0, 5).map((s) => `${s.path} (line ${s.line})`).join(', ');
+    const choice = await ui.confirm(
+      msg`The vault "${layer.vault?.description || layer.label}" contains plaintext secrets: ${list}${secrets.length > 5 ? ', …' : ''}.`,
+      msg`Everyone who can read this vault (and every machine that loads it) sees these values. \${ENV_VAR} references keep them out of the vault.`,
+      'Save',
+    );
+    return choice === 'Save';
   }
 
   /** The signing code is a separate bundle, loaded the first time a test runs. */
