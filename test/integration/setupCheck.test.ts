@@ -15,7 +15,8 @@ import {
   hasOpenssl, makeCertificates, startHealthySetup, startHttpsFront, startProxy411, type Closable, type HealthySetup,
 } from '../unit/setup-check/scenarios';
 import { DEMO, harness, resetAccounts, signIn, type Harness } from './accountsFixture';
-import { tmpDir } from './helpers';
+import { tmpDir, waitFor } from './helpers';
+import { startServer } from '../../server/index';
 
 const ENV_KEYS = ['CLEARML_CONFIG_FILE', 'CLEARML_API_HOST', 'HTTP_PROXY', 'http_proxy', 'CLEARML_API_DEFAULT_REQ_METHOD', 'REQUESTS_CA_BUNDLE', 'CLEARML_API_HOST_VERIFY_CERT'];
 
@@ -224,6 +225,75 @@ describe('setup check view', function () {
     h.prompts.answer({ kind: 'message', match: /The ClearML setup on this machine has 1 problem: .* does not know the access key/, answer: undefined });
     await testing().firstOpen();
     h.prompts.assertUsed();
+  });
+
+  it('a stopped signed-in server is reported beside clearml.conf\'s (which answers), each named', async () => {
+    fs.writeFileSync(conf, ok.conf());
+    const dead = await startHealthySetup();
+    await signIn(dead.api.url);
+    const deadHost = new URL(dead.api.url).host;
+    await dead.close();
+    const report = await run();
+    const f = finding(report, 'signed-in-server');
+    assert.equal(f.status, 'error');
+    assert.equal(f.cause, 'refused');
+    assert.match(f.message, new RegExp(`^The server VS Code is signed in to \\(profile ".*", ${deadHost}\\) refused the connection.*clearml\\.conf names ${new URL(ok.api.url).host}`));
+    assert.match(finding(report, 'api-reachable').message, new RegExp(`This is clearml\\.conf's server.*VS Code is signed in to ${deadHost}`));
+    const node = testing().provider.getChildren().find((n) => n.kind === 'check' && n.check === 'signed-in-server');
+    assert.ok(node, 'a node for the signed-in server');
+    const item = testing().provider.getTreeItem(node);
+    assert.equal(item.label, 'Signed-in server');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+  });
+
+  it('a hand edit of clearml.conf re-runs the check (debounced), without a command', async () => {
+    fs.writeFileSync(conf, ok.conf());
+    const first = await run();
+    green(first);
+    const runs: SetupReport[] = [];
+    const sub = testing().provider.onDidChangeTreeData(() => { const r = testing().report(); if (r && r !== first) runs.push(r); });
+    try {
+      fs.writeFileSync(conf, ok.conf({ api: 'http://127.8.0.8:8080' }));
+      const after = await waitFor(() => runs.find((r) => r.findings.some((x) => x.check === 'api-url' && x.cause === 'port-mixup')), { message: 'the check to re-run after the edit' });
+      assert.equal(runs.length, 1, 'one run for one edit');
+      assert.equal(finding(after, 'api-url').location?.file, conf);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('a click on a finding opens clearml.conf at the line of its setting', async () => {
+    fs.writeFileSync(conf, ok.conf({ api: 'http://127.8.0.8:8080' }));
+    await run();
+    const node = testing().provider.getChildren().find((n) => n.kind === 'check' && n.check === 'api-url');
+    assert.ok(node);
+    const command = testing().provider.getTreeItem(node).command;
+    assert.ok(command, 'the node has a click command');
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === conf ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.selection.active.line, 2, 'api_server is on line 3');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /api_server: http:\/\/127\.8\.0\.8:8080/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('storage findings include the enabled vaults of the signed-in server, as the Storage panel merges them', async () => {
+    // Vaults are an enterprise feature.
+    const enterprise = await startServer({ port: 0, edition: 'enterprise' });
+    extra.push({ url: enterprise.url, close: () => enterprise.close() });
+    fs.writeFileSync(conf, ok.conf({ api: enterprise.url }));
+    await signIn(enterprise.url);
+    const personal = enterprise.state.data.vaults.find((v) => v.scope === 'user' && v.enabled);
+    assert.ok(personal, 'the demo user has a personal vault');
+    const saved = personal.data;
+    personal.data = 'sdk.development.default_output_uri: "s3://only-in-the-vault/models"\n';
+    try {
+      const report = await run();
+      const f = report.findings.find((x) => x.check === 'storage' && x.cause === 'storage-no-entry');
+      assert.ok(f, JSON.stringify(report.findings.filter((x) => x.check === 'storage')));
+      assert.match(f.message, /vault "Personal vault":1.*s3:\/\/only-in-the-vault\/models/);
+    } finally {
+      personal.data = saved;
+    }
   });
 
   it('sign-in shows the three addresses: the wrong one is named with the reason, corrected, then signs in', async () => {

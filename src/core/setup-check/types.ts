@@ -5,7 +5,9 @@
 
 export type CheckId =
   | 'config-file' | 'config-parse' | 'env-overrides' | 'api-url' | 'web-url' | 'files-url'
-  | 'api-reachable' | 'api-credentials' | 'web-reachable' | 'files-reachable' | 'storage';
+  | 'api-reachable' | 'api-credentials' | 'web-reachable' | 'files-reachable' | 'storage'
+  /** Only when VS Code is signed in to another server than clearml.conf's. */
+  | 'signed-in-server';
 
 export type FindingStatus = 'ok' | 'warning' | 'error' | 'skipped';
 
@@ -30,7 +32,14 @@ export interface Finding {
   /** The technical part: errno, TLS code, HTTP status, the first bytes of a non-ClearML answer. */
   detail?: string;
   fixes?: Fix[];
+  /** Where the setting the finding is about is written (clearml.conf and its line), for "open at the line". */
+  location?: FindingLocation;
 }
+
+export interface FindingLocation { file: string; line?: number; column?: number }
+
+/** An enabled configuration vault, as the SDK merges it over clearml.conf. */
+export interface VaultLayer { name: string; format: 'hocon' | 'json' | 'yaml'; text: string }
 
 export interface SetupReport {
   configFile?: string;
@@ -47,4 +56,10 @@ export interface SetupCheckOptions {
   signal?: AbortSignal;
   /** Directory a relative CLEARML_CONFIG_FILE or CA bundle path is resolved against (default process.cwd()). */
   cwd?: string;
+  /** The profile VS Code is signed in to: checked too when its server is not clearml.conf's. */
+  profile?: SignedInProfile;
+  /** The enabled configuration vaults of the signed-in server, in server order (storage findings use them). */
+  vaults?: VaultLayer[];
 }
+
+export interface SignedInProfile { apiServer: string; label: string }

@@ -23,14 +23,31 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
   const view = treeView(VIEW_ID, { treeDataProvider: provider });
   context.subscriptions.push(provider, view);
   let running: Promise<SetupReport | undefined> | undefined;
+  let rerun: import('./rerun').SetupCheckRerun | undefined;
 
-  const check = (): Promise<SetupReport | undefined> => {
+  let runningInBackground = false;
+  const check = (background = false): Promise<SetupReport | undefined> => {
+    // A request while a background re-run runs waits for it and checks afresh: that run may have read older settings.
+    if (running && runningInBackground && !background) return running.then(() => check());
+    runningInBackground = running ? runningInBackground : background;
     // A second request while one runs joins it instead of probing twice.
     running ??= ui.withProgress(msg`Checking your ClearML setup…`, async (signal) => {
       setViewText(view, { message: msg`Checking your ClearML setup…` });
       try {
-        const { runSetupCheck } = await import('../../core/setup-check/run');
-        const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal });
+        const [{ runSetupCheck }, { enabledVaultLayers }, { SetupCheckRerun }] = await Promise.all([
+          import('../../core/setup-check/run'), import('./vaultLayers'), import('./rerun')]);
+        if (!rerun) {
+          // After a run in the background, a new one joins nothing stale: it starts after the current one.
+          rerun = new SetupCheckRerun(() => { void Promise.resolve(running).then(() => check(true)); });
+          context.subscriptions.push(rerun);
+        }
+        rerun.started();
+        const active = accounts.active;
+        // The signed-in server is checked too when clearml.conf names another one (the tree uses it, scripts do not).
+        const profile = active && { apiServer: active.profile.apiServer, label: active.profile.label };
+        // Storage findings over clearml.conf + the enabled vaults, as the Storage panel merges them.
+        const vaults = await enabledVaultLayers(active?.client, signal);
+        const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal, profile, vaults });
         provider.show(report);
         completeWalkthroughStep('setupChecked');
         const problems = report.findings.filter((f) => f.status === 'error' || f.status === 'warning').length;
@@ -108,7 +125,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
 
   const commands: CommandTable = {
     'clearml.setupCheck.run': run,
-    'clearml.setupCheck.runAgain': check,
+    'clearml.setupCheck.runAgain': () => check(),
     'clearml.setupCheck.applyFix': applyFixCommand,
     'clearml.setupCheck.copyReport': copyReport,
   };

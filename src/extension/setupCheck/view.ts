@@ -18,6 +18,7 @@ const TITLE: Record<Finding['check'], string> = {
   'api-credentials': 'Credentials accepted',
   'web-reachable': 'Web UI reachable',
   'files-reachable': 'Files server reachable',
+  'signed-in-server': 'Signed-in server',
   storage: 'Storage credentials',
 };
 
@@ -55,6 +56,12 @@ function findingItem(label: string, f: Finding, id: string, collapsible: boolean
   item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
   item.contextValue = `clearml.setupFinding ${f.status}${f.fixes?.length ? ' fixable' : ''}`;
   item.accessibilityInformation = { label: `${label}: ${f.status}. ${f.message}` };
+  if (f.location) {
+    // A click opens the file where the setting (or the parse error) is.
+    const line = Math.max(0, (f.location.line ?? 1) - 1);
+    const column = Math.max(0, (f.location.column ?? 1) - 1);
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(f.location.file), { selection: new vscode.Range(line, column, line, column) }] };
+  }
   return item;
 }
 
