@@ -6,7 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { getExtension, tmpDir, waitFor } from './helpers';
+import { startServer, type RunningServer } from '../../server/index';
+import { DEMO } from '../../server/demo';
+import { vaultUri } from '../../src/extension/vault/uri';
+import { getExtension, tmpDir, waitFor, type ExtensionApi } from './helpers';
 
 const CONF = `api {
   api_servr: "http://localhost:8008"
@@ -125,10 +128,10 @@ describe('conf language', function () {
 
   it('word-based suggestions are off: a secret in the file is never offered as a word', async () => {
     const doc = await open(write(tmpDir(), 'clearml.conf', CONF));
-    assert.equal(vscode.workspace.getConfiguration('editor', doc).get('wordBasedSuggestions'), 'off');
     // Inside a value the core has nothing to offer; VS Code's word-based suggestions would offer the secret here.
     const labels = await completionLabels(doc, at(doc, 's3://ver', 'S3://ver'.length));
     assert.ok(!labels.includes('verysecretvalue123'), `no secret among ${labels.join(', ')}`);
+    assert.equal(vscode.workspace.getConfiguration('editor', doc).get('wordBasedSuggestions'), 'off');
   });
 
   it('outline, folding and go to definition of a ${path} substitution', async () => {
@@ -175,5 +178,57 @@ describe('conf language', function () {
     const typo = await open(write(folder, 'typo.vault.conf', 'api {\n  web_servr: "http://x:8080"\n}\n'));
     const finding = await waitFor(() => ours(typo.uri).find((d) => d.code === 'unknown-key'), { message: 'the vault\'s unknown key' });
     assert.equal(finding.range.start.line, 1);
+  });
+});
+
+describe('conf language with a signed-in server', function () {
+  this.timeout(60_000);
+  let api: ExtensionApi;
+  let srv: RunningServer;
+
+  before(async () => {
+    api = await getExtension();
+    srv = await startServer({ port: 0, edition: 'enterprise' });
+    await vscode.commands.executeCommand('clearml.signIn', { apiServer: srv.url, accessKey: DEMO.signIn.accessKey, secretKey: DEMO.signIn.secretKey });
+    await waitFor(() => api.accounts.active?.profile.apiServer === srv.url, { message: 'signed in to the local server' });
+  });
+
+  after(async () => { await srv?.close(); });
+
+  afterEach(async () => {
+    for (const d of vscode.workspace.textDocuments) if (d.isDirty) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('hover in clearml.conf names the enabled vault that overrides the key', async () => {
+    const doc = await open(write(tmpDir(), 'clearml.conf', 'sdk {\n  development { default_output_uri: "s3://from-the-file" }\n}\n'));
+    const { text } = await hoverText(doc, at(doc, 'default_output_uri', 3));
+    assert.match(text, /Personal vault/);
+    assert.match(text, /vision-datasets\/models/);
+  });
+
+  it('a server vault document: key checks from the language, its one parse error from the vault area', async () => {
+    const vault = srv.state.data.vaults.find((v) => v.id === DEMO.vault.id)!;
+    const doc = await vscode.workspace.openTextDocument(vaultUri(api.accounts.active!.profile.id, vault));
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    const at0 = doc.getText().indexOf('git_user');
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at0), doc.positionAt(at0 + 'git_user'.length)), 'git_usr');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const typo = await waitFor(() => ours(doc.uri).find((d) => d.code === 'unknown-key'), { message: 'the typo in the server vault' });
+    assert.equal(doc.getText(typo.range), 'git_usr');
+    const unclose = new vscode.WorkspaceEdit();
+    unclose.insert(doc.uri, new vscode.Position(doc.lineCount - 1, 0), 'api {\n');
+    assert.ok(await vscode.workspace.applyEdit(unclose));
+    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'parse-error' && d.source === 'ClearML vault'), { message: 'the vault area\'s parse error' });
+    // The language has checked the broken text too once its key findings are gone (a parse error ends them).
+    await waitFor(() => !ours(doc.uri).some((d) => d.code === 'unknown-key'), { message: 'the language to check the broken text' });
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'parse-error').length, 1);
+    // As the vault area's, the entries of a server vault no tab shows go (its document outlives the tab).
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).length === 0, { message: 'no entries once no tab shows the vault' });
   });
 });

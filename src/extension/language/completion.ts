@@ -1,7 +1,6 @@
 /** Completion by position from completeConf: keys valid at the cursor, entry templates, allowed values. */
 import * as vscode from 'vscode';
-import type { ConfCompletion } from '../../core/conf-language';
-import { completeConf } from './core';
+import { completeConf, type ConfCompletion } from '../../core/conf-language';
 import type { ConfDocumentKind } from './documents';
 
 const KIND: Record<ConfCompletion['kind'], vscode.CompletionItemKind> = {

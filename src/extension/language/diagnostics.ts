@@ -6,12 +6,14 @@
  * One source per finding: vault documents already get their parse errors, the YAML the SDK mis-reads and
  * plaintext secrets from the vault area (src/extension/vault/diagnostics.ts, or the preview's pipeline while the
  * vault editor is open, which reads the text exactly as the preview merges it). For vaults this collection drops
- * those codes and adds only what the vault area does not know: the key, type and value checks.
+ * those codes and adds only what the vault area does not know: the key, type and value checks. Like the vault area,
+ * it drops the entries of a server vault no tab shows (its document outlives the tab, and a format conversion leaves
+ * the document of the old name behind), and checks it again when a tab shows it.
  */
 import * as vscode from 'vscode';
-import type { ConfDiagnostic } from '../../core/conf-language';
 import { logError } from '../log';
-import { lintConf } from './core';
+import { VAULT_SCHEME } from '../vault/uri';
+import { lintConf, type ConfDiagnostic } from '../../core/conf-language';
 import { toDiagnostic } from './convert';
 import type { ConfDocumentKind } from './documents';
 
@@ -34,6 +36,7 @@ export class ConfDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.lintNow(d)),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document); }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.followTabs()),
     ];
     for (const d of vscode.workspace.textDocuments) this.lintNow(d);
   }
@@ -69,6 +72,21 @@ export class ConfDiagnostics implements vscode.Disposable {
     this.linted.set(document.uri.toString(), { version: document.version, findings });
     this.collection.set(document.uri, findings.map(toDiagnostic));
     return findings;
+  }
+
+  private followTabs(): void {
+    const shown = new Set<string>();
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      const input = tab.input;
+      if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) shown.add(input.uri.toString());
+      else if (input instanceof vscode.TabInputTextDiff) { shown.add(input.original.toString()); shown.add(input.modified.toString()); }
+    }
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme !== VAULT_SCHEME) continue;
+      const key = d.uri.toString();
+      if (!shown.has(key) && this.linted.has(key)) this.forget(d.uri);
+      else if (shown.has(key) && !this.linted.has(key)) this.lintNow(d);
+    }
   }
 
   private forget(uri: vscode.Uri): void {

@@ -5,10 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HoverOptions } from '../../core/conf-language';
 import { hover as hoverOf, markdownFromCore } from '../surfaces';
 import { loadBaseConfig } from '../vault/baseConfig';
-import { hoverConf } from './core';
+import { hoverConf, type HoverOptions } from '../../core/conf-language';
 import type { ConfDocumentKind } from './documents';
 import type { ServerVaultCache } from './serverVaults';
 
