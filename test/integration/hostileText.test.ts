@@ -12,7 +12,9 @@ import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/index';
 import { HOSTILE, renderedLinks } from '../support/notificationLinks';
 import type { StorageTesting } from '../../src/extension/storage';
+import * as progressSeam from '../../src/extension/ui';
 import type { SurfaceRecord } from '../../src/extension/ui';
+import type { SafeText } from '../../src/extension/safeText';
 import { DEMO, harness, resetAccounts, server, signIn, textOf, type Harness } from './accountsFixture';
 import { tmpDir } from './helpers';
 
@@ -199,5 +201,25 @@ describe('server text never becomes a link in a message', function () {
     // ... and nowhere as a link, an icon, an autolink or reordered text.
     assert.deepEqual(records.flatMap(renderedSyntax), []);
     assert.deepEqual(shownLinks(), []);
+  });
+
+  it('the progress seam defuses a hostile title and message that reach it raw', async () => {
+    // Every call site builds its title with msg``, which defuses it already, so the walk above passes even when
+    // withProgress passes its title through untouched. The seam's own step is what holds when a title arrives
+    // another way (a cast, a string built elsewhere): hand it one raw, in this VS Code, and read what it showed.
+    // (The module the tests compile, not the bundle: its recorder is its own, so the records are this call's.)
+    progressSeam.testing.reset();
+    progressSeam.testing.recordSurfaces(true);
+    try {
+      await progressSeam.withProgress(EVERY_FORM('progress title') as SafeText, async (_signal, report) => {
+        report(EVERY_FORM('progress message') as SafeText);
+      });
+      const records = progressSeam.testing.surfaces().filter((r) => r.surface === 'progress');
+      const shown = (what: string) => records.some((r) => r.text.includes(`${what} - session expired`));
+      assert.ok(shown('progress title') && shown('progress message'), `both reached the progress surface: ${records.map((r) => r.text).join(' | ')}`);
+      assert.deepEqual(records.flatMap(renderedSyntax), []);
+    } finally {
+      progressSeam.testing.reset();
+    }
   });
 });
