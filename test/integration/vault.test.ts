@@ -12,6 +12,7 @@ import { DEMO } from '../../server/demo';
 import { ClearMLClient, type ClearMLClientApi } from '../../src/core/api';
 import type { RenderMessage } from '../../src/core/protocol/vault';
 import type { Prompt } from '../../src/extension/ui';
+import { parseHocon } from '../../src/core/config';
 import { getExtension, tmpDir, waitFor, type ExtensionApi } from './helpers';
 
 type Answer = string | string[] | undefined;
@@ -557,6 +558,19 @@ describe('vault editor', function () {
     const w = m.preview!.warnings.find((x) => x.code === 'yaml-format');
     assert.ok(w && w.level === 'error', 'nested YAML reads as garbage HOCON: an error-level warning');
     assert.match(w.message, /^SDKs read this vault as HOCON: .*Convert it to HOCON/);
+    // one click: the diagnostic's quick fix runs the conversion to HOCON
+    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(uri).find((d) => d.message.startsWith('SDKs read this vault as HOCON:')), { message: 'the SDK-reading diagnostic' });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Convert this vault to HOCON'));
+    assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
+    answer(
+      { match: /Convert "team\.vault\.yaml" from YAML to HOCON/, answer: 'Convert' },
+      { match: /Rename team\.vault\.yaml to team\.vault\.conf/, answer: 'Rename' },
+    );
+    const converted = await vscode.commands.executeCommand<vscode.Uri>(fix.command.command, ...(fix.command.arguments ?? []));
+    assert.equal(converted?.fsPath, path.join(work, 'team.vault.conf'));
+    const text = await waitFor(() => doc(converted!)?.getText(), { message: 'converted document' });
+    assert.deepEqual(parseHocon(text), { sdk: { aws: { s3: { region: 'yaml-region' } } } }, 'read as HOCON it now holds the YAML\'s values');
   });
 
   it('local files: converts the format and renames the file', async () => {

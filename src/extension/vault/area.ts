@@ -4,6 +4,8 @@ import type { AccountService, CommandTable } from '../services';
 import { setBaseHost, type BaseHost } from './baseConfig';
 import { createVaultCommands, type LastDiff } from './commands';
 import { VaultDiagnostics } from './diagnostics';
+import { ConvertToHoconAction } from './convertToHocon';
+import { VAULT_SCHEME } from './uri';
 import type { VaultDraft, VaultDrafts } from './drafts';
 import { PreviewRecorder, VaultEditorProvider, type PostedMessage } from './editor';
 import { VaultFileSystem } from './fileSystem';
@@ -86,6 +88,7 @@ export function createVaultArea(context: vscode.ExtensionContext, accounts: Acco
     diagnostics,
     virtualDocs,
     editors,
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: VAULT_SCHEME }], new ConvertToHoconAction(), ConvertToHoconAction.metadata),
   );
 
   const testing: VaultTesting = {
