@@ -96,6 +96,8 @@ try {
   server = await cs.startCodeServer({
     vsix: [join(root, 'clearml-settings.vsix')],
     env: { CLEARML_CONFIG_FILE: confFile },
+    // The demo is a first install: the "Get Started with ClearML" walkthrough opens (the test harness keeps it off).
+    settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
     bindAddr: `127.0.0.1:${port}`,
     stateDir: join(demoDir, 'code-server'),
     folder: join(demoDir, 'workspace'),

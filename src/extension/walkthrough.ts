@@ -93,8 +93,10 @@ export function activateWalkthrough(context: vscode.ExtensionContext, accounts: 
     checkAccount();
     await checkSetup();
     await checkTabs();
-    // Tests run in a shared window: opening an editor there would disturb every other suite.
-    if (context.extensionMode !== vscode.ExtensionMode.Test) await openWalkthroughOnFirstRun(context.globalState, openWalkthrough);
+    // Tests run in a shared window: opening an editor there would disturb every other suite. VS Code's own switch
+    // for walkthroughs on install is honoured (the UI tests and benches turn it off).
+    const allowed = vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall', true);
+    if (context.extensionMode !== vscode.ExtensionMode.Test && allowed) await openWalkthroughOnFirstRun(context.globalState, openWalkthrough);
   }).catch(logFailure('starting'));
 
   const commands: CommandTable = {

@@ -220,11 +220,11 @@ describe('workspace commands', function () {
       const dialog = h.prompts.messages('info').find((m) => /New credentials created/.test(m.message))!;
       assert.equal(dialog.modal, true);
       assert.deepEqual(dialog.actions, ['Copy', 'Copy as Jupyter %env', 'Write to clearml.conf']);
-      const section = `api {\n  web_server: ${hosted.url}/\n  api_server: ${hosted.url}\n  # ci runner\n  credentials {\n    "access_key" = "${record.accessKey}"\n    "secret_key" = "${record.secretKey}"\n  }\n}`;
+      const section = `api {\n  web_server: ${hosted.url}\n  api_server: ${hosted.url}\n  # ci runner\n  credentials {\n    "access_key" = "${record.accessKey}"\n    "secret_key" = "${record.secretKey}"\n  }\n}`;
       const [copied, jupyter] = h.api.testing.ui.clipboardWrites();
       assert.equal(copied, section);
       assert.match(jupyter, new RegExp(`%env CLEARML_API_ACCESS_KEY=${record.accessKey}\\n%env CLEARML_API_SECRET_KEY=${record.secretKey}`));
-      assert.match(jupyter, new RegExp(`^%env CLEARML_WEB_HOST=${hosted.url}/`));
+      assert.match(jupyter, new RegExp(`^%env CLEARML_WEB_HOST=${hosted.url}\\n`));
       const creds = await sectionChildren(h, 'credentials');
       assert.ok(creds.some((c) => c.accessKey === record.accessKey), 'the new key is listed');
       assert.ok(!JSON.stringify(h.api.accounts.profiles()).includes(record.secretKey), 'the secret is not kept');

@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 /** User settings that keep the workbench quiet: no walkthrough over the editor, no update or telemetry calls. */
 export const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
+  // The extension opens its walkthrough on first activation unless this is off (src/extension/walkthrough.ts).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'telemetry.telemetryLevel': 'off',

@@ -15,12 +15,12 @@ export const COPY = 'Copy';
 export const COPY_JUPYTER = 'Copy as Jupyter %env';
 export const WRITE_CONF = 'Write to clearml.conf';
 
-/** The section exactly as the web UI's "create credentials" dialog shows it (web server URL with a trailing slash). */
+/** The section as the web UI's "create credentials" dialog shows it, web_server without a trailing slash (as clearml-init writes it). */
 export function sectionFor(account: ActiveProfileAccount, accessKey: string, secretKey: string, label?: string): CredentialsSection {
   const { profile } = account;
   const derivedFiles = deriveFilesServer(profile.webServer);
   return {
-    webServer: profile.webServer.endsWith('/') ? profile.webServer : `${profile.webServer}/`,
+    webServer: profile.webServer.replace(/\/+$/, ''),
     apiServer: profile.apiServer,
     filesServer: profile.filesServer ?? (derivedFiles !== profile.webServer ? derivedFiles : undefined),
     accessKey, secretKey, label: label || undefined,
@@ -98,9 +98,9 @@ export function credentialCommands(ctx: WorkspaceContext) {
   const revokeCredentials = async (node?: unknown) => {
     const account = await requireAccount(ctx);
     if (!account) return undefined;
-    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, msg`Revoke which credentials?`);
-    if (!target) return undefined;
     const confKey = (await ctx.detector.refresh())?.setup.accessKey;
+    const target = credentialFromNode(node, account.profile.workspaceId) ?? await pickCredential(account, msg`Revoke which credentials?`, confKey);
+    if (!target) return undefined;
     const usedByVsCode = target.accessKey === account.profile.accessKey;
     const usedByConf = target.accessKey === confKey;
     const name = target.label ? `"${target.label}" (${target.accessKey})` : target.accessKey;

@@ -27,13 +27,14 @@ export async function pickWorkspace(account: ActiveProfileAccount, title: ui.Saf
   return (await ui.pickOne(items, { title, placeHolder: msg`Choose a workspace` }))?.workspace;
 }
 
-export async function pickCredential(account: ActiveProfileAccount, title: ui.SafeText): Promise<CredentialInfo | undefined> {
+/** `confKey`: the access key clearml.conf uses, marked like the tree marks it. */
+export async function pickCredential(account: ActiveProfileAccount, title: ui.SafeText, confKey?: string): Promise<CredentialInfo | undefined> {
   const listed = await attempt('Listing app credentials', msg`Loading app credentials…`, (c, signal) => c.getCredentials({ signal }), account, undefined, QUIET);
   if (!listed.ok) return undefined;
   if (!listed.value.length) { void ui.info(msg`This workspace has no app credentials.`); return undefined; }
   const items = listed.value.map((c) => ({
     label: c.label || c.accessKey,
-    description: [c.label ? c.accessKey : undefined, c.accessKey === account.profile.accessKey ? 'used by VS Code' : undefined].filter(Boolean).join(' · '),
+    description: [c.label ? c.accessKey : undefined, [c.accessKey === account.profile.accessKey ? 'used by VS Code' : undefined, confKey && c.accessKey === confKey ? 'used by clearml.conf' : undefined].filter(Boolean).join(', ')].filter(Boolean).join(' · '),
     detail: c.lastUsed ? `Last used ${shortTime(c.lastUsed)}${c.lastUsedFrom ? ` from ${c.lastUsedFrom}` : ''}` : 'Never used',
     credential: c,
   }));
