@@ -6,10 +6,7 @@
  * entry); the extension never sends a stored Secret or Token back (entries carry `hasSecret`/`hasToken`).
  */
 import * as v from 'valibot';
-
-const MAX_TEXT = 4096;
-const text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+import { BusyMessageSchema, ErrorMessageSchema, ExportTargetSchema, id, NoticeMessageSchema, text } from './common';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared models
@@ -99,14 +96,14 @@ export const ToWebviewSchema = v.variant('type', [
     cloudEditor: v.optional(CloudEntryInputSchema),
   }),
   v.strictObject({ type: v.literal('signedOut'), message: text }),
-  v.strictObject({ type: v.literal('busy'), busy: v.boolean(), message: v.optional(text) }),
-  v.strictObject({ type: v.literal('error'), message: text }),
+  BusyMessageSchema,
+  ErrorMessageSchema,
   v.strictObject({ type: v.literal('saved'), baseline: PreferencesFormSchema, message: text }),
   v.strictObject({ type: v.literal('conflict'), conflicts: v.array(conflictSchema), server: PreferencesFormSchema }),
   v.strictObject({ type: v.literal('cloudEntries'), entries: v.array(CloudEntryViewSchema) }),
   /** Result of saving one cloud entry: errors per field, or ok (then the editor closes). */
   v.strictObject({ type: v.literal('cloudEntrySaved'), ok: v.boolean(), errors: FieldErrorsSchema }),
-  v.strictObject({ type: v.literal('notice'), message: text }),
+  NoticeMessageSchema,
   /** Loading from the server failed (down, refused, timed out): the page shows the reason and Retry, not a spinner. */
   v.strictObject({ type: v.literal('loadFailed'), message: text }),
 ]);
@@ -133,7 +130,7 @@ export const FromWebviewSchema = v.variant('type', [
   v.strictObject({ type: v.literal('cloudRemove'), id }),
   /** Reveal or replace a stored Secret/Token: handled in a native input box, never inside the webview. */
   v.strictObject({ type: v.literal('cloudRevealSecret'), id, field: v.picklist(['Secret', 'Token']) }),
-  v.strictObject({ type: v.literal('cloudExport'), target: v.picklist(['clearml.conf', 'vault']) }),
+  v.strictObject({ type: v.literal('cloudExport'), target: ExportTargetSchema }),
   /** The cloud-access entries are edited in the Storage Credentials panel. */
   v.strictObject({ type: v.literal('openStorage') }),
 ]);

@@ -4,10 +4,10 @@
  * extension sends only which secret fields are set, never their values.
  */
 import * as v from 'valibot';
+import { BusyMessageSchema, ErrorMessageSchema, ExportTargetSchema, id, NoticeMessageSchema, text } from './common';
 import { CloudEntryInputSchema, CloudEntryViewSchema, FieldErrorsSchema } from './preferences';
+import type { AccessOutcome, AccessStep } from '../storage/access/outcome';
 
-const text = v.pipe(v.string(), v.maxLength(4096));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const provider = v.picklist(['s3', 'gcs', 'azure']);
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10000));
 const severity = v.picklist(['error', 'warning', 'info']);
@@ -30,6 +30,8 @@ export const EntryViewSchema = v.strictObject({
   issues: v.array(IssueViewSchema),
   /** Whether the SDK would use the entry at all. */
   used: v.boolean(),
+  /** When its list replaces another layer's on merge: says so (the replaced entries are in `replaced`). */
+  fate: v.optional(text),
 });
 export type EntryView = v.InferOutput<typeof EntryViewSchema>;
 
@@ -40,14 +42,23 @@ export type ReplacedEntryView = v.InferOutput<typeof ReplacedEntryViewSchema>;
 export const LayerViewSchema = v.strictObject({ id: text, label: text, format: v.picklist(['hocon', 'json', 'yaml']), writable: v.boolean() });
 export type LayerView = v.InferOutput<typeof LayerViewSchema>;
 
+/** Every outcome an access test reports (src/core/storage/access/outcome.ts), so the page gets only ones it words. */
+const ACCESS_OUTCOMES = [
+  'ok', 'wrong-key', 'wrong-secret', 'bucket-missing', 'access-denied', 'tls', 'unreachable', 'region-mismatch',
+  'no-entry', 'no-credentials', 'not-testable', 'error',
+] as const satisfies readonly AccessOutcome[];
+/** Fails to compile when an outcome is added there and not here. */
+export const ACCESS_OUTCOMES_COMPLETE: [Exclude<AccessOutcome, (typeof ACCESS_OUTCOMES)[number]>] extends [never] ? true : never = true;
+const ACCESS_STEPS = ['list', 'write', 'delete'] as const satisfies readonly AccessStep['name'][];
+
 export const AccessResultSchema = v.strictObject({
   /** What was tested: an entry label or the URI. */
   subject: text,
-  outcome: text,
+  outcome: v.picklist(ACCESS_OUTCOMES),
   message: text,
   target: text,
   resolved: v.optional(text),
-  steps: v.array(v.strictObject({ name: text, ok: v.boolean(), detail: text })),
+  steps: v.array(v.strictObject({ name: v.picklist(ACCESS_STEPS), ok: v.boolean(), detail: text })),
 });
 export type AccessResult = v.InferOutput<typeof AccessResultSchema>;
 
@@ -67,9 +78,9 @@ export const ToStorageWebviewSchema = v.variant('type', [
     browser: v.optional(v.array(CloudEntryViewSchema)),
     notes: v.array(text),
   }),
-  v.strictObject({ type: v.literal('busy'), busy: v.boolean(), message: v.optional(text) }),
-  v.strictObject({ type: v.literal('error'), message: text }),
-  v.strictObject({ type: v.literal('notice'), message: text }),
+  BusyMessageSchema,
+  ErrorMessageSchema,
+  NoticeMessageSchema,
   v.strictObject({ type: v.literal('saveResult'), ok: v.boolean(), errors: v.record(text, text), general: v.array(text) }),
   v.strictObject({ type: v.literal('browserSaved'), ok: v.boolean(), errors: FieldErrorsSchema }),
   v.strictObject({ type: v.literal('testResult'), result: AccessResultSchema }),
@@ -95,6 +106,6 @@ export const FromStorageWebviewSchema = v.variant('type', [
   v.strictObject({ type: v.literal('openSource'), provider, index }),
   v.strictObject({ type: v.literal('browserSave'), entry: CloudEntryInputSchema }),
   v.strictObject({ type: v.literal('browserRemove'), id }),
-  v.strictObject({ type: v.literal('browserExport'), target: v.picklist(['clearml.conf', 'vault']) }),
+  v.strictObject({ type: v.literal('browserExport'), target: ExportTargetSchema }),
 ]);
 export type FromStorageWebview = v.InferOutput<typeof FromStorageWebviewSchema>;

@@ -12,6 +12,8 @@ export type VaultFormatName = (typeof VAULT_FORMATS)[number];
 export const MAX_VAULT_TEXT = 8 * 1024 * 1024;
 
 const Line = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** Counts, depths and offsets. */
+const NonNegativeInt = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 // ---------------------------------------------------------------- host → webview
@@ -21,12 +23,15 @@ export type KeyMark = v.InferOutput<typeof KeyMarkSchema>;
 
 export const SourceKindSchema = v.picklist(['base', 'this', 'other']);
 
+/** How a configuration text read: merged, did not parse, not an object at the top, or empty. */
+const TEXT_STATUSES = ['applied', 'parse-error', 'not-an-object', 'empty'] as const;
+
 export const PreviewRowSchema = v.object({
   /** Dotted path as shown to the user. */
   path: Str(4096),
   /** Last path segment. */
   key: Str(2048),
-  depth: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  depth: NonNegativeInt,
   kind: v.picklist(['object', 'leaf']),
   /** Display text of the value (secrets masked); leaves only. */
   value: v.optional(Str(4096)),
@@ -53,8 +58,8 @@ export type PreviewRow = v.InferOutput<typeof PreviewRowSchema>;
 export const LayerSchema = v.object({
   name: Str(1024),
   kind: SourceKindSchema,
-  /** 'applied' | 'parse-error' | 'not-an-object' | 'empty' | 'disabled' | 'missing' */
-  status: v.picklist(['applied', 'parse-error', 'not-an-object', 'empty', 'disabled', 'missing']),
+  /** A layer is a text (how it read) or a vault the merge leaves out (disabled, or gone from the server). */
+  status: v.picklist([...TEXT_STATUSES, 'disabled', 'missing']),
   detail: v.optional(Str(4096)),
 });
 export type Layer = v.InferOutput<typeof LayerSchema>;
@@ -69,12 +74,12 @@ export const WarningSchema = v.object({
 export type PreviewWarning = v.InferOutput<typeof WarningSchema>;
 
 export const CountsSchema = v.object({
-  added: v.number(),
-  overridden: v.number(),
-  unchanged: v.number(),
-  shadowed: v.number(),
-  agentProtected: v.number(),
-  leaves: v.number(),
+  added: NonNegativeInt,
+  overridden: NonNegativeInt,
+  unchanged: NonNegativeInt,
+  shadowed: NonNegativeInt,
+  agentProtected: NonNegativeInt,
+  leaves: NonNegativeInt,
 });
 export type PreviewCounts = v.InferOutput<typeof CountsSchema>;
 
@@ -86,7 +91,7 @@ export const PreviewModelSchema = v.object({
   counts: CountsSchema,
   rows: v.array(PreviewRowSchema),
   /** Rows left out (huge configurations); the diff view still has everything. */
-  truncated: v.optional(v.number()),
+  truncated: v.optional(NonNegativeInt),
   /** 'vault': rows are the keys this vault sets (counts.leaves counts those); 'all': every key of the effective configuration. */
   view: v.picklist(['vault', 'all']),
 });
@@ -125,7 +130,7 @@ export const RenderMessageSchema = v.object({
   document: DocumentInfoSchema,
   /** Current document text (for the embedded source area). */
   text: Str(MAX_VAULT_TEXT),
-  status: v.picklist(['applied', 'parse-error', 'not-an-object', 'empty']),
+  status: v.picklist(TEXT_STATUSES),
   problems: v.array(ProblemSchema),
   /** Document version the preview was computed from; differs from `version` when stale. */
   previewVersion: v.number(),
@@ -147,16 +152,16 @@ export type RenderMessage = v.InferOutput<typeof RenderMessageSchema>;
  */
 export const TextSpliceSchema = v.object({
   /** Replace [start, end) of the previous text with `insert`. */
-  start: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  end: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  start: NonNegativeInt,
+  end: NonNegativeInt,
   insert: Str(MAX_VAULT_TEXT),
 });
 export type TextSplice = v.InferOutput<typeof TextSpliceSchema>;
 
 export const RowSpliceSchema = v.object({
   /** Replace `deleteCount` rows from `start` of the previous rows with `insert`. */
-  start: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  deleteCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  start: NonNegativeInt,
+  deleteCount: NonNegativeInt,
   insert: v.array(PreviewRowSchema),
 });
 export type RowSplice = v.InferOutput<typeof RowSpliceSchema>;

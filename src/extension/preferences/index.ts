@@ -5,11 +5,9 @@ import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
 import type { Env } from '../../core/config';
-import { lazyPanel } from '../webview/lazyPanel';
+import { lazyPanelArea } from '../webview/lazyPanel';
 import type { PreferencesController } from './panel';
-
-/** View type of the panel (kept here, not in ./panel, which loads on first use). */
-export const VIEW_TYPE = 'clearml.preferences';
+import { PREFERENCES_VIEW_TYPE } from './viewType';
 
 export type PreferencesTesting = Awaited<ReturnType<typeof testingHooks>>;
 
@@ -37,12 +35,13 @@ async function testingHooks(controller: PreferencesController) {
 }
 
 export function activatePreferences(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<PreferencesTesting> } {
-  const panel = lazyPanel(context, VIEW_TYPE, async () => {
-    const [{ PreferencesController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('./cloudStore')]);
-    return new PreferencesController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+  return lazyPanelArea(context, {
+    viewType: PREFERENCES_VIEW_TYPE,
+    command: 'clearml.openPreferences',
+    create: async () => {
+      const [{ PreferencesController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('./cloudStore')]);
+      return new PreferencesController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+    },
+    testingHooks,
   });
-  return {
-    commands: { 'clearml.openPreferences': panel.open },
-    testing: async () => testingHooks(await panel.controller()),
-  };
 }

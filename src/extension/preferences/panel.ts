@@ -4,7 +4,6 @@
  * entry) so nothing is lost when the panel is closed or the window reloads.
  */
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
 import type * as v from 'valibot';
 import { ClearMLApiError } from '../../core/api';
 import { FIELD_LABELS, FromWebviewSchema, type CloudEntryInput, type PreferencesForm, type ServerInfo, type ToWebview } from '../../core/protocol/preferences';
@@ -18,9 +17,10 @@ import { SingletonPanel } from '../webview/singletonPanel';
 import { setPanelTitle } from '../surfaces';
 import { msg } from '../safeText';
 import { CloudAccessStore } from './cloudStore';
+import { saveCloudEntryInput } from './cloudEntrySave';
 import { defaultEnvironment, exportToConf, exportToVault, PreviewDocuments, type ExportEnvironment } from './exporter';
+import { PREFERENCES_VIEW_TYPE } from './viewType';
 
-import { VIEW_TYPE } from './index';
 const TITLE = msg`ClearML: Preferences`;
 
 type Message = v.InferOutput<typeof FromWebviewSchema>;
@@ -48,7 +48,7 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
   readonly previews = new PreviewDocuments();
 
   constructor(extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
-    super(extensionUri, { viewType: VIEW_TYPE, title: TITLE, bundle: 'preferences', schema: FromWebviewSchema, errorLabel: 'Preferences' });
+    super(extensionUri, { viewType: PREFERENCES_VIEW_TYPE, title: TITLE, bundle: 'preferences', schema: FromWebviewSchema, errorLabel: 'Preferences' });
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive((account) => this.enqueue(() => this.onAccountChanged(account))));
     this.disposables.push(accounts.onDidUpdateActiveProfile((account) => this.enqueue(async () => this.postInit(account))));
@@ -303,23 +303,16 @@ export class PreferencesController extends SingletonPanel<typeof FromWebviewSche
     const account = this.requireAccount();
     if (!account) return false;
     const profileId = account.profile.id;
-    const existing = input.id ? await this.store.get(profileId, input.id) : undefined;
-    if (input.id && !existing) {
-      this.post({ type: 'error', message: 'That access entry no longer exists; it was removed meanwhile.' });
+    const outcome = await saveCloudEntryInput(this.store, profileId, input);
+    if (outcome.kind === 'gone') {
+      this.post({ type: 'error', message: outcome.message });
       this.post({ type: 'cloudEntries', entries: this.store.list(profileId) });
       return false;
     }
-    const entry = trimEntry({
-      Bucket: input.Bucket, Key: input.Key, Region: input.Region, Endpoint: input.Endpoint,
-      Secret: input.Secret ?? existing?.Secret ?? '', Token: input.Token ?? existing?.Token ?? '',
-    });
-    const others = this.store.list(profileId).filter((e) => e.id !== input.id).map((e) => ({ ...e, Secret: e.hasSecret ? '*' : '', Token: '' }));
-    const errors = validateCloudEntry(entry, others);
-    if (Object.keys(errors).length) {
-      this.post({ type: 'cloudEntrySaved', ok: false, errors });
+    if (outcome.kind === 'invalid') {
+      this.post({ type: 'cloudEntrySaved', ok: false, errors: outcome.errors });
       return false;
     }
-    await this.store.save(profileId, { ...entry, id: input.id ?? randomUUID() });
     this.cloudEditor = undefined;
     this.showDirtyInTitle();
     this.post({ type: 'cloudEntrySaved', ok: true, errors: {} });

@@ -2,12 +2,10 @@
 import * as vscode from 'vscode';
 import * as os from 'node:os';
 import type { AccountService, CommandTable } from '../services';
-import { lazyPanel } from '../webview/lazyPanel';
+import { lazyPanelArea } from '../webview/lazyPanel';
 import type { StorageController } from './panel';
 import type { StorageHost } from './state';
-
-/** View type of the panel (kept here, not in ./panel, which loads on first use). */
-export const VIEW_TYPE = 'clearml.storageCredentials';
+import { STORAGE_VIEW_TYPE } from './viewType';
 
 export type StorageTesting = ReturnType<typeof testingHooks>;
 
@@ -27,12 +25,13 @@ function testingHooks(controller: StorageController) {
 }
 
 export function activateStorage(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<StorageTesting> } {
-  const panel = lazyPanel(context, VIEW_TYPE, async () => {
-    const [{ StorageController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('../preferences/cloudStore')]);
-    return new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+  return lazyPanelArea(context, {
+    viewType: STORAGE_VIEW_TYPE,
+    command: 'clearml.openStorageCredentials',
+    create: async () => {
+      const [{ StorageController }, { CloudAccessStore }] = await Promise.all([import('./panel'), import('../preferences/cloudStore')]);
+      return new StorageController(context.extensionUri, accounts, new CloudAccessStore(context.globalState, context.secrets));
+    },
+    testingHooks,
   });
-  return {
-    commands: { 'clearml.openStorageCredentials': panel.open },
-    testing: async () => testingHooks(await panel.controller()),
-  };
 }

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { randomUUID } from 'node:crypto';
 import type * as v from 'valibot';
 import { ConcurrentChangeError, ConfigParseError, contentHash, decodeConfBytes, encodeConfText, writeConfAtomic } from '../../core/config';
 import { checkDraft, FIELDS, SECRET_FIELDS } from '../../core/storage/fields';
@@ -15,21 +14,21 @@ import { editStorageText, type EntryFields, type ListEdit } from '../../core/sto
 import { describeEntry, type Provider } from '../../core/storage/model';
 import { FromStorageWebviewSchema, type AccessResult, type ToStorageWebview } from '../../core/protocol/storage';
 import type { CloudEntryInput } from '../../core/protocol/preferences';
-import { trimEntry, validateCloudEntry } from '../../core/preferences/cloudAccess';
 import type { AccountService } from '../services';
 import { logger } from '../log';
 import * as ui from '../ui';
 import { SingletonPanel } from '../webview/singletonPanel';
 import { msg } from '../safeText';
 import type { CloudAccessStore } from '../preferences/cloudStore';
+import { saveCloudEntryInput } from '../preferences/cloudEntrySave';
 import { MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
 import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../preferences/exporter';
 import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
 import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Layer, type Loaded, type StorageHost } from './state';
 import { writeWarning } from '../../core/storage/layers';
+import { STORAGE_VIEW_TYPE } from './viewType';
 
-import { VIEW_TYPE } from './index';
 const TITLE = msg`ClearML: Storage Credentials`;
 
 type Message = v.InferOutput<typeof FromStorageWebviewSchema>;
@@ -45,7 +44,7 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
   azureEndpoint: ((account: string) => string | undefined) | undefined;
 
   constructor(extensionUri: vscode.Uri, private readonly accounts: AccountService, readonly store: CloudAccessStore) {
-    super(extensionUri, { viewType: VIEW_TYPE, title: TITLE, bundle: 'storage', schema: FromStorageWebviewSchema, errorLabel: 'Storage credentials' });
+    super(extensionUri, { viewType: STORAGE_VIEW_TYPE, title: TITLE, bundle: 'storage', schema: FromStorageWebviewSchema, errorLabel: 'Storage credentials' });
     this.disposables.push(this.previews.register());
     this.disposables.push(accounts.onDidChangeActive(() => { if (this.panel) this.enqueue(async () => { await this.refresh(); }); }));
   }
@@ -271,19 +270,13 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
   private async browserSave(input: CloudEntryInput): Promise<void> {
     const profileId = this.accounts.active?.profile.id;
     if (!profileId) return;
-    const existing = input.id ? await this.store.get(profileId, input.id) : undefined;
-    const entry = trimEntry({
-      Bucket: input.Bucket, Key: input.Key, Region: input.Region, Endpoint: input.Endpoint,
-      Secret: input.Secret ?? existing?.Secret ?? '', Token: input.Token ?? existing?.Token ?? '',
-    });
-    const others = this.store.list(profileId).filter((e) => e.id !== input.id).map((e) => ({ ...e, Secret: e.hasSecret ? '*' : '', Token: '' }));
-    const errors = validateCloudEntry(entry, others);
-    if (Object.keys(errors).length) {
-      this.post({ type: 'browserSaved', ok: false, errors });
+    const outcome = await saveCloudEntryInput(this.store, profileId, input);
+    if (outcome.kind === 'invalid') {
+      this.post({ type: 'browserSaved', ok: false, errors: outcome.errors });
       return;
     }
-    await this.store.save(profileId, { ...entry, id: input.id ?? randomUUID() });
-    this.post({ type: 'browserSaved', ok: true, errors: {} });
+    if (outcome.kind === 'gone') this.post({ type: 'error', message: outcome.message });
+    else this.post({ type: 'browserSaved', ok: true, errors: {} });
     await this.refresh();
   }
 
