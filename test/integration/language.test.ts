@@ -168,6 +168,9 @@ describe('conf language', function () {
     assert.ok(!(await completionLabels(nginx, at(nginx, 'api_servr', 4))).includes('api_server'));
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', nginx.uri);
     assert.deepEqual(symbols ?? [], []);
+    // The legacy name the SDK still reads is checked.
+    const trains = await open(write(folder, 'trains.conf', text));
+    await waitFor(() => ours(trains.uri).some((d) => d.code === 'unknown-key'), { message: 'the trains.conf to be checked' });
   });
 
   it('a local vault file: one parse error in Problems (the vault area\'s), key checks from the language', async () => {
