@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext) {
   };
   const accounts = timed('accounts', () => activateAccounts(context));
   const preferences = timed('preferences', () => activatePreferences(context, accounts.service));
-  const vaults = timed('vaults', () => activateVaults(context, accounts.service));
+  const vaults = timed('vaults', () => activateVaults(context, accounts.service, accounts.onSignOut));
   const setupCheck = timed('setup check', () => activateSetupCheck(context, accounts.service, accounts.preview));
   const storage = timed('storage', () => activateStorage(context, accounts.service));
   const walkthrough = timed('walkthrough', () => activateWalkthrough(context, accounts.service, accounts.ready));

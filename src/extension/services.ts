@@ -50,6 +50,13 @@ export interface AccountService {
   profiles(): Profile[];
 }
 
+/**
+ * Registers work that runs with the profile id on every sign-out, before it completes: an area's data of that
+ * profile (vault drafts, which may hold typed secrets) must not outlive the account. Not part of AccountService,
+ * which other extensions get: they must not hold up a sign-out.
+ */
+export type SignOutHook = (cleanup: (profileId: string) => Promise<unknown>) => vscode.Disposable;
+
 /** Every feature area exports its command handlers as a table keyed by the command ids of package.json. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandTable = Record<string, (...args: any[]) => unknown>;

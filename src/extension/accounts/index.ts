@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { ClearMLAuthenticationProvider, AUTH_PROVIDER_ID } from '../auth/provider';
 import { disposeLog, logger } from '../log';
-import type { AccountService, CommandTable } from '../services';
+import type { AccountService, CommandTable, SignOutHook } from '../services';
 import { AccountStatusBar } from '../statusBar';
 import { treeView } from '../surfaces';
 import { ExplorerModel } from '../tree/model';
@@ -117,9 +117,12 @@ export function activateAccounts(context: vscode.ExtensionContext) {
     requireActive: () => accounts.requireActive(),
     profiles: () => accounts.profiles(),
   };
+  const onSignOut: SignOutHook = (cleanup) => accounts.onSignOut(cleanup);
   return {
     service,
     commands,
+    /** For the areas' own sign-out cleanups (vault drafts); not exported to other extensions. */
+    onSignOut,
     /** Settles when the view shows its real content: profile restored, clearml.conf looked for, context keys set. */
     ready,
     /** The clearml.conf diff preview, shared with the setup check's fixes. */

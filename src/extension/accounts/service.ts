@@ -311,7 +311,17 @@ export class AccountManager implements AccountService, vscode.Disposable {
     return entry.client.accessToken({ signal });
   }
 
-  /** Logs out the session token, deletes the profile's secrets and forgets it. Activates another profile if any. */
+  private readonly signOutCleanups = new Set<(profileId: string) => Promise<unknown>>();
+
+  onSignOut(cleanup: (profileId: string) => Promise<unknown>): vscode.Disposable {
+    this.signOutCleanups.add(cleanup);
+    return new vscode.Disposable(() => this.signOutCleanups.delete(cleanup));
+  }
+
+  /**
+   * Logs out the session token, deletes the profile's secrets, runs the areas' sign-out cleanups (vault drafts) and
+   * forgets it. Activates another profile if any.
+   */
   async signOut(id = this.current?.profile.id): Promise<void> {
     if (!id) return;
     const wasActive = this.current?.profile.id === id;
@@ -327,7 +337,10 @@ export class AccountManager implements AccountService, vscode.Disposable {
       try { await side.client.logout({ signal: AbortSignal.timeout(3000) }); } catch (e) { logger.log('warn', `auth.logout of the Accounts-menu session failed: ${(e as Error).message}`); }
     }
     await this.store.remove(id);
-    logger.log('info', `Signed out of profile ${id}; its stored secrets were deleted and its session tokens logged out`);
+    for (const cleanup of this.signOutCleanups) {
+      try { await cleanup(id); } catch (e) { logger.log('error', `Cleaning up after signing out of profile ${id} failed: ${(e as Error).message}`); }
+    }
+    logger.log('info', `Signed out of profile ${id}; its stored secrets and vault drafts were deleted and its session tokens logged out`);
     if (wasActive) {
       const next = this.store.list()[0];
       if (next) await this.activateProfile(next.id);

@@ -58,6 +58,17 @@ export class VaultDrafts implements vscode.FileDecorationProvider, vscode.Dispos
     this.changed.fire(uri);
   }
 
+  /**
+   * Drops every draft of a profile (sign-out: a draft may hold typed secrets and must not outlive the account).
+   * Open documents of that profile get their decoration refreshed. Returns how many drafts were dropped.
+   */
+  async deleteForProfile(profileId: string): Promise<number> {
+    const keys = this.state.keys().filter((k) => k.startsWith(`${PREFIX}${profileId}/`));
+    for (const key of keys) await this.state.update(key, undefined);
+    for (const d of vscode.workspace.textDocuments) if (parseVaultUri(d.uri)?.profileId === profileId) this.changed.fire(d.uri);
+    return keys.length;
+  }
+
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (!this.get(uri)) return undefined;
     const d = new vscode.FileDecoration('D', 'Draft: kept in VS Code, not published to the server. Save (Ctrl+S) publishes it.', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground'));

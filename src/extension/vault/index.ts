@@ -21,7 +21,7 @@
  */
 import * as vscode from 'vscode';
 import { lazyCommands, once } from '../lazy';
-import type { AccountService, CommandTable } from '../services';
+import type { AccountService, CommandTable, SignOutHook } from '../services';
 import type { VaultArea, VaultTesting } from './area';
 import { VaultDrafts } from './drafts';
 import { DIFF_SCHEME, isVaultDocumentUri, VAULT_SCHEME } from './uri';
@@ -41,7 +41,7 @@ const isLocalVaultDocument = (d: vscode.TextDocument) => d.uri.scheme !== VAULT_
  * Registers the vault area's file system, documents, editors and commands; the code behind them (the API calls,
  * the config engine, the preview) loads the first time one of them is used.
  */
-export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService): { commands: CommandTable; testing: () => Promise<VaultTesting> } {
+export function activateVaults(context: vscode.ExtensionContext, accounts: AccountService, onSignOut?: SignOutHook): { commands: CommandTable; testing: () => Promise<VaultTesting> } {
   const drafts = new VaultDrafts(context.globalState);
   let loaded: VaultArea | undefined;
   const area = once(async () => {
@@ -80,6 +80,8 @@ export function activateVaults(context: vscode.ExtensionContext, accounts: Accou
     vscode.window.registerCustomEditorProvider(FILE_VIEW_TYPE, editors, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerFileDecorationProvider(drafts),
     drafts,
+    // Drafts may hold typed secrets: they go with the account.
+    onSignOut?.((profileId) => drafts.deleteForProfile(profileId)) ?? new vscode.Disposable(() => undefined),
     // A local vault file opened as text gets its Problems entries (parse errors, plaintext secrets) from this area's
     // diagnostics, and the language area (src/extension/language) leaves those to it: the area loads with the file.
     vscode.workspace.onDidOpenTextDocument((d) => { if (isLocalVaultDocument(d)) void area().catch(() => undefined); }),
