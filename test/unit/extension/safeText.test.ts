@@ -54,7 +54,7 @@ test('ordinary text keeps its characters; the text stays readable', () => {
     'Signed in to api.clear.ml as Jane Doe (ML) (workspace Vision-Team_2).');
   assert.equal(msg`Copied ${'https://app.clear.ml/login?invite=abc'}.`, 'Copied https://app.clear.ml/login?invite=abc.');
   assert.equal(msg`${'Line one'}\n${'line two'}`, 'Line one\nline two', 'line breaks of modal details stay');
-  assert.equal(msg`${HOSTILE('Vision Team')}`, HOSTILE('Vision Team').replace('](', '] ('), 'every character is still shown, one space added');
+  assert.equal(msg`${HOSTILE('Vision Team')}`, HOSTILE('Vision Team').replaceAll('](', '] ('), 'every character is still shown, one space added per link');
 });
 
 test('bidi overrides and control characters are removed; neutralise is idempotent', () => {
