@@ -239,7 +239,7 @@ describe('storage credentials panel: an entry under a vault that sets the same l
     };
     const before = await stateNow();
     assert.equal(before.targets?.s3, DEMO.vault.id, 'a new S3 entry goes to the vault whose list the SDK uses');
-    assert.deepEqual(before.entries.filter((e) => e.provider === 's3').map((e) => e.label), ['s3://vision-datasets']);
+    assert.deepEqual(before.entries.filter((e) => e.provider === 's3').map((e) => [e.label, e.fate]), [['s3://vision-datasets', `counts: the list in vault "Personal vault" replaces the one in ${file} on merge`]]);
     const models = before.replaced?.find((r) => r.label === 's3://models');
     assert.ok(models, 'the clearml.conf entry is listed');
     assert.equal(models.source, `${file}:10`);

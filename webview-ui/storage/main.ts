@@ -105,7 +105,7 @@ function entryRow(e: EntryView): HTMLElement {
   const badge = errors ? h('span', { class: 'chip error-chip' }, icon('error'), ` ${errors}`) : warnings ? h('span', { class: 'chip warn-chip' }, icon('warning'), ` ${warnings}`) : h('span', { class: 'chip ok-chip' }, icon('pass'), ' ok');
   const flags = specs.filter((s) => s.kind === 'bool' && e.fields[s.name] !== undefined).map((s) => boolFlag(s, e.fields[s.name])).join(', ');
   return h('tr', { 'data-entry': `${e.provider}-${e.index}` },
-    h('td', {}, h('div', { class: 'mono' }, e.label), flags ? h('div', { class: 'muted mono' }, flags) : false),
+    h('td', {}, h('div', { class: 'mono' }, e.label), flags ? h('div', { class: 'muted mono' }, flags) : false, e.fate ? h('div', { class: 'muted' }, e.fate) : false),
     ...shown.map((s) => s.kind === 'secret' ? secretCell(e, s) : h('td', { class: 'mono' }, String(e.fields[s.name] ?? ''))),
     h('td', {}, h('button', { class: 'link-button', title: 'Open where it is written', onclick: () => send({ type: 'openSource', provider: e.provider, index: e.index }) }, e.source)),
     h('td', {}, badge),

@@ -61,6 +61,14 @@ export function layerFates(layers: LayerConfig[]): LayerFates {
   return out;
 }
 
+/** For the entries of the winning list: what their list does to the others; undefined when nothing is replaced. */
+export function winnerFate(fates: LayerFates, provider: Provider): string | undefined {
+  const losers = fates.replacedLayers[provider];
+  const winner = fates.winner[provider];
+  if (!losers?.length || !winner) return undefined;
+  return `counts: the list in ${winner.label} replaces the one in ${losers.join(' and ')} on merge`;
+}
+
 /** The layer a new entry of `provider` must be written to for the SDK to use it: the one whose list wins, else clearml.conf. */
 export function defaultTarget(fates: LayerFates, provider: Provider, fallbackId: string): string {
   return fates.winner[provider]?.id ?? fallbackId;

@@ -12,7 +12,7 @@ import { entryFieldsView, FIELDS } from '../../core/storage/fields';
 import { describeEntry, listPathOf, readStorage, type StorageEntry, type StorageModel } from '../../core/storage/model';
 import { s3EntryUsable, validateStorage, type StorageIssue } from '../../core/storage/rules';
 import type { EntryView, IssueView, LayerView, ReplacedEntryView } from '../../core/protocol/storage';
-import { defaultTarget, layerFates, type LayerConfig, type LayerFates } from '../../core/storage/layers';
+import { defaultTarget, layerFates, winnerFate, type LayerConfig, type LayerFates } from '../../core/storage/layers';
 import { normalizeServerFormat } from '../../core/vault/format';
 import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
 import { decodeConfBytes, encodingProblem } from '../../core/config/bytes';
@@ -146,6 +146,7 @@ export function views(state: Loaded): { layers: LayerView[]; entries: EntryView[
       provider: entry.provider, index: entry.index, layer: layer.id,
       source: `${layer.label}${lines[entry.index] ? `:${lines[entry.index]}` : ''}`,
       label: describeEntry(entry), fields, secretsSet, used,
+      ...(winnerFate(state.fates, entry.provider) ? { fate: winnerFate(state.fates, entry.provider) } : {}),
       issues: state.issues.filter((i) => i.entry?.provider === entry.provider && i.entry.index === entry.index).map(issueView),
     };
   });
