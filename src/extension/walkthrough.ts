@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountService, CommandTable } from './services';
 import { VIEW_TYPE as VAULT_VIEW_TYPE, FILE_VIEW_TYPE as VAULT_FILE_VIEW_TYPE } from './vault/viewTypes';
+// The view type's own module: importing it does not load the storage area.
+import { STORAGE_VIEW_TYPE } from './storage/viewType';
 import { logger } from './log';
 import * as ui from './ui';
 import { msg } from './safeText';
@@ -16,8 +18,6 @@ import { msg } from './safeText';
 export const WALKTHROUGH_ID = 'clearml.gettingStarted';
 /** Global state flag: the walkthrough was opened once (a reinstall or a new window does not open it again). */
 export const WALKTHROUGH_SHOWN_KEY = 'clearml.walkthrough.shown';
-/** The storage panel's view type (src/extension/storage/index.ts); the import would load the storage area. */
-const STORAGE_VIEW_TYPE = 'clearml.storageCredentials';
 
 export type WalkthroughStep = 'setupFound' | 'signedIn' | 'setupChecked' | 'confOpened' | 'vaultOrStorageOpened';
 
