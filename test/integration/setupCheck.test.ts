@@ -262,6 +262,19 @@ describe('setup check view', function () {
     }
   });
 
+  it('a changed CLEARML_CONFIG_FILE re-runs the check on focus, and the watch follows it to the new file', async () => {
+    fs.writeFileSync(conf, ok.conf());
+    const first = await run();
+    const other = path.join(tmpDir(), 'clearml.conf');
+    fs.writeFileSync(other, ok.conf({ api: 'http://127.8.0.8:8080' }));
+    process.env.CLEARML_CONFIG_FILE = other;
+    testing().pokeEnvironment();
+    const moved = await waitFor(() => { const r = testing().report(); return r !== first && r?.configFile === other ? r : undefined; }, { message: 'a re-run reading the new file' });
+    assert.equal(finding(moved, 'api-url').cause, 'port-mixup');
+    fs.writeFileSync(other, ok.conf());
+    await waitFor(() => { const r = testing().report(); return r !== moved && r?.configFile === other && r.findings.every((f) => f.status !== 'error'); }, { message: 'a re-run after editing the new file' });
+  });
+
   it('a click on a finding opens clearml.conf at the line of its setting', async () => {
     fs.writeFileSync(conf, ok.conf({ api: 'http://127.8.0.8:8080' }));
     await run();

@@ -136,6 +136,8 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
       view,
       provider,
       report: () => provider.report,
+      /** What the window gaining focus does: re-run (debounced) if the environment the SDK reads changed. */
+      pokeEnvironment: () => rerun?.poke(),
       firstOpen: async () => { await context.globalState.update(AUTO_RAN_KEY, undefined); return firstOpen(); },
     },
   };
