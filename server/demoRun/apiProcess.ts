@@ -45,6 +45,9 @@ export class ApiProcess {
         out += d.toString();
         const m = /listening on (https?:\/\/\S+)/.exec(out);
         if (!m) return;
+        // Once: later output (the request log) goes only to the log file.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
         clearTimeout(timer);
         child.off('exit', onEarlyExit);
         child.once('exit', (code, signal) => { if (!this.stopping) this.options.onStopped(signal ? `signal ${signal}` : `exit code ${code}`); });

@@ -8,7 +8,7 @@ describe('exported API', () => {
   it('in this test host (ExtensionMode.Test) carries the command ids, the account contract and the testing hooks', async () => {
     const api = await getExtension();
     assert.deepEqual(Object.keys(api).sort(), ['accounts', 'commandIds', 'ready', 'testing']);
-    assert.deepEqual(Object.keys(api.testing).sort(), ['accounts', 'preferences', 'setupCheck', 'storage', 'ui', 'vaults']);
+    assert.deepEqual(Object.keys(api.testing).sort(), ['accounts', 'preferences', 'setupCheck', 'storage', 'ui', 'vaults', 'walkthrough']);
     assert.ok(api.commandIds.includes('clearml.signIn'));
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.exports, api, 'the same object other extensions get');
   });
