@@ -72,13 +72,29 @@ function looseBoolIssue(head: string, b: LooseBool, entry: StorageIssue['entry']
   };
 }
 
-function s3EntryRules(model: StorageModel, e: S3Entry, out: StorageIssue[]): void {
-  const where = at(model, 's3', e.index);
-  const entry = { provider: 's3' as const, index: e.index };
-  if (e.malformed) {
-    out.push({ rule: 'list-malformed', severity: 'error', message: `${where}: not an object; the SDK refuses the whole S3 credentials list.`, entry });
-    return;
+type EntryRef<P extends Provider> = { provider: P; index: number };
+
+/** What the SDK refuses when one entry of a provider's list is not an object. */
+const REFUSED_LIST: Record<Provider, string> = {
+  s3: 'the whole S3 credentials list',
+  gcs: 'the Google Storage credentials list',
+  azure: 'the Azure containers list',
+};
+
+/** Runs a provider's entry rules on each entry with its place; an entry that is not an object is that one issue. */
+function eachEntry<P extends Provider, E extends { index: number; malformed?: string }>(
+  model: StorageModel, provider: P, entries: readonly E[], out: StorageIssue[],
+  rules: (model: StorageModel, e: E, where: string, entry: EntryRef<P>, out: StorageIssue[]) => void,
+): void {
+  for (const e of entries) {
+    const where = at(model, provider, e.index);
+    const entry: EntryRef<P> = { provider, index: e.index };
+    if (e.malformed) out.push({ rule: 'list-malformed', severity: 'error', message: `${where}: not an object; the SDK refuses ${REFUSED_LIST[provider]}.`, entry });
+    else rules(model, e, where, entry, out);
   }
+}
+
+function s3EntryRules(model: StorageModel, e: S3Entry, where: string, entry: EntryRef<'s3'>, out: StorageIssue[]): void {
   for (const b of e.looseBools) out.push(looseBoolIssue(`${where} (${describeEntry(e)})`, b, entry));
   if (typeof e.verify === 'string' && BOOL_WORD.test(e.verify)) {
     out.push({ rule: 'verify-word', severity: 'error', field: 'verify', entry, message: `${where} (${describeEntry(e)}): verify: ${JSON.stringify(e.verify)} is not a yes/no to the SDK: it hands the text to boto3 as the path of a CA bundle file, and every TLS connection fails. Write verify: ${FALSE_WORD.test(e.verify) ? 'false' : 'true'} (or the path of the CA bundle).` });
@@ -134,13 +150,7 @@ function s3EntryRules(model: StorageModel, e: S3Entry, out: StorageIssue[]): voi
   }
 }
 
-function gcsEntryRules(model: StorageModel, e: GcsEntry, out: StorageIssue[]): void {
-  const where = at(model, 'gcs', e.index);
-  const entry = { provider: 'gcs' as const, index: e.index };
-  if (e.malformed) {
-    out.push({ rule: 'list-malformed', severity: 'error', message: `${where}: not an object; the SDK refuses the Google Storage credentials list.`, entry });
-    return;
-  }
+function gcsEntryRules(model: StorageModel, e: GcsEntry, where: string, entry: EntryRef<'gcs'>, out: StorageIssue[]): void {
   for (const k of e.unknownKeys) {
     out.push({ rule: 'unknown-key', severity: 'error', field: k, entry, message: `${where} (${describeEntry(e)}): "${k}" is not a Google Storage entry key; the SDK fails on it (TypeError). Allowed: ${GCS_ENTRY_KEYS.join(', ')}.${/key|secret|hmac/i.test(k) ? ' The SDK uses a service-account JSON file (credentials_json), not HMAC keys.' : ''}` });
   }
@@ -154,13 +164,7 @@ function gcsEntryRules(model: StorageModel, e: GcsEntry, out: StorageIssue[]): v
   if (e.bucket && /^gs:\/\/|\//i.test(e.bucket)) out.push({ rule: 'bucket-form', severity: 'error', field: 'bucket', entry, message: `${where}: bucket "${e.bucket}" must be the bucket name only; put a path in subdir.` });
 }
 
-function azureEntryRules(model: StorageModel, e: AzureEntry, out: StorageIssue[]): void {
-  const where = at(model, 'azure', e.index);
-  const entry = { provider: 'azure' as const, index: e.index };
-  if (e.malformed) {
-    out.push({ rule: 'list-malformed', severity: 'error', message: `${where}: not an object; the SDK refuses the Azure containers list.`, entry });
-    return;
-  }
+function azureEntryRules(_model: StorageModel, e: AzureEntry, where: string, entry: EntryRef<'azure'>, out: StorageIssue[]): void {
   for (const k of e.unknownKeys) {
     if (SAS_KEY.test(k)) {
       out.push({ rule: 'azure-sas', severity: 'error', field: k, entry, message: `${where}: "${k}" is not supported: ClearML's Azure storage takes account_name + account_key only (SAS tokens are not supported yet, clearml #1453), and the unknown key makes the SDK fail (TypeError).` });
@@ -247,10 +251,10 @@ function uriRules(model: StorageModel, env: Env, out: StorageIssue[]): void {
 export function validateStorage(model: StorageModel, options: ValidateOptions = {}): StorageIssue[] {
   const out: StorageIssue[] = [];
   globalRules(model, out);
-  for (const e of model.s3.entries) s3EntryRules(model, e, out);
+  eachEntry(model, 's3', model.s3.entries, out, s3EntryRules);
   duplicates(model, out);
-  for (const e of model.gcs.entries) gcsEntryRules(model, e, out);
-  for (const e of model.azure.entries) azureEntryRules(model, e, out);
+  eachEntry(model, 'gcs', model.gcs.entries, out, gcsEntryRules);
+  eachEntry(model, 'azure', model.azure.entries, out, azureEntryRules);
   uriRules(model, options.env ?? {}, out);
   return out;
 }
