@@ -21,7 +21,7 @@ import { SingletonPanel } from '../webview/singletonPanel';
 import { msg } from '../safeText';
 import type { CloudAccessStore } from '../preferences/cloudStore';
 import { saveCloudEntryInput } from '../preferences/cloudEntrySave';
-import { MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../core/config/bounded-read';
 import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../preferences/exporter';
 import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
@@ -171,8 +171,17 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
     if (layer.file) {
       const changedMeanwhile = () => ui.error(msg`${layer.file} changed on disk while you edited; nothing was written. The panel now shows the current file.`);
       let bytes: Buffer | undefined;
-      // bounded, never blocking: a FIFO or device planted at the path reads as a change, not a frozen host
-      try { bytes = await readBoundedRegularFile(layer.file, MAX_CONFIG_FILE_BYTES); } catch { bytes = undefined; }
+      // bounded, never blocking: a FIFO, device or huge file at the path is named and nothing is written (the write
+      // would read it again)
+      try {
+        bytes = await readBoundedRegularFile(layer.file, MAX_CONFIG_FILE_BYTES);
+      } catch (e) {
+        if (!(e instanceof BoundedReadError && e.problem === 'missing')) {
+          await ui.error(msg`${e instanceof Error ? e.message : String(e)}; nothing was written.`);
+          return false;
+        }
+        bytes = undefined;
+      }
       if ((bytes ? decodeConfBytes(bytes) : '') !== layer.text) {
         await changedMeanwhile();
         return false;

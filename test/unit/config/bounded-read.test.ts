@@ -14,6 +14,8 @@ import {
 } from '../../../src/core/config/bounded-read';
 import { discoverSetupOnDisk } from '../../../src/core/config/discovery';
 import { buildContext } from '../../../src/core/setup-check/context';
+import { probeS3 } from '../../../src/core/storage/access/s3';
+import type { S3Resolution } from '../../../src/core/storage/resolve';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'clearml-bounded-'));
 const fifo = path.join(dir, 'clearml.conf.fifo');
@@ -126,6 +128,20 @@ describe('every reader of a user or environment path is bounded (issue 18.4)', (
     assert.equal(ctx.tls.caProblem, `REQUESTS_CA_BUNDLE=${fifo} cannot be read (it is a named pipe (FIFO), not a regular file); the SDK fails every verified HTTPS call with it`);
     assert.equal(ctx.tls.ca, undefined);
     assert.equal(ctx.setup.errors.length, 1);
+  });
+
+  test('a storage entry whose verify names /dev/zero or a FIFO as its CA bundle: the access test says why, before any request', { ...PROMPT, skip: !haveFifo && 'mkfifo unavailable' }, async () => {
+    // sdk.aws.s3.credentials[].verify is a CA bundle path when a string (a vault can set it); the host is never reached
+    const entry = (verify: string): S3Resolution => ({
+      provider: 's3', uri: 's3://127.0.0.1:1/b', host: '127.0.0.1:1', secure: true, verify, bucket: 'b', prefix: '', key: 'k', secret: 's', token: '',
+      region: 'us-east-1', useCredentialsChain: false, summary: 'test entry',
+    });
+    const viaFifo = await probeS3(entry(fifo), { timeoutMs: 2000 });
+    assert.deepEqual([viaFifo.outcome, viaFifo.message], ['tls', `The entry's verify names the CA bundle "${fifo}", which cannot be read here (it is a named pipe (FIFO), not a regular file); boto3 fails the same way. Fix the path.`]);
+    if (haveDevZero) {
+      const viaZero = await probeS3(entry('/dev/zero'), { timeoutMs: 2000 });
+      assert.match(viaZero.message, /"\/dev\/zero", which cannot be read here \(it is a character device, not a regular file\)/);
+    }
   });
 
   test('an API client whose CA bundle path is a FIFO is refused at construction (in a child process: a blocking read would hang it)', { skip: !haveFifo && 'mkfifo unavailable' }, () => {

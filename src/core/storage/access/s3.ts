@@ -5,7 +5,7 @@
  */
 import aws4 from 'aws4';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from '../../config/bounded-read';
 import type { S3Resolution } from '../resolve';
 import { proxyFor, type ProxyEnv } from '../../net/proxy';
 import { splitHost } from '../rules';
@@ -94,9 +94,11 @@ export async function probeS3(r: S3Resolution, opts: ProbeOptions = {}): Promise
   let ca: Buffer | undefined;
   if (caFile && ep.secure) {
     try {
-      ca = await readFile(caFile);
+      // bounded, never blocking: a vault naming a FIFO or /dev/zero as the bundle must not hang or exhaust the host
+      ca = await readBoundedRegularFile(caFile, MAX_CONFIG_FILE_BYTES);
     } catch (e) {
-      return { outcome: 'tls', message: `The entry's verify names the CA bundle "${caFile}", which cannot be read here (${(e as NodeJS.ErrnoException).code ?? 'error'}); boto3 fails the same way. Fix the path.`, target, steps };
+      const why = e instanceof BoundedReadError ? e.reason : (e as NodeJS.ErrnoException).code ?? 'error';
+      return { outcome: 'tls', message: `The entry's verify names the CA bundle "${caFile}", which cannot be read here (${why}); boto3 fails the same way. Fix the path.`, target, steps };
     }
   }
   const creds = { accessKeyId: r.key, secretAccessKey: r.secret, ...(r.token ? { sessionToken: r.token } : {}) };
