@@ -46,6 +46,46 @@ function openFailure(path: string, e: unknown): BoundedReadError {
   return new BoundedReadError(path, 'unreadable', code ?? (e as Error).message);
 }
 
+/** Checked on the open handle's fstat, so nothing can swap the file between the check and the read. */
+function requireRegularWithinCap(path: string, stats: Stats, maxBytes: number): void {
+  if (!stats.isFile()) throw new BoundedReadError(path, 'not-regular', `it is ${kindOf(stats)}, not a regular file`);
+  if (stats.size > maxBytes) throw tooLarge(path, maxBytes, stats.size);
+}
+
+/**
+ * What the reads of one file return, kept until the end of the file. The size can change after fstat, so each read
+ * asks for at most one byte past the cap, and that byte is the error.
+ */
+class CappedBytes {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  constructor(private readonly path: string, private readonly maxBytes: number) {}
+
+  /** The buffer for the next read. */
+  nextBuffer(): Buffer {
+    return Buffer.alloc(Math.min(READ_CHUNK_BYTES, this.maxBytes + 1 - this.total));
+  }
+
+  /** Keeps the `bytesRead` bytes a read put into `buffer`; false at the end of the file. */
+  keep(buffer: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.chunks.push(buffer.subarray(0, bytesRead));
+    this.total += bytesRead;
+    if (this.total > this.maxBytes) throw tooLarge(this.path, this.maxBytes);
+    return true;
+  }
+
+  all(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
+  }
+}
+
+function readFailure(path: string, e: unknown): BoundedReadError {
+  if (e instanceof BoundedReadError) return e;
+  return new BoundedReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+}
+
 /**
  * The bytes of the regular file at `path`, at most `maxBytes` of them. Anything else (missing, a directory, a FIFO,
  * a device, a socket, a larger file) is a BoundedReadError naming the path and why. Never blocks on the file's kind.
@@ -59,24 +99,14 @@ export async function readBoundedRegularFile(path: string, maxBytes: number): Pr
     throw openFailure(path, e);
   }
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new BoundedReadError(path, 'not-regular', `it is ${kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes) throw tooLarge(path, maxBytes, stats.size);
-    // The size can change after fstat: read until the end, but never more than one byte past the cap.
-    const chunks: Buffer[] = [];
-    let total = 0;
+    requireRegularWithinCap(path, await handle.stat(), maxBytes);
+    const bytes = new CappedBytes(path, maxBytes);
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, maxBytes);
+      const buffer = bytes.nextBuffer();
+      if (!bytes.keep(buffer, (await handle.read(buffer, 0, buffer.length, null)).bytesRead)) return bytes.all();
     }
-    return Buffer.concat(chunks, total);
   } catch (e) {
-    if (e instanceof BoundedReadError) throw e;
-    throw new BoundedReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw readFailure(path, e);
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -94,23 +124,14 @@ export function readBoundedRegularFileSync(path: string, maxBytes: number): Buff
     throw openFailure(path, e);
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new BoundedReadError(path, 'not-regular', `it is ${kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes) throw tooLarge(path, maxBytes, stats.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    requireRegularWithinCap(path, fstatSync(fd), maxBytes);
+    const bytes = new CappedBytes(path, maxBytes);
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, maxBytes);
+      const buffer = bytes.nextBuffer();
+      if (!bytes.keep(buffer, readSync(fd, buffer, 0, buffer.length, null))) return bytes.all();
     }
-    return Buffer.concat(chunks, total);
   } catch (e) {
-    if (e instanceof BoundedReadError) throw e;
-    throw new BoundedReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw readFailure(path, e);
   } finally {
     closeSync(fd);
   }
