@@ -547,7 +547,7 @@ describe('vault editor', function () {
 
   // clearml/backend_api/session/session.py Session._read_vaults parses every vault with ConfigFactory.parse_string
   it('YAML vaults: previewed as the SDK reads them (as HOCON), with the warning and the way to convert', async () => {
-    const file = path.join(work, 'team.vault.yaml');
+    const file = path.join(work, 'as-hocon.vault.yaml'); // team.vault.conf exists: an earlier test wrote it
     fs.writeFileSync(file, 'sdk:\n  aws:\n    s3:\n      region: yaml-region\n');
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('vscode.openWith', uri, 'clearml.vaultFileEditor');
@@ -564,11 +564,11 @@ describe('vault editor', function () {
     const fix = actions.find((a) => a.title.startsWith('Convert this vault to HOCON'));
     assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
     answer(
-      { match: /Convert "team\.vault\.yaml" from YAML to HOCON/, answer: 'Convert' },
-      { match: /Rename team\.vault\.yaml to team\.vault\.conf/, answer: 'Rename' },
+      { match: /Convert "as-hocon\.vault\.yaml" from YAML to HOCON/, answer: 'Convert' },
+      { match: /Rename as-hocon\.vault\.yaml to as-hocon\.vault\.conf/, answer: 'Rename' },
     );
     const converted = await vscode.commands.executeCommand<vscode.Uri>(fix.command.command, ...(fix.command.arguments ?? []));
-    assert.equal(converted?.fsPath, path.join(work, 'team.vault.conf'));
+    assert.equal(converted?.fsPath, path.join(work, 'as-hocon.vault.conf'));
     const text = await waitFor(() => doc(converted!)?.getText(), { message: 'converted document' });
     assert.deepEqual(parseHocon(text), { sdk: { aws: { s3: { region: 'yaml-region' } } } }, 'read as HOCON it now holds the YAML\'s values');
   });
