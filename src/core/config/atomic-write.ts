@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
+import { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } from './bounded-read';
 
 /** The calls the writer makes; tests pass a wrapper to observe their order. */
 export type WriteFs = Pick<typeof nodeFs, 'open' | 'rename' | 'readFile' | 'stat' | 'lstat' | 'readlink' | 'readdir' | 'rm' | 'mkdir' | 'link'>;
@@ -119,11 +120,12 @@ async function resolveLinks(fs: WriteFs, file: string): Promise<string> {
   throw new Error(`${file}: too many levels of symbolic links`);
 }
 
-async function readIfExists(fs: WriteFs, file: string): Promise<Buffer | undefined> {
+/** Bounded and never blocking: a FIFO, device or huge file at the target is refused (BoundedReadError), not read. */
+async function readIfExists(file: string): Promise<Buffer | undefined> {
   try {
-    return await fs.readFile(file);
+    return await readBoundedRegularFile(file, MAX_CONFIG_FILE_BYTES);
   } catch (e) {
-    if (code(e) === 'ENOENT') return undefined;
+    if (e instanceof BoundedReadError && e.problem === 'missing') return undefined;
     throw e;
   }
 }
@@ -178,7 +180,7 @@ export async function writeConfAtomic(file: string, data: string | Uint8Array, o
     ? await sweepStaleTemps(fs, dir, [base, backupName, originalName], stale)
     : [...await sweepStaleTemps(fs, dir, [base], stale), ...await sweepStaleTemps(fs, backupDir, [backupName, originalName], stale)];
 
-  const previous = await readIfExists(fs, target);
+  const previous = await readIfExists(target);
   const previousHash = contentHash(previous);
   if (options.baseHash !== undefined && options.baseHash !== previousHash) throw new ConcurrentChangeError(file);
 
@@ -215,7 +217,7 @@ export async function writeConfAtomic(file: string, data: string | Uint8Array, o
 
   const tmp = await writeTemp(fs, dir, base, bytes, owner);
   try {
-    if (contentHash(await readIfExists(fs, target)) !== previousHash) throw new ConcurrentChangeError(file);
+    if (contentHash(await readIfExists(target)) !== previousHash) throw new ConcurrentChangeError(file);
     await fs.rename(tmp, target);
   } catch (e) {
     await fs.rm(tmp, { force: true });

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import {
   BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile, readBoundedRegularFileSync, readOptionalTextFile,
 } from '../../../src/core/config/bounded-read';
+import { writeConfAtomic } from '../../../src/core/config/atomic-write';
 import { discoverSetupOnDisk } from '../../../src/core/config/discovery';
 import { buildContext } from '../../../src/core/setup-check/context';
 import { probeS3 } from '../../../src/core/storage/access/s3';
@@ -142,6 +143,12 @@ describe('every reader of a user or environment path is bounded (issue 18.4)', (
       const viaZero = await probeS3(entry('/dev/zero'), { timeoutMs: 2000 });
       assert.match(viaZero.message, /"\/dev\/zero", which cannot be read here \(it is a character device, not a regular file\)/);
     }
+  });
+
+  test('writing clearml.conf over a FIFO or a 50 MB file refuses, naming it, and writes nothing', { ...PROMPT, skip: !haveFifo && 'mkfifo unavailable' }, async () => {
+    await assert.rejects(writeConfAtomic(fifo, 'api { }\n'), { message: `Cannot read ${fifo}: it is a named pipe (FIFO), not a regular file` });
+    await assert.rejects(writeConfAtomic(sparse, 'api { }\n'), (e: unknown) => e instanceof BoundedReadError && e.problem === 'too-large');
+    assert.equal(existsSync(`${sparse}.bak`), false, 'no backup of what was never read');
   });
 
   test('an API client whose CA bundle path is a FIFO is refused at construction (in a child process: a blocking read would hang it)', { skip: !haveFifo && 'mkfifo unavailable' }, () => {
