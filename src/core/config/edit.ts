@@ -154,7 +154,8 @@ function insertInContainer(text: string, c: Container, stmt: string, nl: string)
   }
   const ls = lineStartOf(text, c.close);
   if (ls > c.open && /^[ \t]*$/.test(text.slice(ls, c.close))) return text.slice(0, ls) + stmt + nl + text.slice(ls);
-  return text.slice(0, c.close) + nl + stmt + nl + c.indent + text.slice(c.close);
+  // `sdk { aws { … } }`: the blank before the closing brace would end the line as trailing whitespace.
+  return text.slice(0, c.close).replace(/[ \t]+$/, '') + nl + stmt + nl + c.indent + text.slice(c.close);
 }
 
 export interface SetOptions {
