@@ -60,7 +60,9 @@ describe('accounts: names stay current', function () {
     h.prompts.answer();
     await vscode.commands.executeCommand('clearml.switchProfile');
     const pick = h.prompts.seen.find((p) => p.kind === 'quickPick');
-    assert.ok(pick?.kind === 'quickPick' && pick.items.includes(`$(check) ${label}`), `profile list: ${JSON.stringify(pick)}`);
+    // The active profile's check mark is the item's iconPath: a `$(check)` in the label would show as text.
+    assert.ok(pick?.kind === 'quickPick' && pick.items.includes(label), `profile list: ${JSON.stringify(pick)}`);
+    assert.ok(pick.items.every((item) => !item.includes('$ (')), `no defused icon syntax shown as text: ${JSON.stringify(pick.items)}`);
     await vscode.commands.executeCommand('clearml.signOut');
     assert.equal(h.prompts.messages('warning')[0]?.message, `Sign out of ${label}?`, 'sign-out dialog');
   });

@@ -1,4 +1,5 @@
 /** Account commands: sign in (three ways), sign out, switch profile. */
+import * as vscode from 'vscode';
 import type { CommandTable } from '../services';
 import * as ui from '../ui';
 import { msg } from '../safeText';
@@ -8,11 +9,13 @@ import type { AccountManager } from './service';
 import type { SignInFlowApi } from './signInFlow';
 import { hostOf } from './urls';
 
-const ANOTHER = '$(add) Sign in to another server or account…';
+const ANOTHER = 'Sign in to another server or account…';
 
-function describeProfile(p: StoredProfile, activeId: string | undefined): { label: string; description: string; detail: string } {
+// Icons are iconPath, never `$(name)` in a label: the text seam shows label text as the characters it is.
+function describeProfile(p: StoredProfile, activeId: string | undefined): { label: string; description: string; detail: string; iconPath?: vscode.ThemeIcon } {
   return {
-    label: `${p.id === activeId ? '$(check) ' : ''}${p.label}`,
+    ...(p.id === activeId ? { iconPath: new vscode.ThemeIcon('check') } : {}),
+    label: p.label,
     description: `${hostOf(p.apiServer)} · ${p.workspaceName ?? p.workspaceId ?? ''}`,
     detail: `Access key ${p.accessKey} · from ${p.origin}`,
   };
@@ -21,7 +24,7 @@ function describeProfile(p: StoredProfile, activeId: string | undefined): { labe
 async function pickProfile(accounts: AccountManager, title: ui.SafeText, extra: string[] = []): Promise<StoredProfile | string | undefined> {
   const activeId = accounts.active?.profile.id;
   const profiles = accounts.profiles();
-  const items = [...profiles.map((p) => ({ ...describeProfile(p, activeId), profile: p })), ...extra.map((label) => ({ label, description: '', detail: undefined, profile: undefined }))];
+  const items = [...profiles.map((p) => ({ ...describeProfile(p, activeId), profile: p })), ...extra.map((label) => ({ label, iconPath: new vscode.ThemeIcon('add'), description: '', detail: undefined, profile: undefined }))];
   const picked = await ui.pickOne(items, { title, placeHolder: msg`Choose a ClearML profile` });
   return picked?.profile ?? picked?.label;
 }

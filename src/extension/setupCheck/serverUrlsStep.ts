@@ -4,6 +4,7 @@
  * not answer a pick shows all three with what is wrong with each, to edit or to continue.
  */
 import * as os from 'node:os';
+import * as vscode from 'vscode';
 import type { Finding } from '../../core/setup-check';
 import { checkServerUrls, deriveServerUrls, roleOf, type ServerUrls, type ServerUrlsCheck } from '../../core/setup-check/serverUrls';
 import * as ui from '../ui';
@@ -17,7 +18,8 @@ export function probeServerUrls(urls: ServerUrls): Promise<ServerUrlsCheck> {
   return ui.withProgress(ui.msg`Checking the three server addresses…`, (signal) => checkServerUrls(urls, { env: process.env, homedir: os.homedir(), timeoutMs: 5000, signal }));
 }
 
-const ICON: Record<Finding['status'], string> = { ok: '$(pass)', warning: '$(warning)', error: '$(error)', skipped: '$(circle-slash)' };
+// iconPath, not `$(name)` in the label: the text seam shows label text as the characters it is.
+const ICON: Record<Finding['status'], string> = { ok: 'pass', warning: 'warning', error: 'error', skipped: 'circle-slash' };
 
 /** One line per failing address: "Web UI http://…: refused the connection …". */
 export function whatIsWrong(urls: ServerUrls, result: ServerUrlsCheck): string {
@@ -37,7 +39,7 @@ export async function confirmServerUrls(initial: ServerUrls, title: string, bloc
     if (blockOnlyOnApi && result.api.status === 'ok') return { urls, problems: whatIsWrong(urls, result) };
     const rows: [keyof ServerUrls, Finding][] = [['apiServer', result.api], ['webServer', result.web], ['filesServer', result.files]];
     const items = [
-      ...rows.map(([field, f]) => ({ label: `${ICON[f.status]} ${NAME[field]}: ${urls[field]}`, detail: f.message, field })),
+      ...rows.map(([field, f]) => ({ label: `${NAME[field]}: ${urls[field]}`, iconPath: new vscode.ThemeIcon(ICON[f.status]), detail: f.message, field })),
       ...(result.api.status === 'ok' ? [{ label: CONTINUE, detail: 'Sign in now; fix the other addresses later (the Setup Check view shows them again).', field: undefined }] : []),
       ...(Object.keys(EDIT) as (keyof ServerUrls)[]).map((field) => ({ label: EDIT[field], detail: undefined, field })),
     ];
