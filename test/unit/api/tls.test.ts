@@ -51,6 +51,23 @@ function selfSigned(dir: string, name: string, san: string, expired = false): Pe
   return { key: readFileSync(join(d, 'key.pem'), 'utf8'), cert: readFileSync(join(d, 'cert.pem'), 'utf8'), certPath: join(d, 'cert.pem') };
 }
 
+/**
+ * A corporate setup: a private root CA (self-signed) signs the server's leaf for 127.0.0.1. `cert` is the chain the
+ * server sends, leaf then root, as TLS-inspecting proxies and private PKIs do; `rootPath` is the bundle to trust.
+ */
+function privateChain(dir: string): Pem & { rootPath: string; leafOnly: string } {
+  const d = join(dir, 'private-ca');
+  mkdirSync(d, { recursive: true });
+  run(d, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '2', '-subj', '/CN=Corp Root CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  run(d, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=clearml-api']);
+  writeFileSync(join(d, 'leaf.ext'), 'subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n');
+  run(d, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'leaf.ext']);
+  const leaf = readFileSync(join(d, 'leaf.pem'), 'utf8');
+  const root = readFileSync(join(d, 'root.pem'), 'utf8');
+  return { key: readFileSync(join(d, 'leaf.key'), 'utf8'), cert: leaf + root, certPath: join(d, 'leaf.pem'), rootPath: join(d, 'root.pem'), leafOnly: leaf };
+}
+
 /** An HTTPS front that forwards every request to the local ClearML server (so login etc. work over TLS). */
 async function httpsFront(pem: Pem, target: RunningServer): Promise<{ url: string; server: HttpsServer }> {
   const server = createHttpsServer({ key: pem.key, cert: pem.cert }, (req, res) => {
@@ -172,6 +189,21 @@ describe('TLS', { skip: SKIP }, () => {
 
   test('certificate from an unknown CA (wrong bundle) → unknown certificate authority', async () => {
     await assert.rejects(mk(selfSignedFront.url, { caBundlePath: wrongHostPem.certPath }).debugPing(), tlsError(/(unknown certificate authority|self-signed certificate)\. /));
+  });
+
+  test('a chain ending in a private root (corporate CA, TLS-inspecting proxy) is named as such, not as a generic failure; the root as bundle accepts it', async () => {
+    const chain = privateChain(dir);
+    const withRoot = await httpsFront(chain, api);
+    const leafOnly = await httpsFront({ ...chain, cert: chain.leafOnly }, api);
+    try {
+      await assert.rejects(mk(withRoot.url).debugPing(), tlsError(
+        /^Cannot connect securely to 127\.0\.0\.1:\d+: the certificate chain contains a self-signed certificate \(a private CA or a TLS-inspecting proxy\)\. If you trust this server/));
+      await assert.rejects(mk(leafOnly.url).debugPing(), tlsError(/: the certificate is signed by an unknown certificate authority\. If you trust this server/));
+      assert.equal((await mk(withRoot.url, { caBundlePath: chain.rootPath }).getCurrentUser()).id, DEMO.user.id);
+      assert.equal((await mk(leafOnly.url, { caBundlePath: chain.rootPath }).getCurrentUser()).id, DEMO.user.id);
+    } finally {
+      await Promise.all([closeServer(withRoot.server), closeServer(leafOnly.server)]);
+    }
   });
 
   test('https:// to a plain-HTTP port → TLS handshake failure that suggests http://', async () => {
