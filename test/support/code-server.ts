@@ -123,7 +123,12 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   }
   // auth none + no cert: it only ever listens on 127.0.0.1. An explicit --config keeps ~/.config untouched.
   writeFileSync(join(state, 'config.yaml'), 'auth: none\ncert: false\n');
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 1));
+  const settings = JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 1);
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), settings);
+  // code-server's window is a remote window: machine-scoped settings (workbench.welcomePage.walkthroughs.openOnInstall)
+  // are read from the server's Machine settings only, never from the user settings above.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), settings);
   const common = ['--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', join(state, 'extensions')];
   // EXTENSIONS_GALLERY={} turns the marketplace off: no outside lookups, nothing is fetched.
   const env = { ...process.env, EXTENSIONS_GALLERY: '{}', ...options.env };
