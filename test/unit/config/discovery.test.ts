@@ -115,6 +115,18 @@ describe('discoverSetup', () => {
     }
   });
 
+  test('CLEARML_API_HOST_VERIFY_CERT=1 turns verification back ON over a file that turns it off (the default true cannot tell)', () => {
+    const file = write('clearml.conf', 'api { api_server: "https://api.file.com"\n verify_certificate: false }');
+    try {
+      const on = discover({ CLEARML_API_HOST_VERIFY_CERT: '1' });
+      assert.deepEqual([on.verifyCertificate, on.sources.verifyCertificate], [true, 'env:CLEARML_API_HOST_VERIFY_CERT']);
+      const off = discover({});
+      assert.deepEqual([off.verifyCertificate, off.sources.verifyCertificate], [false, file]);
+    } finally {
+      rmSync(file);
+    }
+  });
+
   test('a blank variable is not an override, as the SDK\'s EnvEntry reads it (getenv().strip() or unset); values are stripped', () => {
     const file = write('clearml.conf', 'api { api_server: "https://api.file.com"\n credentials { access_key: FK, secret_key: FS } }');
     try {
