@@ -108,6 +108,7 @@ export class ClearMLClient implements ClearMLClientApi, ClientCore {
       apiServer: this.apiServer,
       verifyCertificate: options.verifyCertificate ?? verifyFromEnvironment(),
       caBundlePath: options.caBundlePath,
+      caBundle: options.caBundle,
       proxy: options.proxy,
       env: options.env,
       clientName: options.clientName ?? 'clearml-settings-vscode',

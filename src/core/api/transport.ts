@@ -19,6 +19,8 @@ export interface TransportOptions {
   apiServer: string;
   verifyCertificate: boolean;
   caBundlePath?: string;
+  /** CA bundle text (PEM) already read; wins over caBundlePath. */
+  caBundle?: string;
   /**
    * Forward proxy, http(s)://[user:password@]host:port. Unset: the one python-requests would pick from `env`
    * (HTTP(S)_PROXY unless NO_PROXY excludes the API server, see src/core/net/proxy.ts); null: never a proxy.
@@ -129,7 +131,8 @@ export class Transport {
       }
     }
     const tls: https.AgentOptions = { rejectUnauthorized: opts.verifyCertificate, keepAlive: true };
-    if (opts.caBundlePath) {
+    if (opts.caBundle !== undefined) tls.ca = opts.caBundle;
+    else if (opts.caBundlePath) {
       try {
         // bounded and never blocking: a FIFO or device named as the bundle is refused, not waited on
         tls.ca = readBoundedRegularFileSync(opts.caBundlePath, MAX_CONFIG_FILE_BYTES).toString('utf8');

@@ -18,7 +18,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** api.verify_certificate / CLEARML_API_HOST_VERIFY_CERT; default true. */
   verifyCertificate?: boolean;
+  /** CA bundle file, read (bounded) at construction; `caBundle` wins when given. */
   caBundlePath?: string;
+  /** CA bundle text (PEM) already read, e.g. asynchronously by the caller. */
+  caBundle?: string;
   /**
    * http(s)://[user:pass@]host:port. Unset: chosen from the environment as python-requests does (HTTP(S)_PROXY
    * unless NO_PROXY excludes the API server); null: no proxy.

@@ -46,6 +46,21 @@ export function caBundleFromEnvironment(env: NodeJS.ProcessEnv = process.env): s
   return file && existsSync(file) ? file : undefined;
 }
 
+/**
+ * That bundle's text, read asynchronously and bounded (a FIFO or device there is refused, never waited on: see
+ * readBoundedRegularFile). An unreadable bundle is an error naming it, as the SDK's verified calls fail with it.
+ */
+async function caBundleText(): Promise<string | undefined> {
+  const file = caBundleFromEnvironment();
+  if (!file) return undefined;
+  const { BoundedReadError, MAX_CONFIG_FILE_BYTES, readBoundedRegularFile } = await import('../../core/config/bounded-read');
+  try {
+    return (await readBoundedRegularFile(file, MAX_CONFIG_FILE_BYTES)).toString('utf8');
+  } catch (e) {
+    throw new Error(`Cannot read the CA bundle ${file}: ${e instanceof BoundedReadError ? e.reason : (e as Error).message}`);
+  }
+}
+
 /** The API client (and with it axios) loads with the first account, not at activation. */
 export async function defaultClientFactory(profile: StoredProfile, secretKey: string): Promise<ClearMLClientApi> {
   const { ClearMLClient } = await import('../../core/api/client');
@@ -57,7 +72,7 @@ export async function defaultClientFactory(profile: StoredProfile, secretKey: st
     timeoutMs: Math.max(1, seconds) * 1000,
     // Unset: the client reads CLEARML_API_HOST_VERIFY_CERT as the SDK does.
     verifyCertificate: profile.verifyCertificate,
-    caBundlePath: caBundleFromEnvironment(),
+    caBundle: await caBundleText(),
     logger,
     workerId: hostname(),
     clientName: 'clearml-vscode-settings',

@@ -165,6 +165,9 @@ describe('TLS', { skip: SKIP }, () => {
   test('verifyCertificate: false accepts it; a CA bundle that contains it accepts it too', async () => {
     assert.equal((await mk(selfSignedFront.url, { verifyCertificate: false }).getCurrentUser()).id, DEMO.user.id);
     assert.equal((await mk(selfSignedFront.url, { caBundlePath: selfPem.certPath }).getCurrentUser()).id, DEMO.user.id);
+    // the bundle's text read by the caller (the extension reads it asynchronously), winning over a path
+    assert.equal((await mk(selfSignedFront.url, { caBundle: selfPem.cert, caBundlePath: '/nonexistent/ca.pem' }).getCurrentUser()).id, DEMO.user.id);
+    await assert.rejects(mk(selfSignedFront.url, { caBundle: wrongHostPem.cert }).debugPing(), tlsError(/(unknown certificate authority|self-signed certificate)\. /));
   });
 
   test('CLEARML_API_HOST_VERIFY_CERT=0 applies when the option is not given', async () => {
