@@ -7,7 +7,7 @@ import type { Node as YamlNode } from 'yaml';
 import { LineIndex } from '../config/errors';
 import { yamlLib } from '../vendor';
 import { childOf, schemaRoot, type SchemaNode } from './catalogue';
-import { scanHocon, type KeySegment, type ScanArray, type ScanEntry, type ScanObject, type ScanValue } from './scanner';
+import { MAX_SCAN_NESTING, scanHocon, type KeySegment, type ScanArray, type ScanEntry, type ScanObject, type ScanValue } from './scanner';
 import type { ConfFormat, ConfPosition, ConfRange } from './types';
 
 export const TOP_SECTIONS = ['api', 'sdk', 'agent', 'logging', 'files', 'environment'];
@@ -25,8 +25,24 @@ export interface ConfDocument {
   lines: LineIndex;
 }
 
+/**
+ * Whether the YAML nests deeper than the scanner reads (MAX_SCAN_NESTING), judged on the CST parser's stack as
+ * config/vault.ts does, before `yaml` composes it: composing recurses once per level, and 10,000 levels exhaust
+ * the stack (seen: the process aborted inside V8's RegExp compiler). parseVault reports such a text as a parse error.
+ */
+function yamlTooDeep(text: string): boolean {
+  const { Lexer, Parser } = yamlLib();
+  const parser = new Parser();
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) void token;
+    if (parser.stack.length > MAX_SCAN_NESTING + 8) return true;
+  }
+  return false;
+}
+
 function yamlTree(text: string): { root: ScanObject | ScanArray; substitutions: Set<string> } {
   const { parseDocument, isMap, isSeq, isScalar, isPair } = yamlLib();
+  if (yamlTooDeep(text)) return { root: { kind: 'object', start: 0, end: text.length, entries: [], hasSubst: false }, substitutions: new Set() };
   const doc = parseDocument(text, { uniqueKeys: false });
   const convert = (node: YamlNode | null | undefined, fallback: number): ScanValue => {
     const [start, end] = node?.range ?? [fallback, fallback];

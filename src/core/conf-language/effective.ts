@@ -7,7 +7,8 @@
  */
 import { parseHocon, parseVault, type ConfigObject, type ConfigValue } from '../config';
 import { maskedSecret, maskValue } from '../vault/mask';
-import { nodeAt, type CatalogueRecord } from './catalogue';
+import type { CatalogueRecord } from './catalogue';
+import { maskForDisplay, placeAt } from './secrets';
 import type { ConfFormat, EffectiveSource, HoverOptions } from './types';
 
 export interface Layer {
@@ -92,20 +93,12 @@ function merged(values: ConfigValue[]): ConfigValue {
   return values.reduce((a, b) => merge(a, b));
 }
 
-/** Masks secrets: whatever the catalogue marks secret, and every value beneath a secret-named key. */
+/**
+ * The value as shown, secrets masked (./secrets: catalogue secrets and everything beneath them, values of unknown
+ * keys, secret-named members of free-form maps, URL passwords, secret `NAME=value`), then vault/mask.ts's rules too.
+ */
 export function displayMasked(value: ConfigValue, path: readonly string[]): string {
-  const walk = (v: ConfigValue, p: string[]): ConfigValue => {
-    const record = nodeAt(p)?.record;
-    if (record?.secret && ((typeof v === 'string' && v !== '') || typeof v === 'number')) return maskedSecret(String(v));
-    if (Array.isArray(v)) return v.map((x) => walk(x, [...p, '[]']));
-    if (isObject(v)) {
-      const out: ConfigObject = {};
-      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: walk(x, [...p, k]), enumerable: true, writable: true, configurable: true });
-      return out;
-    }
-    return v;
-  };
-  const masked = maskValue(walk(value, [...path]), path).value;
+  const masked = maskValue(maskForDisplay(value, placeAt(path)), path).value;
   const text = typeof masked === 'string' ? masked : JSON.stringify(masked) ?? 'null';
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

@@ -6,12 +6,26 @@ import { offsetAt, readDocument, walkKeys, type KeyVisit } from './document';
 import { displayMasked, effectiveValue, layersFor, valueAt, wrapIn } from './effective';
 import type { ConfHover, ConfPosition, HoverOptions } from './types';
 
-/** A code span that holds any text: a fence longer than the longest run of backticks inside. */
-function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+/**
+ * Line breaks of every kind CommonMark knows (a lone \r too) and other control characters: two of them in a row end
+ * the paragraph, and with it a code span, so the rest of a value would render as Markdown.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const BREAKS = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
+
+/** A code span that holds any text: one line, a fence longer than the longest run of backticks inside. */
+function code(raw: string): string {
+  const text = raw.replace(BREAKS, ' ');
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Every ASCII punctuation character CommonMark gives a meaning to, backslash-escaped: the text renders as itself. */
+function plain(raw: string): string {
+  return raw.replace(BREAKS, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:@"'=]/g, (c) => `\\${c}`);
 }
 
 const READERS: Record<string, string> = { sdk: 'the SDK', agent: 'clearml-agent', both: 'the SDK and clearml-agent', none: 'no program' };
@@ -43,7 +57,8 @@ function show(v: unknown): string {
 function markdown(key: string, node: SchemaNode, record: CatalogueRecord | undefined, effective: ConfHover['effective']): string {
   const lines: string[] = [];
   const type = node.types.join(' | ');
-  lines.push(`**${key}** · ${type}${record ? ` · read by ${READERS[record.readBy]}` : ''}`, '');
+  // a key holds member names from the file (environment, files, logging.loggers): text, never Markdown
+  lines.push(`**${plain(key)}** · ${type}${record ? ` · read by ${READERS[record.readBy]}` : ''}`, '');
   lines.push(record?.description ?? 'A member of a free-form map: any name is valid here.', '');
   if (record) {
     const facts: string[] = [];

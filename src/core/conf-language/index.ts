@@ -5,6 +5,7 @@
 import { complete } from './complete';
 import { hover } from './hover';
 import { lint } from './lint';
+import { withinText } from './position';
 import type { CompleteOptions, ConfCompletion, ConfDiagnostic, ConfHover, ConfPosition, HoverOptions, LintOptions } from './types';
 
 export type * from './types';
@@ -14,9 +15,9 @@ export function lintConf(text: string, options?: LintOptions): ConfDiagnostic[] 
 }
 
 export function hoverConf(text: string, position: ConfPosition, options?: HoverOptions): ConfHover | undefined {
-  return hover(text, position, options);
+  return hover(text, withinText(text, position), options);
 }
 
 export function completeConf(text: string, position: ConfPosition, options?: CompleteOptions): ConfCompletion[] {
-  return complete(text, position, options);
+  return complete(text, withinText(text, position), options);
 }

@@ -5,7 +5,7 @@
 import { closestChild, dottedPath, editDistance, recordsWithLeaf, type SchemaNode } from './catalogue';
 import { rangeOf, walkKeys, type ConfDocument, type KeyVisit } from './document';
 import type { ScanScalar, ScanValue } from './scanner';
-import type { ConfDiagnostic, ConfFix, ConfSeverity } from './types';
+import type { ConfDiagnostic, ConfEdit, ConfFix, ConfSeverity } from './types';
 
 /** Lists whose entries the SDK passes to attrs classes as keyword arguments: one unknown field raises. */
 export const STORAGE_ENTRY_LISTS = ['sdk.aws.s3.credentials[]', 'sdk.google.storage.credentials[]', 'sdk.azure.storage.containers[]'];
@@ -137,16 +137,37 @@ function typeFindings(doc: ConfDocument, k: KeyVisit, out: ConfDiagnostic[]): vo
   }
   if (types.includes('list')) {
     if (typeof v === 'string') {
-      const tokens = v.trim().split(/\s+/).filter(Boolean);
       const docker = /docker.*arguments|docker_args|extra_docker_arguments/.test(key);
-      const fixText = doc.format === 'yaml' ? `[${tokens.map((t) => JSON.stringify(t)).join(', ')}]` : `[${tokens.map((t) => JSON.stringify(t)).join(', ')}]`;
+      const edits = listEdits(doc, value);
       add('warning', docker
         ? `${key} must be a list of tokens (["--ipc=host", "-v", "/a:/b"]); one string is passed to docker as a single argument.`
-        : `${key} must be a list ([ ... ]), not a string.`, tokens.length ? [replaceFix(doc, 'Write as a list', value.start, value.end, fixText)] : undefined);
+        : `${key} must be a list ([ ... ]), not a string.`, edits.length ? [{ title: 'Write as a list', edits }] : undefined);
     } else add('warning', `${key} must be a list ([ ... ]).`);
     return;
   }
   if (types.includes('object')) add('warning', `${key} is an object ({ ... }), not a single value.`);
+}
+
+/**
+ * `-e A=1 -v x:y` → `["-e", "A=1", "-v", "x:y"]` by editing only the blanks between the tokens and the quotes
+ * around them: the tokens themselves are never rewritten (docker arguments carry `-e SECRET=…`). None when a token
+ * would need escaping to sit in double quotes.
+ */
+function listEdits(doc: ConfDocument, value: ScanScalar): ConfEdit[] {
+  const raw = doc.text.slice(value.start, value.end);
+  const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+  if (quote && (raw.length < 2 || !raw.endsWith(quote) || raw.startsWith('"""'))) return [];
+  const inner = quote ? raw.slice(1, -1) : raw;
+  // a double-quoted body is already escaped for double quotes; other text must need no escaping
+  if (quote !== '"' && /["\\]/.test(inner)) return [];
+  if (quote === "'" && inner.includes("'")) return [];
+  const offset = value.start + (quote ? 1 : 0);
+  const tokens = [...inner.matchAll(/\S+/g)].map((m) => ({ start: offset + m.index, end: offset + m.index + m[0].length }));
+  if (!tokens.length) return [];
+  const edits: ConfEdit[] = [{ ...rangeOf(doc, value.start, tokens[0].start), newText: '["' }];
+  for (let i = 1; i < tokens.length; i++) edits.push({ ...rangeOf(doc, tokens[i - 1].end, tokens[i].start), newText: '", "' });
+  edits.push({ ...rangeOf(doc, tokens[tokens.length - 1].end, value.end), newText: '"]' });
+  return edits;
 }
 
 function valueFindings(doc: ConfDocument, k: KeyVisit, out: ConfDiagnostic[]): void {
@@ -171,12 +192,31 @@ function quotedSubstitution(doc: ConfDocument, value: ScanValue, path: readonly 
   if (value.kind !== 'scalar' || !value.quoted || typeof value.value !== 'string' || doc.format === 'yaml') return;
   const raw = doc.text.slice(value.start, value.end);
   if (raw.startsWith('"""') || !/\$\{[^}]+\}/.test(raw)) return;
-  const body = raw.slice(1, -1);
-  const pieces = body.split(/(\$\{[^}]+\})/).filter((p) => p !== '');
-  const unquoted = pieces.map((p) => (p.startsWith('${') ? p : `"${p}"`)).join('');
+  const edits = raw.length >= 2 && raw.endsWith('"') ? unquoteEdits(doc, value.start, raw) : [];
   out.push(diag(doc, value.start, value.end, 'warning', 'quoted-substitution', dottedPath(path),
     `${raw} is in quotes, so the SDK reads the literal text ${raw} (pyhocon substitutes only outside quotes). Remove the quotes around the substitution.`,
-    doc.format === 'hocon' ? [replaceFix(doc, 'Unquote the substitution', value.start, value.end, unquoted)] : undefined));
+    doc.format === 'hocon' && edits.length ? [{ title: 'Unquote the substitution', edits }] : undefined));
+}
+
+/**
+ * `"a${X}b"` → `"a"${X}"b"` by inserting and removing quote characters only: the fix never writes the value's own
+ * text (it may be a secret, and an edit is an output like any other).
+ */
+function unquoteEdits(doc: ConfDocument, start: number, raw: string): ConfEdit[] {
+  const edits: ConfEdit[] = [];
+  const at = (from: number, to: number, newText: string) => edits.push({ ...rangeOf(doc, from, to), newText });
+  const pieces: { subst: boolean; start: number; end: number }[] = [];
+  let last = 1;
+  for (const m of raw.slice(0, -1).matchAll(/\$\{[^}]+\}/g)) {
+    if (m.index > last) pieces.push({ subst: false, start: start + last, end: start + m.index });
+    pieces.push({ subst: true, start: start + m.index, end: start + m.index + m[0].length });
+    last = m.index + m[0].length;
+  }
+  if (last < raw.length - 1) pieces.push({ subst: false, start: start + last, end: start + raw.length - 1 });
+  if (pieces[0]?.subst) at(start, start + 1, '');
+  for (let i = 1; i < pieces.length; i++) if (pieces[i].subst !== pieces[i - 1].subst) at(pieces[i].start, pieces[i].start, '"');
+  if (pieces[pieces.length - 1]?.subst) at(start + raw.length - 1, start + raw.length, '');
+  return edits;
 }
 
 export interface KeyCheckOptions {

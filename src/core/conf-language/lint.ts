@@ -4,6 +4,7 @@ import { parseRaw } from '../config/hocon-parser';
 import { readDocument, type ConfDocument } from './document';
 import { keyFindings } from './key-checks';
 import { setupFindings, storageFindings } from './rule-findings';
+import { holdsSecret, scrub, secretStrings } from './secrets';
 import type { ConfDiagnostic, LintOptions } from './types';
 
 /** `include` targets are not read while linting; an empty text keeps `include required(...)` from failing. */
@@ -59,12 +60,26 @@ function withoutDuplicates(own: ConfDiagnostic[], rules: ConfDiagnostic[]): Conf
   return [...own.filter((o) => !(o.code === 'unknown-key' && sas.some((s) => sameRange(s, o)))), ...kept];
 }
 
+/**
+ * No secret in any finding: the rules quote values (a URL with its password, a storage host, a quoted value), so
+ * every secret the text holds (./secrets) is masked in messages, and a fix whose title or edit would write one is
+ * dropped (the fixes of this area insert punctuation around values rather than rewrite them, so few are).
+ */
+function withoutSecrets(doc: ConfDocument, findings: ConfDiagnostic[]): ConfDiagnostic[] {
+  const secrets = [...secretStrings(doc.root, doc.base, doc.text)].sort((a, b) => b.length - a.length);
+  return findings.map((finding) => {
+    const { fixes, ...rest } = finding;
+    const kept = fixes?.filter((fix) => !holdsSecret(fix.title, secrets) && !fix.edits.some((e) => holdsSecret(e.newText, secrets)));
+    return { ...rest, message: scrub(finding.message, secrets), ...(kept?.length ? { fixes: kept } : {}) };
+  });
+}
+
 export function lint(text: string, options: LintOptions = {}): ConfDiagnostic[] {
   const doc = readDocument(text, options.format ?? 'hocon');
   const error = syntaxError(doc);
   const own = keyFindings(doc, { unknownKeys: !error });
-  if (error) return [parseErrorFinding(doc, error), ...own];
+  if (error) return withoutSecrets(doc, [parseErrorFinding(doc, error), ...own]);
   const config = resolvedConfig(doc);
   const rules = config ? [...storageFindings(doc, config, process.env), ...setupFindings(doc, config)] : [];
-  return withoutDuplicates(own, rules).sort((a, b) => a.line - b.line || a.character - b.character);
+  return withoutSecrets(doc, withoutDuplicates(own, rules).sort((a, b) => a.line - b.line || a.character - b.character));
 }

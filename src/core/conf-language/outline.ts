@@ -264,6 +264,8 @@ class HoconScanner {
 
   /** A value: the parts on its line (`${base} { more }` concatenates), objects and lists spanning lines. */
   private value(path: string, depth: number): ValueResult {
+    // lists nest through here, not through body(): the same cap, or `[` x 10,000 exhausts the stack
+    if (depth > MAX_DEPTH) return this.skipLine();
     let kind: OutlineNode['kind'] = 'value';
     const children: OutlineNode[] = [];
     let end = this.pos;

@@ -76,6 +76,13 @@ function isKeyChar(c: number): boolean {
 
 const NUMBER = /^[+-]?(\d*\.\d+|\d+(\.\d+)?)([eE][+-]?\d+)?$/;
 
+/**
+ * Braces and brackets nested deeper than this are skipped whole, unread: the scanner recurses once per level and a
+ * hostile text (10,000 `[`) would exhaust the stack. The strict parser refuses such a text anyway (hocon-parser's
+ * MAX_DEPTH), so nothing the SDK could read is lost.
+ */
+export const MAX_SCAN_NESTING = 400;
+
 /** The value of one unquoted token, as pyhocon reads it. */
 export function unquotedValue(text: string): string | number | boolean | null {
   const lower = text.toLowerCase();
@@ -93,6 +100,8 @@ function unescape(s: string): string {
 
 class Scanner {
   pos = 0;
+  /** Containers open around `pos` (see MAX_SCAN_NESTING). */
+  private depth = 0;
   readonly substitutions = new Set<string>();
   constructor(private readonly t: string) {}
 
@@ -240,14 +249,22 @@ class Scanner {
       const c = t.charCodeAt(this.pos);
       if (this.pos >= t.length || c === LF || c === CR || c === COMMA || c === RBRACE || c === RBRACK || this.atComment()) break;
       tokens++;
-      if (c === LBRACE) {
+      if ((c === LBRACE || c === LBRACK) && this.depth >= MAX_SCAN_NESTING) {
+        const skipped = this.skippedContainer(c);
+        container = container ?? skipped;
+        single = skipped;
+      } else if (c === LBRACE) {
         const open = this.pos++;
+        this.depth++;
         const o = this.objectBody(open, RBRACE);
+        this.depth--;
         if (container?.kind === 'object') container.entries.push(...o.entries);
         else container = o;
         single = o;
       } else if (c === LBRACK) {
+        this.depth++;
         const a = this.array();
+        this.depth--;
         container = container ?? a;
         single = a;
       } else if (c === DQ) {
@@ -299,6 +316,24 @@ class Scanner {
     }
     if (tokens === 0) return { kind: 'scalar', start, end: start, value: '', quoted: false, hasSubst: false };
     return { kind: 'scalar', start, end, value: t.slice(start, end).trim(), quoted: false, hasSubst };
+  }
+
+  /** A container too deep to read: an empty one spanning to its matching closer (or the end), found without recursion. */
+  private skippedContainer(open: number): ScanObject | ScanArray {
+    const t = this.t;
+    const start = this.pos;
+    let level = 0;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === DQ) { this.pos = this.quotedEnd(this.pos); continue; }
+      if (this.atComment()) { this.skipToLineEnd(); continue; }
+      this.pos++;
+      if (c === LBRACE || c === LBRACK) level++;
+      else if ((c === RBRACE || c === RBRACK) && --level === 0) break;
+    }
+    return open === LBRACE
+      ? { kind: 'object', start, end: this.pos, entries: [], hasSubst: false }
+      : { kind: 'array', start, end: this.pos, items: [], hasSubst: false };
   }
 
   private array(): ScanArray {
