@@ -102,9 +102,17 @@ export function storageFindings(doc: ConfDocument, config: ConfigObject, env: Re
       }
     }
     if (start === undefined || end === undefined) continue;
-    out.push({ ...rangeOf(doc, start, end), severity: SEVERITY[issue.severity], code: issue.rule, key, message: issue.message });
+    const fixes = issue.rule === 'verify-word' ? verifyWordFix(doc, start, end) : undefined;
+    out.push({ ...rangeOf(doc, start, end), severity: SEVERITY[issue.severity], code: issue.rule, key, message: issue.message, ...(fixes ? { fixes } : {}) });
   }
   return out;
+}
+
+/** `verify: "false"` (a path to boto3): the boolean the word means, as the storage rule's message proposes. */
+function verifyWordFix(doc: ConfDocument, start: number, end: number): ConfFix[] {
+  const word = doc.text.slice(start, end).replace(/^["']|["']$/g, '').trim();
+  const meant = /^(false|no|off|0|n)$/i.test(word) ? 'false' : 'true';
+  return [{ title: `Write ${meant} (a boolean)`, edits: [{ ...rangeOf(doc, start, end), newText: meant }] }];
 }
 
 const FIELDS: Field[] = ['apiServer', 'webServer', 'filesServer'];
