@@ -63,6 +63,9 @@ export async function openWalkthroughOnFirstRun(state: vscode.Memento, open: () 
 export function activateWalkthrough(context: vscode.ExtensionContext, accounts: AccountService, ready: Promise<void>) {
   const extensionId = `${context.extension.packageJSON.publisher as string}.${context.extension.packageJSON.name as string}`;
   const openWalkthrough = () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extensionId}#${WALKTHROUGH_ID}`, false);
+  // On the first run it opens as an inactive tab: activation can come from a command whose prompt is on screen (the
+  // first "ClearML: Sign In"), and an editor taking focus would close that prompt or the palette the user is typing in.
+  const openWalkthroughInBackground = () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extensionId}#${WALKTHROUGH_ID}`, { toSide: false, inactive: true });
 
   const checkTabs = async (): Promise<void> => {
     const inputs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input));
@@ -96,7 +99,7 @@ export function activateWalkthrough(context: vscode.ExtensionContext, accounts: 
     // Tests run in a shared window: opening an editor there would disturb every other suite. VS Code's own switch
     // for walkthroughs on install is honoured (the UI tests and benches turn it off).
     const allowed = vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall', true);
-    if (context.extensionMode !== vscode.ExtensionMode.Test && allowed) await openWalkthroughOnFirstRun(context.globalState, openWalkthrough);
+    if (context.extensionMode !== vscode.ExtensionMode.Test && allowed) await openWalkthroughOnFirstRun(context.globalState, openWalkthroughInBackground);
   }).catch(logFailure('starting'));
 
   const commands: CommandTable = {
