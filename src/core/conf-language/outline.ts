@@ -5,6 +5,7 @@
  * HOCON and JSON share one scanner (JSON is HOCON); YAML gets an indentation scanner (block style, the style the
  * vault editor writes). Positions are 0-based, as in ConfRange.
  */
+import { LineIndex } from '../config/errors';
 import type { ConfFormat, ConfRange } from './types';
 
 export interface OutlineNode {
@@ -75,25 +76,19 @@ function contains(r: ConfRange, line: number, character: number): boolean {
   return true;
 }
 
+/** The config engine's LineIndex (1-based lines) in the 0-based lines of a ConfRange. */
 class Lines {
-  private readonly starts: number[] = [0];
+  private readonly index: LineIndex;
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.index = new LineIndex(text);
   }
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.index.lineOf(offset) - 1;
   }
   range(start: number, end: number): ConfRange {
     const line = this.lineOf(start);
     const endLine = this.lineOf(end);
-    return { line, character: start - this.starts[line], endLine, endCharacter: end - this.starts[endLine] };
+    return { line, character: start - this.index.lineStart(line + 1), endLine, endCharacter: end - this.index.lineStart(endLine + 1) };
   }
 }
 
