@@ -6,96 +6,97 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { lintConf, type ConfDiagnostic } from '../../../src/core/conf-language';
+import { lintConf, type ConfRange } from '../../../src/core/conf-language';
 import { applyEdits, covered } from './caret';
 
-interface Mistake {
-  /** What the SDK does with it (file and function). */
-  sdk: string;
-  text: string;
-  code: string;
-  line: number;
-  /** The text the finding's range covers. */
-  at: string;
-  /** The text after the first fix, when there is one. */
-  fixed?: string;
-}
-
-const MISTAKES: Record<string, Mistake> = {
+/**
+ * Each mistake: what the SDK does with it (file and function), the finding's code, and the text with the finding's
+ * range marked «covered», or «covered=>replacement» where the first fix replaces what the range covers.
+ */
+const MISTAKES: Record<string, { sdk: string; code: string; marked: string }> = {
   'agent.docker_default.image for agent.default_docker.image (clearml#726)': {
     sdk: 'clearml_agent/commands/worker.py reads agent.default_docker.image; an unknown key is ignored',
-    text: 'agent {\n  docker_default.image: "nvidia/cuda:11.8"\n}\n', code: 'unknown-key', line: 1, at: 'docker_default',
-    fixed: 'agent {\n  default_docker.image: "nvidia/cuda:11.8"\n}\n',
+    code: 'unknown-key', marked: 'agent {\n  «docker_default=>default_docker».image: "nvidia/cuda:11.8"\n}\n',
   },
   'api.verify for api.verify_certificate (clearml#1107)': {
     sdk: 'clearml/backend_api/session/session.py Session.__init__ reads api.verify_certificate only',
-    text: 'api {\n  api_server: "https://api.example.com"\n  verify: false\n}\n', code: 'unknown-key', line: 2, at: 'verify',
-    fixed: 'api {\n  api_server: "https://api.example.com"\n  verify_certificate: false\n}\n',
+    code: 'unknown-key', marked: 'api {\n  api_server: "https://api.example.com"\n  «verify=>verify_certificate»: false\n}\n',
   },
   'the web UI port in api_server (clearml-server#260)': {
     sdk: 'clearml/backend_api/session/session.py sends API calls to api_server as written; 8080 serves the web UI',
-    text: 'api {\n  api_server: "http://10.0.0.5:8080"\n}\n', code: 'port-mixup', line: 1, at: '"http://10.0.0.5:8080"',
-    fixed: 'api {\n  api_server: "http://10.0.0.5:8008"\n}\n',
+    code: 'port-mixup', marked: 'api {\n  api_server: «"http://10.0.0.5:8080"=>"http://10.0.0.5:8008"»\n}\n',
   },
   'secure: "false" in a MinIO entry (a string, true to Python)': {
     sdk: 'clearml/backend_config/bucket_config.py S3BucketConfig.secure is taken as given; bool("false") is True',
-    text: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, multipart: false, secure: "false" }\n]\n', code: 'wrong-type', line: 1, at: '"false"',
-    fixed: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, multipart: false, secure: false }\n]\n',
+    code: 'wrong-type', marked: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, multipart: false, secure: «"false"=>false» }\n]\n',
   },
   'a MinIO host without its port (clearml#1017)': {
     sdk: 'clearml/backend_config/bucket_config.py S3BucketConfigurations.get_config_by_uri matches host:port only',
-    text: 'sdk.aws.s3.credentials: [\n  { host: "minio.example.com", key: k, secret: s, secure: false }\n]\n', code: 'host-no-port', line: 1, at: '"minio.example.com"',
+    code: 'host-no-port', marked: 'sdk.aws.s3.credentials: [\n  { host: «"minio.example.com"», key: k, secret: s, secure: false }\n]\n',
   },
   'an unknown field in an S3 entry disables all S3 access': {
     sdk: 'clearml/backend_config/bucket_config.py S3BucketConfigurations.from_config builds S3BucketConfig(**entry): TypeError',
-    text: 'sdk.aws.s3.credentials: [\n  { bucket: b, key: k, secert: s }\n]\n', code: 'unknown-key', line: 1, at: 'secert',
-    fixed: 'sdk.aws.s3.credentials: [\n  { bucket: b, key: k, secret: s }\n]\n',
+    code: 'unknown-key', marked: 'sdk.aws.s3.credentials: [\n  { bucket: b, key: k, «secert=>secret»: s }\n]\n',
   },
   'docker arguments as one string (clearml-agent#49)': {
     sdk: 'clearml_agent/commands/worker.py extends the docker command with the list as given: a string is one argument',
-    text: 'agent.extra_docker_arguments: "--ipc=host -v /data:/data"\n', code: 'wrong-type', line: 0, at: '"--ipc=host -v /data:/data"',
-    fixed: 'agent.extra_docker_arguments: ["--ipc=host", "-v", "/data:/data"]\n',
+    code: 'wrong-type', marked: 'agent.extra_docker_arguments: «"--ipc=host -v /data:/data"=>["--ipc=host", "-v", "/data:/data"]»\n',
   },
   '"${AWS_SECRET}" in quotes (pyhocon never substitutes inside quotes)': {
     sdk: 'pyhocon ConfigParser: a quoted string is literal text',
-    text: 'sdk.aws.s3 {\n  key: "${AWS_KEY}"\n}\n', code: 'quoted-substitution', line: 1, at: '"${AWS_KEY}"',
-    fixed: 'sdk.aws.s3 {\n  key: ${AWS_KEY}\n}\n',
+    code: 'quoted-substitution', marked: 'sdk.aws.s3 {\n  key: «"${AWS_KEY}"=>${AWS_KEY}»\n}\n',
   },
   'an Azure SAS field (clearml#1453)': {
     sdk: 'clearml/backend_config/bucket_config.py AzureContainerConfig has account_name, account_key, container_name only',
-    text: 'sdk.azure.storage.containers: [\n  { account_name: acct, sas_token: "sv=2020", container_name: c }\n]\n', code: 'azure-sas', line: 1, at: 'sas_token',
+    code: 'azure-sas', marked: 'sdk.azure.storage.containers: [\n  { account_name: acct, «sas_token»: "sv=2020", container_name: c }\n]\n',
   },
   'verify: "false" in an S3 entry (a CA bundle path to boto3)': {
     sdk: 'clearml/storage/helper.py _Boto3Driver passes verify to boto3.client; a string is a CA bundle path',
-    text: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, secure: true, verify: "false" }\n]\n', code: 'verify-word', line: 1, at: '"false"',
-    fixed: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, secure: true, verify: false }\n]\n',
+    code: 'verify-word', marked: 'sdk.aws.s3.credentials: [\n  { host: "minio:9000", key: k, secret: s, secure: true, verify: «"false"=>false» }\n]\n',
   },
   'a bucket written with its path (issue 19)': {
     sdk: 'clearml/backend_config/bucket_config.py S3BucketConfig.bucket is compared with the URI\'s bucket as written',
-    text: 'sdk.aws.s3.credentials: [\n  { bucket: "my-bucket/models", key: k, secret: s }\n]\n', code: 'bucket-form', line: 1, at: '"my-bucket/models"',
+    code: 'bucket-form', marked: 'sdk.aws.s3.credentials: [\n  { bucket: «"my-bucket/models"», key: k, secret: s }\n]\n',
   },
   'api.host, the legacy name of api_server': {
     sdk: 'clearml/backend_api/session/session.py reads api.host only when api_server is empty',
-    text: 'api {\n  host: "http://localhost:8008"\n}\n', code: 'legacy-key', line: 1, at: 'host',
-    fixed: 'api {\n  api_server: "http://localhost:8008"\n}\n',
+    code: 'legacy-key', marked: 'api {\n  «host=>api_server»: "http://localhost:8008"\n}\n',
   },
 };
 
-function at(findings: ConfDiagnostic[], code: string, line: number): ConfDiagnostic[] {
-  return findings.filter((f) => f.code === code && f.line === line);
+/** A case's text without its «…» marks, the marked range (0-based), and the text after the fix when one is marked. */
+function unmark(marked: string): { text: string; range: ConfRange; fixed?: string } {
+  const mark = /«([^«»]*?)(?:=>([^«»]*))?»/.exec(marked);
+  if (!mark || marked.indexOf('«', mark.index + 1) >= 0) throw new Error(`exactly one «…» expected in ${JSON.stringify(marked)}`);
+  const before = marked.slice(0, mark.index);
+  const after = marked.slice(mark.index + mark[0].length);
+  const text = before + mark[1] + after;
+  const position = (offset: number) => {
+    const lines = text.slice(0, offset).split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  };
+  const start = position(before.length);
+  const end = position(before.length + mark[1].length);
+  const range = { line: start.line, character: start.character, endLine: end.line, endCharacter: end.character };
+  return { text, range, fixed: mark[2] === undefined ? undefined : before + mark[2] + after };
+}
+
+function rangeOf(r: ConfRange): ConfRange {
+  return { line: r.line, character: r.character, endLine: r.endLine, endCharacter: r.endCharacter };
 }
 
 describe('conf-language: the mistakes users make, as the SDK reads them', () => {
   for (const [name, m] of Object.entries(MISTAKES)) {
     it(`${name} [${m.sdk}]`, () => {
-      const found = at(lintConf(m.text), m.code, m.line);
-      assert.equal(found.length, 1, `one ${m.code} at line ${m.line}: ${JSON.stringify(lintConf(m.text))}`);
-      assert.equal(covered(m.text, found[0]), m.at);
-      if (m.fixed === undefined) return;
+      const { text, range, fixed } = unmark(m.marked);
+      const found = lintConf(text).filter((f) => f.code === m.code && f.line === range.line);
+      assert.equal(found.length, 1, `one ${m.code} at line ${range.line}: ${JSON.stringify(lintConf(text))}`);
+      assert.deepEqual(rangeOf(found[0]), range, `the ${m.code} finding covers ${JSON.stringify(covered(text, found[0]))}`);
+      if (fixed === undefined) return;
       assert.ok(found[0].fixes?.length, 'a fix is offered');
-      const fixed = applyEdits(m.text, found[0].fixes![0].edits);
-      assert.equal(fixed, m.fixed);
-      assert.deepEqual(lintConf(fixed).filter((f) => f.line === m.line && f.severity !== 'hint' && f.severity !== 'information'), [], 'nothing left at that line');
+      const afterFix = applyEdits(text, found[0].fixes![0].edits);
+      assert.equal(afterFix, fixed);
+      assert.deepEqual(lintConf(afterFix).filter((f) => f.line === range.line && f.severity !== 'hint' && f.severity !== 'information'), [], 'nothing left at that line');
     });
   }
 });
