@@ -26,11 +26,32 @@ const completed = new Set<WalkthroughStep>();
 /** Context key a step's completion event waits for. */
 export const stepContextKey = (step: WalkthroughStep): string => `clearml.walkthrough.${step}`;
 
+/** The workbench's id of each step (`publisher.name#clearml.gettingStarted#clearml.findSetup`), read from the manifest. */
+const workbenchStepIds = new Map<WalkthroughStep, string>();
+
 /** Marks a step done; its context key stays set for this window (VS Code remembers completed steps itself). */
 export function completeWalkthroughStep(step: WalkthroughStep): void {
   if (completed.has(step)) return;
   completed.add(step);
   void vscode.commands.executeCommand('setContext', stepContextKey(step), true);
+  // The context key alone does not tick a step whose key is already true when VS Code registers the walkthrough: its
+  // walkthrough service starts late (often only when the walkthrough opens, which activation itself does on the first
+  // run), and registerDoneListeners then records the event as seen without progressing the step. The workbench's
+  // welcome.markStepComplete ticks it in any order: it stores the progress before it looks the step up.
+  const id = workbenchStepIds.get(step);
+  if (id) void vscode.commands.executeCommand('welcome.markStepComplete', id).then(undefined, () => undefined);
+}
+
+/** Maps each step to its workbench id through the `onContext:clearml.walkthrough.<step>` completion event it waits for. */
+function readWorkbenchStepIds(extension: vscode.Extension<unknown>): void {
+  const manifest = extension.packageJSON as { contributes?: { walkthroughs?: { id: string; steps: { id: string; completionEvents?: string[] }[] }[] } };
+  const walkthrough = manifest.contributes?.walkthroughs?.find((w) => w.id === WALKTHROUGH_ID);
+  for (const s of walkthrough?.steps ?? []) {
+    for (const event of s.completionEvents ?? []) {
+      const m = /^onContext:clearml\.walkthrough\.(\w+)$/.exec(event);
+      if (m) workbenchStepIds.set(m[1] as WalkthroughStep, `${extension.id}#${WALKTHROUGH_ID}#${s.id}`);
+    }
+  }
 }
 
 /** The file the SDK reads; core/config loads on first use, so activation does not evaluate the parser. */
@@ -61,6 +82,7 @@ export async function openWalkthroughOnFirstRun(state: vscode.Memento, open: () 
 }
 
 export function activateWalkthrough(context: vscode.ExtensionContext, accounts: AccountService, ready: Promise<void>) {
+  readWorkbenchStepIds(context.extension);
   const extensionId = `${context.extension.packageJSON.publisher as string}.${context.extension.packageJSON.name as string}`;
   const openWalkthrough = () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extensionId}#${WALKTHROUGH_ID}`, false);
   // On the first run it opens as an inactive tab: activation can come from a command whose prompt is on screen (the
