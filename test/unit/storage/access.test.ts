@@ -208,7 +208,8 @@ describe('S3 access test against s3rver behind a front that verifies the payload
       const took = Date.now() - started;
       assert.equal(r.outcome, 'unreachable', r.message);
       assert.match(r.message, /did not finish answering within the access test's 2\.5 s/);
-      assert.ok(took >= 2400 && took < 4000, `took ${took} ms`);
+      // Per-socket timeouts (the bug) ran 10 s here; the bound leaves a loaded machine room without letting that pass.
+      assert.ok(took >= 2400 && took < 8000, `took ${took} ms`);
     } finally {
       for (const t of timers) clearInterval(t);
       await trickle.close();
