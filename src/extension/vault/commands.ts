@@ -6,7 +6,7 @@ import { ConfigParseError, parseVault, toHocon, toJson, toYaml, writeConfAtomic,
 import type { Vault } from '../../core/api';
 import type { VaultFormatName } from '../../core/protocol/vault';
 import { FORMAT_LABEL, formatFromFileName, isLocalVaultFileName, localExtension, normalizeServerFormat, renameForFormat, safeFileStem } from '../../core/vault/format';
-import { checkVault } from '../../core/vault/model';
+import { checkVault, formatAsHoconWarning } from '../../core/vault/model';
 import { conversionLoss, describeLoss } from '../../core/vault/conversionLoss';
 import { effectiveDiff } from '../../core/vault/diff';
 import type { AccountService, CommandTable } from '../services';
@@ -166,13 +166,19 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
     }
     const lost = describeLoss(conversionLoss(doc.getText(), from));
     const where = isServer ? `The converted text opens as unsaved changes; the server keeps the ${FORMAT_LABEL[from]} vault until you save.` : 'The converted text replaces the file\'s text as an unsaved edit you can undo.';
+    const converted = serialize(tree, to);
+    // Said before, not after: the SDK parses every vault as HOCON whatever its format (Session._read_vaults), so most
+    // YAML it would read as other values or skip, which the editor reports only once the conversion is done.
+    const sdkReading = formatAsHoconWarning(converted, to, {});
+    const misread = sdkReading?.level === 'error'
+      ? ` Careful: SDKs and agents read every vault as HOCON, whatever its format, and this ${FORMAT_LABEL[to]} does not read the same as HOCON: they would use other values or skip the vault. Keep HOCON or JSON for a vault they load.`
+      : '';
     const ok = await ui.confirm(
       msg`Convert "${name}" from ${FORMAT_LABEL[from]} to ${FORMAT_LABEL[to]}?`,
-      msg`${lost ? `The converted text loses ${lost}: it keeps only the values.` : 'No comments, substitutions or includes to lose; the layout is rewritten.'} ${where}`,
+      msg`${lost ? `The converted text loses ${lost}: it keeps only the values.` : 'No comments, substitutions or includes to lose; the layout is rewritten.'} ${where}${misread}`,
       'Convert',
     );
     if (ok !== 'Convert') return undefined;
-    const converted = serialize(tree, to);
     if (isServer) return moveToFormat(doc, to, converted);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), converted);
