@@ -6,6 +6,7 @@
  */
 import type { ConfigObject } from '../config';
 import { describeEntry, getPath, listPathOf, readStorage, type Provider, type StorageEntry } from './model';
+import { gcsPrefix, s3Prefix } from './resolve';
 
 export interface LayerConfig {
   id: string;
@@ -86,4 +87,21 @@ export function writeWarning(fates: LayerFates, provider: Provider, layer: { id:
     return `${layer.label} comes after ${winner.label} in the merge: once it sets ${list}, its list replaces the one in ${winner.label}, and the entries there stop counting.`;
   }
   return `This entry will not count: ${winner.label} also sets ${list}, and its list replaces the one in ${layer.label} when the SDK merges them. Save it in ${winner.label} instead to make it count.`;
+}
+
+/**
+ * For "Can I upload to <uri>?": the replaced entries that would serve the URI if their list counted (the prefix rule
+ * of the SDK's get_config_by_uri), in words; undefined when none would. Without it, a user who has just saved an entry
+ * for the bucket to clearml.conf under a vault that sets the list reads only "No … entry matches".
+ */
+export function replacedEntriesNote(fates: LayerFates, uri: string): string | undefined {
+  const lower = uri.trim().toLowerCase();
+  const prefixOf = (e: StorageEntry): string | undefined =>
+    e.provider === 's3' ? (e.bucket || e.host ? s3Prefix(e) : undefined) : e.provider === 'gcs' && e.bucket ? gcsPrefix(e) : undefined;
+  const matching = fates.replaced.filter((r) => {
+    const prefix = prefixOf(r.entry);
+    return prefix !== undefined && lower.startsWith(prefix);
+  });
+  if (!matching.length) return undefined;
+  return matching.map((r) => `Note: ${r.label} in ${r.layerLabel} would match ${uri.trim()}, but it is ${r.fate}.`).join(' ');
 }

@@ -26,7 +26,7 @@ import { exportToConf, exportToVault, PreviewDocuments, readFile } from '../pref
 import { contentVersion, fetchVault } from '../vault/serverVaults';
 import { vaultUri } from '../vault/uri';
 import { defaultHost, entriesOf, layerOf, loadState, rawFields, views, type Layer, type Loaded, type StorageHost } from './state';
-import { writeWarning } from '../../core/storage/layers';
+import { replacedEntriesNote, writeWarning } from '../../core/storage/layers';
 import { STORAGE_VIEW_TYPE } from './viewType';
 
 const TITLE = msg`ClearML: Storage Credentials`;
@@ -259,7 +259,12 @@ export class StorageController extends SingletonPanel<typeof FromStorageWebviewS
 
   private async testUri(uri: string): Promise<void> {
     const state = await this.refresh();
-    await this.runTest(uri.trim(), (access, signal) => access.testUri(state.model, uri.trim(), { env: state.env, signal, azureEndpoint: this.azureEndpoint }));
+    await this.runTest(uri.trim(), async (access, signal) => {
+      const report = await access.testUri(state.model, uri.trim(), { env: state.env, signal, azureEndpoint: this.azureEndpoint });
+      // An entry for this URI that a later layer's list replaced: say why the test does not use it.
+      const note = replacedEntriesNote(state.fates, uri);
+      return note ? { ...report, message: `${report.message} ${note}` } : report;
+    });
   }
 
   private async openSource(provider: Provider, index: number): Promise<void> {
