@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import { logError } from '../log';
 import { VAULT_SCHEME } from '../vault/uri';
+import { shownDocumentUris } from '../shownTabs';
 import { lintConf, type ConfDiagnostic } from '../../core/conf-language';
 import { toDiagnostic } from './convert';
 import type { ConfDocumentKind } from './documents';
@@ -75,12 +76,7 @@ export class ConfDiagnostics implements vscode.Disposable {
   }
 
   private followTabs(): void {
-    const shown = new Set<string>();
-    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
-      const input = tab.input;
-      if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) shown.add(input.uri.toString());
-      else if (input instanceof vscode.TabInputTextDiff) { shown.add(input.original.toString()); shown.add(input.modified.toString()); }
-    }
+    const shown = shownDocumentUris();
     for (const d of vscode.workspace.textDocuments) {
       if (d.uri.scheme !== VAULT_SCHEME) continue;
       const key = d.uri.toString();

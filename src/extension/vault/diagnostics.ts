@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Problem } from '../../core/protocol/vault';
 import { checkVault } from '../../core/vault/model';
 import { UpdateThrottle } from '../../core/vault/throttle';
+import { shownDocumentUris } from '../shownTabs';
 import { documentFormat, isVaultDocumentUri, VAULT_SCHEME } from './uri';
 
 export interface SecretHit { path: string; line: number }
@@ -62,12 +63,7 @@ export class VaultDiagnostics implements vscode.Disposable {
    * shown again is checked again.
    */
   private followTabs(): void {
-    const shown = new Set<string>();
-    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
-      const input = tab.input;
-      if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) shown.add(input.uri.toString());
-      else if (input instanceof vscode.TabInputTextDiff) { shown.add(input.original.toString()); shown.add(input.modified.toString()); }
-    }
+    const shown = shownDocumentUris();
     const dropped: vscode.Uri[] = [];
     this.collection.forEach((uri) => { if (uri.scheme === VAULT_SCHEME && !shown.has(uri.toString())) dropped.push(uri); });
     for (const uri of dropped) {
