@@ -23,6 +23,25 @@ export async function getExtension(): Promise<ExtensionApi> {
   return api as ExtensionApi;
 }
 
+/**
+ * One fixture for a whole suite, built in the suite's `before` hook and released in its `after` hook. Call it inside
+ * `describe`. The returned object is filled in when `before` has run, so tests read its fields (`suite.h`) and never
+ * destructure it where the suite is defined. `release` is skipped when `build` failed: there is nothing to release,
+ * and its error would hide the real one.
+ */
+export function suiteFixture<T extends object>(build: () => Promise<T>, release: (fixture: T) => Promise<void>): T {
+  const fixture = {} as T;
+  let built = false;
+  before(async () => {
+    Object.assign(fixture, await build());
+    built = true;
+  });
+  after(async () => {
+    if (built) await release(fixture);
+  });
+  return fixture;
+}
+
 export interface WaitOptions {
   /** Default 10 000 ms. */
   timeoutMs?: number;

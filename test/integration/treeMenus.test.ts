@@ -5,10 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RunningServer } from '../../server/index';
 import type { ExplorerNode } from '../../src/extension/tree/nodes';
-import { DEMO, harness, resetAccounts, roots, section, sectionChildren, server, signIn, type Harness } from './accountsFixture';
-import { EXTENSION_ID } from './helpers';
+import { DEMO, harness, resetAccounts, roots, section, sectionChildren, server, signIn } from './accountsFixture';
+import { EXTENSION_ID, suiteFixture } from './helpers';
 
 interface MenuItem { command: string; when: string; group?: string }
 
@@ -35,18 +34,13 @@ function actions(node: ExplorerNode): string[] {
 
 describe('tree menus: contextValue tokens drive the right actions', function () {
   this.timeout(30_000);
-  let h: Harness;
-  let hosted: RunningServer;
-
-  before(async () => {
-    h = await harness();
-    hosted = await server('hosted');
-    await resetAccounts(h);
-    await signIn(hosted.url);
-  });
-  after(async () => {
+  const suite = suiteFixture(async () => ({ h: await harness(), hosted: await server('hosted') }), async ({ h, hosted }) => {
     await resetAccounts(h);
     await hosted.close();
+  });
+  before(async () => {
+    await resetAccounts(suite.h);
+    await signIn(suite.hosted.url);
   });
 
   it('every menu entry names a contributed command and a when-clause this evaluator understands', () => {
@@ -59,47 +53,47 @@ describe('tree menus: contextValue tokens drive the right actions', function () 
   });
 
   it('offers the expected actions on each kind of node', async () => {
-    const [profile, workspacesNode] = await roots(h);
-    const [own, vision] = await h.testing.model.children(workspacesNode);
-    const credential = (await sectionChildren(h, 'credentials'))[0];
-    const token = (await sectionChildren(h, 'gatewayTokens'))[0];
-    const invite = (await sectionChildren(h, 'invites'))[0];
-    const member = (await sectionChildren(h, 'members'))[0];
+    const [profile, workspacesNode] = await roots(suite.h);
+    const [own, vision] = await suite.h.testing.model.children(workspacesNode);
+    const credential = (await sectionChildren(suite.h, 'credentials'))[0];
+    const token = (await sectionChildren(suite.h, 'gatewayTokens'))[0];
+    const invite = (await sectionChildren(suite.h, 'invites'))[0];
+    const member = (await sectionChildren(suite.h, 'members'))[0];
     const expected: [ExplorerNode, string[]][] = [
       [profile, ['clearml.editUserName', 'clearml.openPreferences', 'clearml.openWebSettings', 'clearml.signOut']],
       [workspacesNode, ['clearml.refresh', 'clearml.switchWorkspace']],
       [own, ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.renameWorkspace']],
       [vision, ['clearml.leaveWorkspace', 'clearml.openWebSettings', 'clearml.switchWorkspace']],
-      [await section(h, 'members'), ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.refresh']],
+      [await section(suite.h, 'members'), ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.refresh']],
       [member, ['clearml.openWebSettings']],
-      [await section(h, 'credentials'), ['clearml.createCredentials', 'clearml.openWebSettings', 'clearml.refresh']],
+      [await section(suite.h, 'credentials'), ['clearml.createCredentials', 'clearml.openWebSettings', 'clearml.refresh']],
       [credential, ['clearml.copyAccessKey', 'clearml.editCredentialLabel', 'clearml.revokeCredentials']],
-      [await section(h, 'gatewayTokens'), ['clearml.generateGatewayToken', 'clearml.openWebSettings', 'clearml.refresh']],
+      [await section(suite.h, 'gatewayTokens'), ['clearml.generateGatewayToken', 'clearml.openWebSettings', 'clearml.refresh']],
       [token, ['clearml.revokeGatewayToken']],
-      [await section(h, 'invites'), ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.refresh']],
+      [await section(suite.h, 'invites'), ['clearml.inviteUsers', 'clearml.openWebSettings', 'clearml.refresh']],
       [invite, ['clearml.copyInviteLink', 'clearml.openWebSettings', 'clearml.revokeInvite']],
-      [await section(h, 'vaults'), ['clearml.openWebSettings', 'clearml.refresh']],
+      [await section(suite.h, 'vaults'), ['clearml.openWebSettings', 'clearml.refresh']],
     ];
     for (const [node, commands] of expected) assert.deepEqual(actions(node), commands, `${node.kind} "${node.label}" (${node.contextValue})`);
     assert.ok(credential.accessKey === DEMO.signIn.accessKey || credential.kind === 'credential');
   });
 
   it('error nodes offer Retry or Sign In, and "Load more" loads more', async () => {
-    hosted.faults.set('auth.get_credentials', { error: { code: 500, message: 'maintenance' }, times: 1 });
-    h.testing.model.refresh();
-    const [error] = await sectionChildren(h, 'credentials');
+    suite.hosted.faults.set('auth.get_credentials', { error: { code: 500, message: 'maintenance' }, times: 1 });
+    suite.h.testing.model.refresh();
+    const [error] = await sectionChildren(suite.h, 'credentials');
     assert.deepEqual(actions(error), ['clearml.refresh']);
     const signInNode: ExplorerNode = { ...error, contextValue: 'clearml.error signIn' };
     assert.deepEqual(actions(signInNode), ['clearml.signIn']);
     assert.deepEqual(actions({ ...error, kind: 'loadMore', contextValue: 'clearml.loadMore' }), ['clearml.loadMore']);
-    hosted.faults.clear();
+    suite.hosted.faults.clear();
   });
 
   it('signs in again from an error node: the node argument leads to the prompts, not a silent failure', async () => {
-    h.prompts.answer({ kind: 'inputBox', match: /API server URL/, answer: undefined });
-    const [, workspaces] = await roots(h);
+    suite.h.prompts.answer({ kind: 'inputBox', match: /API server URL/, answer: undefined });
+    const [, workspaces] = await roots(suite.h);
     await vscode.commands.executeCommand('clearml.signIn', { ...workspaces, contextValue: 'clearml.error signIn' });
-    assert.ok(h.prompts.seen.some((p) => p.kind === 'inputBox'));
-    h.api.testing.ui.reset();
+    assert.ok(suite.h.prompts.seen.some((p) => p.kind === 'inputBox'));
+    suite.h.api.testing.ui.reset();
   });
 });
