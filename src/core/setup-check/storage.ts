@@ -63,7 +63,11 @@ export function effectiveStorageFindings(input: EffectiveStorageInput): Finding[
   };
   const locate = (p: string): FindingLocation | undefined => {
     const e = entryOf(p);
-    return e && e.source === 'base' && file ? { file, ...(e.line ? { line: e.line } : {}) } : undefined;
+    const line = e?.line ? { line: e.line } : {};
+    if (e?.source === 'base') return file ? { file, ...line } : undefined;
+    // A setting an enabled vault writes: the vault opens at that line when the layer says where it opens.
+    const vault = e && vaults.find((v) => v.name === e.source);
+    return vault?.uri ? { file: vault.name, uri: vault.uri, ...line } : undefined;
   };
   const applied = merged?.vaults.some((v) => v.status === 'applied');
   const findings = storageFindings(applied && merged ? merged.config : input.config, sourceOf, env, locate);

@@ -36,10 +36,22 @@ export interface Finding {
   location?: FindingLocation;
 }
 
-export interface FindingLocation { file: string; line?: number; column?: number }
+export interface FindingLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  /** A document to open instead of `file`, as a URI string: a server vault (`clearml-vault:…`); `file` then names it. */
+  uri?: string;
+}
 
 /** An enabled configuration vault, as the SDK merges it over clearml.conf. */
-export interface VaultLayer { name: string; format: 'hocon' | 'json' | 'yaml'; text: string }
+export interface VaultLayer {
+  name: string;
+  format: 'hocon' | 'json' | 'yaml';
+  text: string;
+  /** Where the vault opens (a URI string), so a finding about a setting in it opens there at its line. */
+  uri?: string;
+}
 
 export interface SetupReport {
   configFile?: string;

@@ -46,7 +46,7 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
         // The signed-in server is checked too when clearml.conf names another one (the tree uses it, scripts do not).
         const profile = active && { apiServer: active.profile.apiServer, label: active.profile.label };
         // Storage findings over clearml.conf + the enabled vaults, as the Storage panel merges them.
-        const vaults = await enabledVaultLayers(active?.client, signal);
+        const vaults = await enabledVaultLayers(active?.client, signal, active?.profile.id);
         const report = await runSetupCheck({ env: process.env, homedir: os.homedir(), signal, profile, vaults });
         provider.show(report);
         completeWalkthroughStep('setupChecked');

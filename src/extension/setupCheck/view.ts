@@ -60,7 +60,11 @@ function findingItem(label: string, f: Finding, id: string, collapsible: boolean
     // A click opens the file where the setting (or the parse error) is.
     const line = Math.max(0, (f.location.line ?? 1) - 1);
     const column = Math.max(0, (f.location.column ?? 1) - 1);
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(f.location.file), { selection: new vscode.Range(line, column, line, column) }] };
+    const selection = new vscode.Range(line, column, line, column);
+    // A vault opens as text (its editor's default is the preview, which has no line to go to).
+    item.command = f.location.uri
+      ? { command: 'vscode.openWith', title: 'Open', arguments: [vscode.Uri.parse(f.location.uri), 'default', { selection }] }
+      : { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(f.location.file), { selection }] };
   }
   return item;
 }
