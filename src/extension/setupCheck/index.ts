@@ -122,6 +122,19 @@ export function activateSetupCheck(context: vscode.ExtensionContext, accounts: A
   };
   // After activation: finding clearml.conf reads files, which activation must not wait for.
   if (context.extensionMode !== vscode.ExtensionMode.Test) setTimeout(() => void firstOpen(), 0);
+  // Signing in, out or to another server changes what the check covers (the enabled vaults' storage entries, the
+  // signed-in server): a report on screen is checked again in the background instead of going stale; a hidden one
+  // when its view is shown again (no probes nobody looks at).
+  let staleSinceAccountChange = false;
+  const recheckIfShown = () => {
+    if (!provider.report || !staleSinceAccountChange || !view.visible) return;
+    staleSinceAccountChange = false;
+    void check(true);
+  };
+  context.subscriptions.push(
+    accounts.onDidChangeActive(() => { staleSinceAccountChange = true; recheckIfShown(); }),
+    view.onDidChangeVisibility(recheckIfShown),
+  );
 
   const commands: CommandTable = {
     'clearml.setupCheck.run': run,
