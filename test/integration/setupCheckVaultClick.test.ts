@@ -41,6 +41,8 @@ describe('setup check: a finding in a vault', function () {
     const provider = h.api.testing.setupCheck.provider;
     const storage = provider.getChildren().find((n) => n.kind === 'check' && n.check === 'storage');
     assert.ok(storage, 'a storage node');
+    // The group names its worst finding, counted in plain English ("1 warning", was "1 warnings").
+    assert.match(String(provider.getTreeItem(storage).description), /^1 warning: /);
     // The vault's entry has no region (a warning) and default_output_uri uses it (ok): one child node each.
     const inVault = provider.getChildren(storage).find((n) => n.kind === 'finding' && n.finding.status === 'warning' && n.finding.message.includes('(vault "Personal vault":'));
     assert.ok(inVault && inVault.kind === 'finding', `a warning about the vault's entry: ${JSON.stringify(report.findings.filter((f) => f.check === 'storage').map((f) => f.message))}`);

@@ -110,7 +110,8 @@ export class SetupCheckProvider implements vscode.TreeDataProvider<SetupNode>, v
     if (node.kind === 'finding') return findingItem(node.finding.message.split(/[=:]/)[0].trim().slice(0, 40), node.finding, node.id, !!node.finding.fixes?.length);
     const shown = worst(node.findings);
     const many = node.findings.length > 1;
-    const description = many ? `${node.findings.filter((f) => f.status === shown.status).length} ${shown.status === 'ok' ? 'ok' : `${shown.status}s`}: ${shown.message}` : undefined;
+    const count = node.findings.filter((f) => f.status === shown.status).length;
+    const description = many ? `${count} ${shown.status === 'ok' ? 'ok' : `${shown.status}${count === 1 ? '' : 's'}`}: ${shown.message}` : undefined;
     const item = findingItem(TITLE[node.check], shown, node.id, many || !!shown.fixes?.length, description);
     if (many) item.contextValue = `clearml.setupFinding ${shown.status}`;
     return item;
