@@ -86,8 +86,15 @@ describe('vault e2e: the vault editor with its merged preview', () => {
     const { page } = vault.workbench!;
     const frame = vaultFrame(page);
     await frame.locator('details.source summary').click();
+    await frame.locator('details.source[open]').waitFor();
     const area = frame.locator('#source-text');
-    // The closed area is filled only when it opens: it must open with the document's text, not empty.
+    // The closed area is filled only when it opens (on the details element's toggle event, a task after the click):
+    // it must come to hold the document's text, not stay empty. Waits in the page, one check per frame.
+    await area.evaluate((el) => new Promise<void>((done) => {
+      const frameClock = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+      const check = () => { if (/region/.test((el as unknown as { value: string }).value)) done(); else frameClock.requestAnimationFrame(check); };
+      check();
+    }));
     assert.match(await area.inputValue(), /region/);
     await area.click();
     await page.keyboard.press('Control+End');
