@@ -90,7 +90,11 @@ describe('preferences webview', function () {
     const roots = panel.webview.options.localResourceRoots?.map((u) => u.path) ?? [];
     assert.deepEqual(roots.map((r) => r.replace(/.*\/(dist\/webview)$/, '$1')), ['dist/webview']);
     // Only the bundled script running inside the webview sends `ready`, which triggers `init`.
-    const init = await nextMessage('init', from, 'init after the webview script started');
+    // The real script has to boot first, and the window's first webview took over 10 s to do so on a loaded machine
+    // (two busy loops beside a clean-clone run): a longer wait, and a load that failed says why instead of timing out.
+    const first = await waitFor(() => sentSince(from).find((m) => m.type === 'init' || m.type === 'loadFailed'), { message: 'init after the webview script started', timeoutMs: 60_000 });
+    assert.ok(first.type === 'init', `the preferences load failed: ${JSON.stringify(first)}`);
+    const init = first;
     assert.equal(init.server.edition, 'opensource');
     assert.equal(init.baseline.hideExamples, true);
   });
