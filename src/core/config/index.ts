@@ -16,7 +16,7 @@ export { parseHocon } from './hocon';
 /** parseVault(text, format, options?) → object (YAML through `yaml`, JSON and HOCON through parseHocon). */
 export { parseVault } from './vault';
 /** mergeVaults(baseText, vaults, options?) → { config, vaults, provenance } as the SDK merges them. */
-export { mergeVaults, vaultTextProblem } from './merge-vaults';
+export { mergeVaults, sourceLabel, vaultTextProblem } from './merge-vaults';
 /** isAgentProtected(segments): keys clearml-agent keeps from its local file whatever a vault says. */
 export { isAgentProtected } from './merge-vaults';
 export { toHocon, toJson, toYaml } from './serialize';

@@ -155,6 +155,17 @@ export function mergeVaults(baseText: string, vaults: VaultInput[], options: Mer
   return { config, vaults: outcomes, provenance };
 }
 
+/**
+ * Where a merged dotted path was set, for messages: "clearml.conf:42" or 'vault "Personal vault":7' (the base file
+ * is named `baseLabel`); undefined when no layer set it.
+ */
+export function sourceLabel(merged: MergeResult | undefined, path: string, baseLabel: string | undefined): string | undefined {
+  const e = merged?.provenance.get(path);
+  if (!e) return undefined;
+  const label = e.source === 'base' ? baseLabel : e.source;
+  return label && e.line ? `${label}:${e.line}` : label;
+}
+
 function mergeLayer(a: ConfigObject, b: ConfigObject, prefix: string[], prefixPath: string, prefixLine: number | undefined, source: string, lines: Map<string, number>, prov: Map<string, ProvenanceEntry>): void {
   for (const k of Object.keys(b)) {
     const segs = prefix.concat(k);

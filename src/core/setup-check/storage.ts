@@ -1,4 +1,4 @@
-import { mergeVaults, type ConfigObject, type Env, type MergeResult } from '../config';
+import { mergeVaults, sourceLabel, type ConfigObject, type Env, type MergeResult } from '../config';
 import { listPathOf, readStorage } from '../storage/model';
 import { validateStorage, type StorageIssue } from '../storage/rules';
 import type { Finding, FindingLocation, VaultLayer } from './types';
@@ -54,15 +54,9 @@ export function effectiveStorageFindings(input: EffectiveStorageInput): Finding[
   } catch {
     // an unparsable clearml.conf has no provenance; config-parse reports it
   }
-  const entryOf = (p: string) => merged?.provenance.get(p);
-  const sourceOf = (p: string): string | undefined => {
-    const e = entryOf(p);
-    if (!e) return undefined;
-    const label = e.source === 'base' ? file : e.source;
-    return label && e.line ? `${label}:${e.line}` : label;
-  };
+  const sourceOf = (p: string) => sourceLabel(merged, p, file);
   const locate = (p: string): FindingLocation | undefined => {
-    const e = entryOf(p);
+    const e = merged?.provenance.get(p);
     const line = e?.line ? { line: e.line } : {};
     if (e?.source === 'base') return file ? { file, ...line } : undefined;
     // A setting an enabled vault writes: the vault opens at that line when the layer says where it opens.

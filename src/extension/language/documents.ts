@@ -10,7 +10,7 @@ import { confFilePath } from '../../core/config';
 import type { ConfFormat, ConfRole } from '../../core/conf-language';
 import { formatFromFileName, isLocalVaultFileName } from '../../core/vault/format';
 import { parseVaultUri, documentFormat, VAULT_SCHEME } from '../vault/uri';
-import { CONF_SCHEMES } from './index';
+import { CONF_SCHEMES } from './schemes';
 
 export interface ConfDocumentKind {
   role: ConfRole;

@@ -8,9 +8,7 @@ import { isLocalVaultFileName } from '../../core/vault/format';
 import { once } from '../lazy';
 import type { AccountService } from '../services';
 import { VAULT_SCHEME } from '../vault/uri';
-
-/** Schemes of documents on disk (code-server and remote windows see `vscode-remote`), plus server vaults. */
-export const CONF_SCHEMES: readonly string[] = ['file', 'vscode-remote', VAULT_SCHEME];
+import { CONF_SCHEMES } from './schemes';
 
 const baseName = (p: string) => p.slice(p.replace(/\\/g, '/').lastIndexOf('/') + 1);
 

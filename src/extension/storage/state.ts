@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import { FeatureUnavailableError, type ClearMLClientApi, type Vault } from '../../core/api';
-import { mergeVaults, type Env, type MergeResult, type VaultFormat } from '../../core/config';
+import { mergeVaults, sourceLabel, type Env, type MergeResult, type VaultFormat } from '../../core/config';
 import { lineColumnAt } from '../../core/config/errors';
 import { parseRaw } from '../../core/config/hocon-parser';
 import { entryFieldsView, FIELDS } from '../../core/storage/fields';
@@ -86,13 +86,7 @@ export async function loadState(host: StorageHost, client: ClearMLClientApi | un
   ];
   const merged = mergeVaults(confText, layers.slice(1).map((l) => ({ name: l.label, format: l.format, text: l.text })), { env: host.env, baseFilename: confFile });
   for (const o of merged.vaults) if (o.status !== 'applied') notes.push(`${o.name} is skipped by the SDK (${o.status}${o.error ? `: ${o.error.message}` : ''}).`);
-  const sourceOf = (p: string) => {
-    const e = merged.provenance.get(p);
-    if (!e) return undefined;
-    const label = e.source === 'base' ? confFile : e.source;
-    return e.line ? `${label}:${e.line}` : label;
-  };
-  const model = readStorage(merged.config, sourceOf);
+  const model = readStorage(merged.config, (p) => sourceLabel(merged, p, confFile));
   const fates = layerFates(layerConfigs(layers, merged, host.env, confFile));
   return { confFile, layers, merged, model, issues: validateStorage(model, { env: host.env }), notes, env: host.env, fates };
 }

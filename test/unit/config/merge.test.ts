@@ -1,7 +1,7 @@
 /** SDK vault merge (clearml-api.md §3): per-layer parsing and resolution, merge_configs, skipped vaults, provenance. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigParseError, mergeVaults, parseVault, type VaultInput } from '../../../src/core/config/index';
+import { ConfigParseError, mergeVaults, parseVault, sourceLabel, type VaultInput } from '../../../src/core/config/index';
 import { fixture } from './fixtures';
 
 const hocon = (name: string, text: string): VaultInput => ({ name, format: 'hocon', text });
@@ -184,5 +184,15 @@ describe('parseVault', () => {
     assert.throws(() => parseVault('a: [1\n', 'yaml', { filename: 'v.yaml' }), (e: unknown) => e instanceof ConfigParseError && e.filename === 'v.yaml' && /^YAML: /.test(e.reason));
     assert.throws(() => parseVault('a: 1\na: 2\n', 'yaml'), (e: unknown) => e instanceof ConfigParseError && e.line === 2);
     assert.throws(() => parseVault('- 1\n', 'yaml'), (e: unknown) => e instanceof ConfigParseError && /mapping/.test(e.reason));
+  });
+});
+
+describe('sourceLabel: where a merged path was set, for messages', () => {
+  test('the base file by the given name, a vault by its name, each with its line; unset paths have none', () => {
+    const r = mergeVaults('sdk {\n  a: 1\n  b: 2\n}', [hocon('vault "V"', 'sdk.b: 3')]);
+    assert.equal(sourceLabel(r, 'sdk.a', '/home/u/clearml.conf'), '/home/u/clearml.conf:2');
+    assert.equal(sourceLabel(r, 'sdk.b', '/home/u/clearml.conf'), 'vault "V":1');
+    assert.equal(sourceLabel(r, 'sdk.c', '/home/u/clearml.conf'), undefined);
+    assert.equal(sourceLabel(undefined, 'sdk.a', 'x'), undefined);
   });
 });
