@@ -70,6 +70,37 @@ export function layersFor(thisConfig: ConfigObject | undefined, base: readonly s
 }
 
 /** EnvEntry: a variable that is empty or only spaces is not set; values are stripped. */
+/**
+ * clearml-agent's own override of any key: `CLEARML_AGENT__AGENT__GIT_USER=x` is merged over every file as the
+ * HOCON text `agent.git_user: x` (clearml_agent/backend_config/config.py `Config._read_extra_env_config_values`:
+ * the prefix is case-sensitive, the rest is lower-cased, `__` separates the path). The SDK has no such mechanism.
+ */
+export const AGENT_ENV_PREFIX = 'CLEARML_AGENT__';
+
+/** The variable name clearml-agent maps to the path (upper case, as users write it). */
+export function agentEnvName(path: readonly string[]): string | undefined {
+  if (path.some((p) => p === '[]' || p === '*' || !/^[a-z0-9_]+$/.test(p) || p.includes('__'))) return undefined;
+  return AGENT_ENV_PREFIX + path.map((p) => p.toUpperCase()).join('__');
+}
+
+/** The agent's override of exactly this path when one is set: the last in sorted order wins, as there. */
+function agentEnvSet(env: Record<string, string | undefined>, path: readonly string[]): { name: string; value: ConfigValue } | undefined {
+  const dotted = path.join('.');
+  let found: { name: string; value: ConfigValue } | undefined;
+  for (const name of Object.keys(env).filter((k) => k.startsWith(AGENT_ENV_PREFIX)).sort()) {
+    const raw = env[name];
+    if (raw === undefined || !raw.trim()) continue;
+    if (name.slice(AGENT_ENV_PREFIX.length).split('__').join('.').toLowerCase() !== dotted) continue;
+    let value: ConfigValue = raw;
+    try {
+      const parsed = valueAt(parseHocon(`${dotted}: ${raw}`, { env, includeLoader: () => '' }), path);
+      if (parsed !== undefined) value = parsed;
+    } catch { /* the agent fails to start on it; the raw text is what it was given */ }
+    found = { name, value };
+  }
+  return found;
+}
+
 function envSet(env: Record<string, string | undefined>, names: readonly string[] | undefined): { name: string; value: string } | undefined {
   for (const name of names ?? []) {
     const v = env[name]?.trim();
@@ -109,6 +140,11 @@ export function effectiveValue(path: readonly string[], record: CatalogueRecord 
   const precedence = record?.envPrecedence;
   if (variable && ENV_WINS.has(precedence)) {
     return { value: secret ? maskedSecret(variable.value) : displayMasked(variable.value, path), source: 'env', from: variable.name };
+  }
+  // only for keys clearml-agent alone reads: for the others the hover shows the SDK's value, and names the variable
+  const agentOverride = record?.readBy === 'agent' ? agentEnvSet(env, path) : undefined;
+  if (agentOverride) {
+    return { value: secret && typeof agentOverride.value === 'string' ? maskedSecret(agentOverride.value) : displayMasked(agentOverride.value, path), source: 'env', from: agentOverride.name };
   }
   const found = layers.map((l) => ({ l, v: valueAt(l.config, path) })).filter((x) => x.v !== undefined);
   if (found.length) {

@@ -3,7 +3,7 @@ import type { ConfigObject } from '../config';
 import { parseHocon, parseVault } from '../config';
 import { dottedPath, type CatalogueRecord, type SchemaNode } from './catalogue';
 import { offsetAt, readDocument, walkKeys, type KeyVisit } from './document';
-import { displayMasked, effectiveValue, layersFor, valueAt, wrapIn } from './effective';
+import { agentEnvName, displayMasked, effectiveValue, layersFor, valueAt, wrapIn } from './effective';
 import type { ConfHover, ConfPosition, HoverOptions } from './types';
 
 /**
@@ -54,7 +54,7 @@ function show(v: unknown): string {
   return typeof v === 'string' && v !== '' ? v : JSON.stringify(v) ?? 'null';
 }
 
-function markdown(key: string, node: SchemaNode, record: CatalogueRecord | undefined, effective: ConfHover['effective']): string {
+function markdown(key: string, path: readonly string[], node: SchemaNode, record: CatalogueRecord | undefined, effective: ConfHover['effective']): string {
   const lines: string[] = [];
   const type = node.types.join(' | ');
   // a key holds member names from the file (environment, files, logging.loggers): text, never Markdown
@@ -69,6 +69,8 @@ function markdown(key: string, node: SchemaNode, record: CatalogueRecord | undef
     else if (codeDefault !== undefined) facts.push(`Default (in the code): ${code(show(codeDefault))}`);
     if (record.values?.length) facts.push(`Allowed values: ${record.values.map(code).join(', ')}`);
     if (record.env?.length) facts.push(`Environment: ${record.env.map(code).join(', ')} ${PRECEDENCE[record.envPrecedence ?? 'env_overrides_conf'] ?? ''}`.trim());
+    const agentVariable = record.readBy === 'agent' || record.readBy === 'both' ? agentEnvName(path) : undefined;
+    if (agentVariable) facts.push(`clearml-agent also reads ${code(agentVariable)} (HOCON text), over every file${record.readBy === 'both' ? '; the SDK does not' : ''}`);
     if (record.secret) facts.push('Holds a secret: its value is never shown here.');
     if (STATUS[record.status]) facts.push(STATUS[record.status]);
     for (const f of facts) lines.push(`- ${f}`);
@@ -117,7 +119,7 @@ export function hover(text: string, position: ConfPosition, options: HoverOption
     if (list && list.source !== own) effective = { value: `(not used: ${dottedPath(hit.path.slice(0, listAt))} is replaced as a whole)`, source: list.source, from: list.from };
     else if (list && hit.last && hit.entry.value.kind === 'scalar') effective = { value: displayMasked(hit.entry.value.value, hit.path), source: own, from: list.from };
   }
-  let md = markdown(key, hit.node, record, effective);
+  let md = markdown(key, hit.path, hit.node, record, effective);
   if (!thisConfig) {
     md += options.role === 'vault'
       ? '\n\n_This vault does not parse as HOCON, so the SDK skips it (vault texts are read as HOCON whatever their format)._'

@@ -30,6 +30,41 @@ describe('hoverConf: what the key is', () => {
   });
 });
 
+describe('hoverConf: clearml-agent\'s CLEARML_AGENT__<PATH> variables (clearml_agent/backend_config/config.py Config._read_extra_env_config_values)', () => {
+  const POETRY = 'agent.package_manager.poetry_ver|sion: "1.7.0"';
+
+  it('an agent-only key: the variable is named, and when set it is the value, parsed as HOCON, over the file', () => {
+    assert.match(hoverAt(POETRY)!.markdown, /clearml-agent also reads `CLEARML_AGENT__AGENT__PACKAGE_MANAGER__POETRY_VERSION`/);
+    assert.deepEqual(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER__POETRY_VERSION: '"1.8.2"' } })!.effective,
+      { value: '1.8.2', source: 'env', from: 'CLEARML_AGENT__AGENT__PACKAGE_MANAGER__POETRY_VERSION' });
+    // only the prefix is case-sensitive: the agent lower-cases the path
+    assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__agent__Package_Manager__poetry_version: '2.0' } })!.effective!.from, 'CLEARML_AGENT__agent__Package_Manager__poetry_version');
+    assert.equal(hoverAt(POETRY, { env: { clearml_agent__AGENT__PACKAGE_MANAGER__POETRY_VERSION: '2.0' } })!.effective!.source, 'file');
+    assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER: '{poetry_version: "2.0"}' } })!.effective!.source, 'file', 'another path');
+  });
+
+  it('the key\'s own variable still beats it (the agent reads CLEARML_AGENT_GIT_USER in code, after the config)', () => {
+    const marked = 'agent.git_u|ser: "file-user"';
+    assert.equal(hoverAt(marked, { env: { CLEARML_AGENT__AGENT__GIT_USER: 'extra-user' } })!.effective!.value, 'extra-user');
+    assert.equal(hoverAt(marked, { env: { CLEARML_AGENT__AGENT__GIT_USER: 'extra-user', CLEARML_AGENT_GIT_USER: 'own-user' } })!.effective!.from, 'CLEARML_AGENT_GIT_USER');
+  });
+
+  it('a secret set this way stays masked', () => {
+    const h = hoverAt('agent.git_pa|ss: ""', { env: { CLEARML_AGENT__AGENT__GIT_PASS: 'Sup3rSecretToken' } })!;
+    assert.equal(h.effective!.source, 'env');
+    assert.doesNotMatch(JSON.stringify(h), /Sup3rSecretToken/);
+  });
+
+  it('an SDK-only key has no such variable; a key both read names it for the agent and keeps the SDK\'s value', () => {
+    const sdk = hoverAt('sdk.development.task_reuse_time_window_in_h|ours: 5', { env: { CLEARML_AGENT__SDK__DEVELOPMENT__TASK_REUSE_TIME_WINDOW_IN_HOURS: '1' } })!;
+    assert.doesNotMatch(sdk.markdown, /CLEARML_AGENT__/);
+    assert.equal(sdk.effective!.source, 'file');
+    const both = hoverAt(CONF, { env: { CLEARML_AGENT__API__API_SERVER: 'http://agent:8008' } })!;
+    assert.match(both.markdown, /clearml-agent also reads `CLEARML_AGENT__API__API_SERVER` \(HOCON text\), over every file; the SDK does not/);
+    assert.equal(both.effective!.source, 'file');
+  });
+});
+
 describe('hoverConf: the effective value and its source', () => {
   it('this file when nothing overrides it', () => {
     assert.deepEqual(hoverAt(CONF, { fileName: '/home/u/clearml.conf' })!.effective, { value: 'http://file:8008', source: 'file', from: '/home/u/clearml.conf' });

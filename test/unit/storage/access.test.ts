@@ -132,7 +132,10 @@ describe('S3 access test against s3rver behind a front that verifies the payload
     const m = conf(`host: "127.0.0.1", bucket: data, key: ${S3_KEY}, secret: ${S3_SECRET}, secure: false`);
     const u = await testUri(m, `s3://127.0.0.1:${s3.port}/data/x`);
     assert.equal(u.outcome, 'no-entry', u.message);
-    assert.match(u.message, /No sdk\.aws\.s3\.credentials entry matches/);
+    // the panel shows `resolved` above the message: the resolution is said once, the advice follows
+    const shown = `${u.resolved ?? ''} ${u.message}`;
+    assert.equal(shown.match(/No sdk\.aws\.s3\.credentials entry matches/g)?.length, 1, shown);
+    assert.match(u.message, /^Add an sdk\.aws\.s3\.credentials entry with host/);
     const before = s3.seen.length;
     const viaPortless = await testUri(m, 's3://127.0.0.1/data/x');
     // matched by prefix, then the SDK talks to 127.0.0.1:80, not to our server's port

@@ -63,7 +63,11 @@ export async function testUri(model: StorageModel, uri: string, opts: AccessTest
   const rules = validateStorage({ ...model, uris: [{ setting: 'the URI', uri }] }, { env: opts.env })
     .filter((i) => i.setting === 'the URI' && (i.rule === 'uri-no-port' || i.rule === 'uri-no-entry'));
   if (rules.length && (rules[0].rule === 'uri-no-port' || r.provider !== 's3' || !r.key)) {
-    return { outcome: 'no-entry', target: uri, steps: [], resolved: r.summary, message: rules.map((i) => i.message.replace(/^the URI: /, '')).join(' ') };
+    // The rule's message opens with the resolution's summary, which the report carries as `resolved`: the panel
+    // shows both, so the message keeps only what follows (the advice), or the whole text when nothing follows.
+    const text = rules.map((i) => i.message.replace(/^the URI: /, '')).join(' ');
+    const advice = text.startsWith(r.summary) ? text.slice(r.summary.length).trim() : text;
+    return advice ? { outcome: 'no-entry', target: uri, steps: [], resolved: r.summary, message: advice } : { outcome: 'no-entry', target: uri, steps: [], message: text };
   }
   return testResolution(r, opts);
 }
