@@ -92,6 +92,10 @@ describe('broken vaults and drafts', function () {
     await waitFor(() => vscode.languages.getDiagnostics(asJson).length > 0, { message: 'diagnostics of the JSON document' });
     const back = await vscode.commands.executeCommand<vscode.Uri>('clearml.vault.convertFormat', asJson, 'hocon');
     assert.ok(back && back.path.endsWith('.hocon'));
+    // the JSON draft was never saved: the server still holds HOCON, and the question says so
+    const backAsk = h.prompts.seen.find((p) => /Convert "Personal vault" from JSON to HOCON/.test(textOf(p)));
+    assert.ok(backAsk && backAsk.kind === 'message', 'the second conversion asked');
+    assert.match(backAsk.detail ?? '', /the server keeps the HOCON vault until you save/);
     await waitFor(() => vscode.languages.getDiagnostics(back).length > 0, { message: 'diagnostics of the HOCON document' });
     await waitFor(() => vscode.languages.getDiagnostics(asJson).length === 0, { message: `the JSON document's entries gone; Problems: ${vscode.languages.getDiagnostics().filter(([u]) => u.scheme === 'clearml-vault').map(([u, l]) => `${u.path}: ${l.length}`).join(', ')}` });
   });

@@ -165,7 +165,10 @@ export function createVaultCommands(deps: CommandDeps): { commands: CommandTable
       return undefined;
     }
     const lost = describeLoss(conversionLoss(doc.getText(), from));
-    const where = isServer ? `The converted text opens as unsaved changes; the server keeps the ${FORMAT_LABEL[from]} vault until you save.` : 'The converted text replaces the file\'s text as an unsaved edit you can undo.';
+    // The server's format, not the document's: a draft converted earlier (HOCON → YAML → back) is still HOCON there.
+    const stored = isServer ? deps.fs.entry(doc.uri)?.vault.format : undefined;
+    const serverFormat = stored === undefined ? from : normalizeServerFormat(stored);
+    const where = isServer ? `The converted text opens as unsaved changes; the server keeps the ${FORMAT_LABEL[serverFormat]} vault until you save.` : 'The converted text replaces the file\'s text as an unsaved edit you can undo.';
     const converted = serialize(tree, to);
     // Said before, not after: the SDK parses every vault as HOCON whatever its format (Session._read_vaults), so most
     // YAML it would read as other values or skip, which the editor reports only once the conversion is done.
