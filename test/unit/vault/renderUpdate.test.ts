@@ -77,7 +77,9 @@ const row: fc.Arbitrary<PreviewRow> = fc.record({
   agentProtected: fc.boolean(),
   masked: fc.boolean(),
   touched: fc.boolean(),
-}, { requiredKeys: ['path', 'key', 'depth', 'kind', 'agentProtected', 'masked', 'touched'] });
+  // Rows reach the page through postMessage (a structured clone: plain objects). fast-check 4's record also builds
+  // null-prototype objects; a kept row of that kind failed deepEqual against its JSON copy (seed -98865939).
+}, { requiredKeys: ['path', 'key', 'depth', 'kind', 'agentProtected', 'masked', 'touched'], noNullPrototype: true });
 
 test('property: any text and rows before and after, the update rebuilds exactly the new message', () => {
   const base = render(1, 'sdk.x: 1\n');
