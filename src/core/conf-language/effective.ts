@@ -69,13 +69,12 @@ export function layersFor(thisConfig: ConfigObject | undefined, base: readonly s
   return [...later.map(vaultLayer).reverse(), self, ...earlier.map(vaultLayer).reverse(), conf];
 }
 
-/** EnvEntry: a variable that is empty or only spaces is not set; values are stripped. */
 /**
  * clearml-agent's own override of any key: `CLEARML_AGENT__AGENT__GIT_USER=x` is merged over every file as the
  * HOCON text `agent.git_user: x` (clearml_agent/backend_config/config.py `Config._read_extra_env_config_values`:
  * the prefix is case-sensitive, the rest is lower-cased, `__` separates the path). The SDK has no such mechanism.
  */
-export const AGENT_ENV_PREFIX = 'CLEARML_AGENT__';
+const AGENT_ENV_PREFIX = 'CLEARML_AGENT__';
 
 /** The variable name clearml-agent maps to the path (upper case, as users write it). */
 export function agentEnvName(path: readonly string[]): string | undefined {
@@ -101,6 +100,7 @@ function agentEnvSet(env: Record<string, string | undefined>, path: readonly str
   return found;
 }
 
+/** EnvEntry: a variable that is empty or only spaces is not set; values are stripped. */
 function envSet(env: Record<string, string | undefined>, names: readonly string[] | undefined): { name: string; value: string } | undefined {
   for (const name of names ?? []) {
     const v = env[name]?.trim();

@@ -54,7 +54,8 @@ function show(v: unknown): string {
   return typeof v === 'string' && v !== '' ? v : JSON.stringify(v) ?? 'null';
 }
 
-function markdown(key: string, path: readonly string[], node: SchemaNode, record: CatalogueRecord | undefined, effective: ConfHover['effective']): string {
+function markdown(path: readonly string[], node: SchemaNode, record: CatalogueRecord | undefined, effective: ConfHover['effective']): string {
+  const key = dottedPath(path);
   const lines: string[] = [];
   const type = node.types.join(' | ');
   // a key holds member names from the file (environment, files, logging.loggers): text, never Markdown
@@ -119,7 +120,7 @@ export function hover(text: string, position: ConfPosition, options: HoverOption
     if (list && list.source !== own) effective = { value: `(not used: ${dottedPath(hit.path.slice(0, listAt))} is replaced as a whole)`, source: list.source, from: list.from };
     else if (list && hit.last && hit.entry.value.kind === 'scalar') effective = { value: displayMasked(hit.entry.value.value, hit.path), source: own, from: list.from };
   }
-  let md = markdown(key, hit.path, hit.node, record, effective);
+  let md = markdown(hit.path, hit.node, record, effective);
   if (!thisConfig) {
     md += options.role === 'vault'
       ? '\n\n_This vault does not parse as HOCON, so the SDK skips it (vault texts are read as HOCON whatever their format)._'

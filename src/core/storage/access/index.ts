@@ -67,7 +67,7 @@ export async function testUri(model: StorageModel, uri: string, opts: AccessTest
     // shows both, so the message keeps only what follows (the advice), or the whole text when nothing follows.
     const text = rules.map((i) => i.message.replace(/^the URI: /, '')).join(' ');
     const advice = text.startsWith(r.summary) ? text.slice(r.summary.length).trim() : text;
-    return advice ? { outcome: 'no-entry', target: uri, steps: [], resolved: r.summary, message: advice } : { outcome: 'no-entry', target: uri, steps: [], message: text };
+    return { outcome: 'no-entry', target: uri, steps: [], ...(advice ? { resolved: r.summary } : {}), message: advice || text };
   }
   return testResolution(r, opts);
 }
