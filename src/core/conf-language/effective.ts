@@ -82,22 +82,35 @@ export function agentEnvName(path: readonly string[]): string | undefined {
   return AGENT_ENV_PREFIX + path.map((p) => p.toUpperCase()).join('__');
 }
 
-/** The agent's override of exactly this path when one is set: the last in sorted order wins, as there. */
+/**
+ * The agent's override of this path, if any variable reaches it. The agent parses each variable as the HOCON text
+ * `<path>: <value>` and merges them in sorted order into one tree, laid over every file: a variable naming a parent
+ * (`CLEARML_AGENT__AGENT__PACKAGE_MANAGER='{type: conda}'`) sets the key too, and a deeper one sorts after it and
+ * wins. `from` names the last variable that gave this path a value. A variable that does not parse stops the agent;
+ * for its own path the raw text is shown, as the text it was given.
+ */
 function agentEnvSet(env: Record<string, string | undefined>, path: readonly string[]): { name: string; value: ConfigValue } | undefined {
-  const dotted = path.join('.');
-  let found: { name: string; value: ConfigValue } | undefined;
+  let tree: ConfigObject = {};
+  let from: string | undefined;
   for (const name of Object.keys(env).filter((k) => k.startsWith(AGENT_ENV_PREFIX)).sort()) {
     const raw = env[name];
     if (raw === undefined || !raw.trim()) continue;
-    if (name.slice(AGENT_ENV_PREFIX.length).split('__').join('.').toLowerCase() !== dotted) continue;
-    let value: ConfigValue = raw;
+    const dotted = name.slice(AGENT_ENV_PREFIX.length).split('__').join('.').toLowerCase();
+    const own = dotted.split('.');
+    const related = own.length <= path.length ? own.every((s, i) => s === path[i]) : path.every((s, i) => s === own[i]);
+    if (!related) continue;
+    let parsed: ConfigObject;
     try {
-      const parsed = valueAt(parseHocon(`${dotted}: ${raw}`, { env, includeLoader: () => '' }), path);
-      if (parsed !== undefined) value = parsed;
-    } catch { /* the agent fails to start on it; the raw text is what it was given */ }
-    found = { name, value };
+      parsed = parseHocon(`${dotted}: ${raw}`, { env, includeLoader: () => '' });
+    } catch {
+      if (own.length !== path.length) continue;
+      parsed = wrapIn({ [path[path.length - 1]]: raw }, path.slice(0, -1))!;
+    }
+    tree = merged([tree, parsed]) as ConfigObject;
+    if (valueAt(parsed, path) !== undefined) from = name;
   }
-  return found;
+  const value = valueAt(tree, path);
+  return from !== undefined && value !== undefined ? { name: from, value } : undefined;
 }
 
 /** EnvEntry: a variable that is empty or only spaces is not set; values are stripped. */
@@ -144,7 +157,10 @@ export function effectiveValue(path: readonly string[], record: CatalogueRecord 
   // only for keys clearml-agent alone reads: for the others the hover shows the SDK's value, and names the variable
   const agentOverride = record?.readBy === 'agent' ? agentEnvSet(env, path) : undefined;
   if (agentOverride) {
-    return { value: secret && typeof agentOverride.value === 'string' ? maskedSecret(agentOverride.value) : displayMasked(agentOverride.value, path), source: 'env', from: agentOverride.name };
+    // an object set this way is merged over the files' object at that path, as the agent merges its tree over them
+    const beneath = isObject(agentOverride.value) ? layers.map((l) => valueAt(l.config, path)).filter(isObject).reverse() : [];
+    const value = beneath.length ? merged([...beneath, agentOverride.value]) : agentOverride.value;
+    return { value: secret && typeof value === 'string' ? maskedSecret(value) : displayMasked(value, path), source: 'env', from: agentOverride.name };
   }
   const found = layers.map((l) => ({ l, v: valueAt(l.config, path) })).filter((x) => x.v !== undefined);
   if (found.length) {

@@ -40,7 +40,18 @@ describe('hoverConf: clearml-agent\'s CLEARML_AGENT__<PATH> variables (clearml_a
     // only the prefix is case-sensitive: the agent lower-cases the path
     assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__agent__Package_Manager__poetry_version: '2.0' } })!.effective!.from, 'CLEARML_AGENT__agent__Package_Manager__poetry_version');
     assert.equal(hoverAt(POETRY, { env: { clearml_agent__AGENT__PACKAGE_MANAGER__POETRY_VERSION: '2.0' } })!.effective!.source, 'file');
-    assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER: '{poetry_version: "2.0"}' } })!.effective!.source, 'file', 'another path');
+  });
+
+  it('a variable naming a parent sets the key too; a deeper one sorts after it and wins; an object merges over the file\'s', () => {
+    assert.deepEqual(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER: '{poetry_version: "2.0"}' } })!.effective,
+      { value: '2.0', source: 'env', from: 'CLEARML_AGENT__AGENT__PACKAGE_MANAGER' });
+    assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER: '{type: conda}' } })!.effective!.value, '1.7.0', 'the parent\'s object lacks the key: the file\'s value stays');
+    assert.deepEqual(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER: '{poetry_version: "2.0"}', CLEARML_AGENT__AGENT__PACKAGE_MANAGER__POETRY_VERSION: '"3.0"' } })!.effective,
+      { value: '3.0', source: 'env', from: 'CLEARML_AGENT__AGENT__PACKAGE_MANAGER__POETRY_VERSION' });
+    const object = hoverAt('agent.package_ma|nager { type: pip, poetry_version: "1.7.0" }', { env: { CLEARML_AGENT__AGENT__PACKAGE_MANAGER__TYPE: 'conda' } })!;
+    assert.equal(object.effective!.source, 'env');
+    assert.deepEqual(JSON.parse(object.effective!.value), { type: 'conda', poetry_version: '1.7.0' });
+    assert.equal(hoverAt(POETRY, { env: { CLEARML_AGENT__AGENT__DOCKER_FORCE_PULL: 'true' } })!.effective!.source, 'file', 'another path');
   });
 
   it('the key\'s own variable still beats it (the agent reads CLEARML_AGENT_GIT_USER in code, after the config)', () => {
