@@ -23,6 +23,8 @@ export class Subst {
     readonly selfRef: boolean,
     readonly source: SourceText,
   ) {}
+  /** The top-level key whose value holds this substitution (pyhocon's self-reference fix-up works per top-level key). */
+  topKey: string | null = null;
 }
 
 export const enum TokKind { Unquoted = 0, Quoted = 1, Scalar = 2, Obj = 3, Arr = 4, Sub = 5 }
@@ -51,6 +53,13 @@ export class Concat {
   result: unknown = undefined;
   /** Resolved to nothing because its substitutions gave null (the key is deleted; a list keeps a null). */
   nulled = false;
+  /**
+   * Set on a top-level dotted `a.b += [1]`: pyhocon resolves its self-reference only through the value it overrode,
+   * and only when that value is truthy in Python (resolve.ts refuses the rest).
+   */
+  dottedAtRoot = false;
+  /** pyhocon's self-reference fix-up filled every substitution with None: the value is None, kept (resolve.ts). */
+  fixedUpNone = false;
   constructor(
     readonly tokens: Tok[],
     readonly offset: number,
@@ -110,6 +119,8 @@ export interface ParsedDocument {
   root: RawValue;
   /** Whether any substitution placeholder was created (the resolver can be skipped when false). */
   hasConcat: boolean;
+  /** Top-level keys assigned by exactly one top-level statement (one entry in pyhocon's ConfigTree.history). */
+  singleHistory: ReadonlySet<string>;
 }
 
 /** Containers (objects, arrays, dotted key segments) a value may sit in below the root. */
@@ -266,6 +277,15 @@ class Parser {
   private depth = 0;
   hasConcat = false;
   private readonly src: SourceText;
+  /**
+   * Top-level keys whose latest top-level value pyhocon still holds unresolved when it fixes up self-references
+   * (config_parser.py ConfigParser._fixup_self_references, which walks each top-level key's history in order).
+   */
+  private readonly unresolvedAtRoot = new Set<string>();
+  /** Entries in pyhocon's history of each top-level key (one per top-level statement that replaces or merges it). */
+  readonly historyLength = new Map<string, number>();
+  /** The top-level key of the statement being parsed. */
+  private topKey: string | null = null;
   private readonly trace: ParseTrace | undefined;
   // last token scratch (avoids allocating per token on the fast path)
   private tv: unknown = undefined;
@@ -627,6 +647,7 @@ class Parser {
       if (this.depth + levels > MAX_DEPTH) throw this.fail(keyStart, `nesting deeper than ${MAX_DEPTH} levels (each segment of a dotted key is a level)`);
       this.depth += levels;
     }
+    if (this.stack.length === 0 && this.unknownDepth === 0) this.topKey = segs ? segs[0] : key;
     // comments and newlines may sit between the key and its separator or brace
     this.skipBlank(false);
     const p = this.pos;
@@ -643,6 +664,7 @@ class Parser {
       if (path) {
         this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
       }
+      if (this.stack.length === 0 && this.unknownDepth === 0) this.noteRootHistory(obj, key, segs, block, keyStart);
       this.put(obj, key, segs, block, keyStart);
       this.depth -= levels;
       return true;
@@ -668,7 +690,7 @@ class Parser {
     this.lastValueStart = valueStart;
     const v = path ? this.parseValue(key, segs, elements) : this.parseSimpleValue(key, segs, valueStart);
     if (v === EMPTY && t.charCodeAt(valueStart) === RBRACE) this.emptyBeforeClose = { key: keyName, at: valueStart, open: -1 };
-    let value: RawValue = v === EMPTY ? '' : v;
+    const value: RawValue = v === EMPTY ? '' : v;
     if (path) {
       const single = this.singleToken;
       const a: AssignTrace = {
@@ -682,21 +704,57 @@ class Parser {
     }
     // vendored config_parser.py ConfigTreeParser.postParse: `k += [..]` is `k = ${?k} [..]`, and `k += str` is
     // `k = ${?k}` followed by ' ' + str (a string append); any other value just assigns
+    const atRoot = this.stack.length === 0 && this.unknownDepth === 0;
     if (sep === '+=' && (Array.isArray(value) || (typeof value === 'string' && v !== EMPTY))) {
       this.hasConcat = true;
       const all = segs ?? [key];
-      const self = new Subst(all, all.join('.'), true, '', keyStart, true, this.src);
+      // The substitution holds the key as written. At the top level it is a self-reference; inside a block pyhocon
+      // looks that key up from the root (ConfigParser._resolve_variable), so `a { b = [0]\n b += [1] }` gives
+      // b = [1], and a top-level `b` is what gets appended to
+      const self = new Subst(all, all.join('.'), true, '', keyStart, atRoot, this.src);
+      self.topKey = this.topKey;
       const tail: Tok = Array.isArray(value)
         ? { kind: TokKind.Arr, value, ws: '' }
         : { kind: TokKind.Quoted, value: ' ' + value, ws: '' };
-      value = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, tail], keyStart, null, this.src);
-      this.putReplace(obj, all, value);
+      const appended = new Concat([{ kind: TokKind.Sub, value: self, ws: '' }, tail], keyStart, null, this.src);
+      if (atRoot) this.noteRootHistory(obj, key, segs, appended, keyStart);
+      this.putReplace(obj, all, appended);
       this.depth -= levels;
       return false;
     }
+    if (atRoot) this.noteRootHistory(obj, key, segs, value, keyStart);
     this.put(obj, key, segs, value, keyStart);
     this.depth -= levels;
     return false;
+  }
+
+  /**
+   * pyhocon's ConfigParser._fixup_self_references, for one top-level assignment (before it is put): `${key}` in a
+   * later value of a top-level key is filled in from the value before it, and when that one is itself still
+   * unresolved the SDK stops with "Property key cannot be substituted. Check for cycles." (`a += [1]` twice, or
+   * `a = ${b}` then `a += [1]`). A value stays unresolved there when it is the key's first, or refers to anything
+   * but `${key}`. Dotted keys only mark the top-level key when they replace it with a new object (ConfigTree._put).
+   */
+  private noteRootHistory(root: Record<string, RawValue>, key: string, segs: string[] | null, value: RawValue, at: number): void {
+    if (segs !== null) {
+      if (value instanceof Concat && value.tokens.some((tk) => tk.kind === TokKind.Sub && (tk.value as Subst).selfRef)) value.dottedAtRoot = true;
+      const top = segs[0];
+      if (!isPlainObject(getOwn(root, top))) {
+        this.unresolvedAtRoot.delete(top);
+        this.historyLength.set(top, (this.historyLength.get(top) ?? 0) + 1);
+      }
+      return;
+    }
+    this.historyLength.set(key, (this.historyLength.get(key) ?? 0) + 1);
+    const subs = value instanceof Concat ? value.tokens.filter((tk) => tk.kind === TokKind.Sub).map((tk) => tk.value as Subst) : [];
+    const selfRefs = subs.some((sb) => sb.path.length === 1 && sb.path[0] === key);
+    const seen = Object.prototype.hasOwnProperty.call(root, key);
+    if (selfRefs && this.unresolvedAtRoot.has(key)) {
+      throw this.fail(at, `the SDK cannot load this: '${key}' refers to its own earlier value, which is itself still a substitution or '+=' (pyhocon: "Property ${key} cannot be substituted. Check for cycles."). Give '${key}' a plain value first, or write the appends as one list`);
+    }
+    const unresolved = value instanceof Concat && (!seen || subs.some((sb) => !(sb.path.length === 1 && sb.path[0] === key)) || !selfRefs);
+    if (unresolved) this.unresolvedAtRoot.add(key);
+    else this.unresolvedAtRoot.delete(key);
   }
 
   /** pyhocon ConfigTreeParser + ConfigTree._put semantics. */
@@ -970,7 +1028,7 @@ class Parser {
     return true;
   }
 
-  /** [+-]?(\d*\.\d+|\d+(\.\d+)?)([eE][+\-]?\d+)? followed by [ \t]* and end, $ } ] , # \n \r or //. */
+  /** [+-]?(\d*\.\d+|\d+(\.\d+)?)([eE][+\-]?\d+)? followed by the end, or by [ \t]* and $ } ] , # \n \r or //. */
   private scanNumber(): boolean {
     const t = this.text;
     const start = this.pos;
@@ -1004,7 +1062,7 @@ class Parser {
       const f = t.charCodeAt(p);
       if (!(f === DOLLAR || f === RBRACE || f === RBRACK || f === COMMA || f === HASH || f === LF || f === CR ||
         (f === SLASH && t.charCodeAt(p + 1) === SLASH))) return false;
-    }
+    } else if (p > end) return false; // the follow-set's `$` is the very end: `port: 8008 ` as a file's last bytes is the string "8008"
     let v: number;
     if (!float && intDigits <= 15) v = t.charCodeAt(start) === MINUS ? -intValue || 0 : intValue; // int('-0') is 0
     else if (float && fracDigits > 0 && !hasExp && intDigits + fracDigits <= 15) {
@@ -1108,7 +1166,9 @@ class Parser {
     if (path.length === 0) throw this.fail(start, `invalid substitution path '${inner}'`);
     let q = close + 1;
     while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
-    this.tv = new Subst(path, inner, optional, t.slice(close + 1, q), start, false, this.src);
+    const sub = new Subst(path, inner, optional, t.slice(close + 1, q), start, false, this.src);
+    sub.topKey = this.topKey;
+    this.tv = sub;
     this.twsA = close + 1;
     this.twsB = q;
     this.tend = close + 1;
@@ -1226,7 +1286,9 @@ function article(g: string): string {
 export function parseRaw(text: string, opts: ParserOptions = {}): ParsedDocument {
   const p = new Parser(text, opts);
   const root = p.parseDocument();
-  return { root, hasConcat: p.hasConcat };
+  const singleHistory = new Set<string>();
+  for (const [key, n] of p.historyLength) if (n === 1) singleHistory.add(key);
+  return { root, hasConcat: p.hasConcat, singleHistory };
 }
 
 export type { ConfigObject };

@@ -15,7 +15,7 @@ export function parseHoconValue(text: string, options: ParseAnyOptions = {}): Co
   if (!doc.hasConcat) value = doc.root as ConfigValue;
   else {
     try {
-      value = resolveDocument(doc.root, options.env ?? process.env);
+      value = resolveDocument(doc.root, options.env ?? process.env, doc.singleHistory);
     } catch (e) {
       if (e instanceof RangeError) throw new ConfigParseError('substitutions build a value nested too deeply to resolve', 1, 1, options.filename);
       throw e;

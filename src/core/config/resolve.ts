@@ -51,9 +51,39 @@ function weight(v: unknown, depth: number): number {
   return n;
 }
 
+/** A substitution pyhocon's self-reference fix-up filled with None before resolution (see Resolver.fixedUp). */
+const FIXED_UP_NONE = Symbol('fixed-up None');
+
 class Resolver {
   private work = 0;
-  constructor(private readonly root: RawValue, private readonly env: Env) {}
+  constructor(private readonly root: RawValue, private readonly env: Env, private readonly singleHistory: ReadonlySet<string>) {}
+
+  /**
+   * The fix-up deletes a top-level key while pyhocon iterates the root's keys; Python then stops the SDK with
+   * RuntimeError unless that key was the last one.
+   */
+  private refuseRootDeletion(c: Concat): void {
+    if (c.path?.length !== 1 || !isPlainObject(this.root)) return;
+    const keys = Object.keys(this.root);
+    if (keys[keys.length - 1] === c.path[0]) return;
+    throw errorAt(c.source.text, c.offset, `the SDK cannot load this: pyhocon fails on a top-level key whose whole value is \${?${c.path[0]}} (RuntimeError: OrderedDict mutated during iteration) unless it is the file's last key. Remove the line, or give '${c.path[0]}' a value`, c.source.filename);
+  }
+
+  /**
+   * config_parser.py ConfigParser._fixup_self_references, for a top-level key with one history entry: each
+   * substitution under it whose path starts with that key (unless a longer path names a value that exists) is
+   * filled with the environment variable named like the key when it is set, else, when optional, with None.
+   * `_do_substitute(sub, None)` runs twice there: a value that becomes None is deleted and then put back as None
+   * (`a { b: ${?a.c} }` is b = null), and a list element is deleted twice. Undefined when the rule does not apply.
+   */
+  private fixedUp(s: Subst): ConfigValue | typeof FIXED_UP_NONE | undefined {
+    const top = s.topKey;
+    if (top === null || s.path[0] !== top || !this.singleHistory.has(top)) return undefined;
+    if (s.path.length > 1 && rawAt(this.root, s.path) != null) return undefined;
+    const fromEnv = this.env[top];
+    if (fromEnv !== undefined) return fromEnv;
+    return s.optional ? FIXED_UP_NONE : undefined;
+  }
 
   private charge(v: unknown, s: Subst): void {
     const w = weight(v, 0);
@@ -118,6 +148,11 @@ class Resolver {
       if (result === null && holdsIndex(key)) {
         if (key >= slots.length) throw errorAt(c.source.text, c.offset, 'the SDK\'s HOCON parser (pyhocon) fails on this list with IndexError: removing an earlier element that resolved to nothing shifted this one past the end. Avoid ${?…} elements in lists', c.source.filename);
         slots.splice(key, 1);
+        // the fix-up's second _do_substitute(sub, None) deletes at the same index again
+        if (c.fixedUpNone && holdsIndex(key)) {
+          if (key >= slots.length) throw errorAt(c.source.text, c.offset, 'the SDK\'s HOCON parser (pyhocon) fails on this list with IndexError: its self-reference fix-up removes this element twice. Avoid ${?…} elements in lists', c.source.filename);
+          slots.splice(key, 1);
+        }
       } else {
         if (key >= slots.length) throw errorAt(c.source.text, c.offset, 'the SDK\'s HOCON parser (pyhocon) fails on this list with IndexError: an earlier element that resolved to nothing was removed, so this index is past the end. Avoid ${?…} elements in lists', c.source.filename);
         slots[key] = { value: result };
@@ -139,10 +174,15 @@ class Resolver {
     c.state = 1;
     const parts: Tok[] = [];
     let sawNull = false;
+    let fixedUpNone = false;
     for (const tok of c.tokens) {
       if (tok.kind === TokKind.Sub) {
         const s = tok.value as Subst;
-        const val = this.substitute(s, c);
+        const fixed = this.fixedUp(s);
+        // the fix-up's first call, with None, deletes a value that is this substitution alone
+        if (fixed !== undefined && s.optional && c.tokens.length === 1) this.refuseRootDeletion(c);
+        if (fixed === FIXED_UP_NONE) { fixedUpNone = true; continue; }
+        const val = fixed !== undefined ? fixed : this.substitute(s, c);
         if (val === ABSENT) continue;
         // ConfigValues.transform drops None tokens
         if (val === null) { sawNull = true; continue; }
@@ -154,7 +194,11 @@ class Resolver {
       } else parts.push(tok);
     }
     let result: Resolved;
-    if (parts.length === 0 && sawNull) {
+    if (parts.length === 0 && fixedUpNone) {
+      // deleted, then put back as None by the fix-up's second call
+      result = null;
+      c.fixedUpNone = true;
+    } else if (parts.length === 0 && sawNull) {
       // vendored config_parser.py ConfigParser._do_substitute: a transform() of None (every token was a
       // substitution that resolved to null) deletes the key, whatever value it overrode
       result = ABSENT;
@@ -185,6 +229,14 @@ class Resolver {
     const self = s.selfRef || (c.path !== null && startsWith(s.path, c.path));
     let val: Resolved | undefined;
     if (self) {
+      // A value below the top level that names its own full path (`a { b: ${?a.b} x }`, `a.b += [1]`) is skipped by
+      // the fix-up (config.get finds the value itself), and config_parser.py resolve_substitutions backtracks to the
+      // value it overrode only when that is truthy in Python; otherwise the SDK stops ("Cannot resolve ... Check for
+      // cycles", which for `a.b += [1]` itself fails with AttributeError)
+      const ownPath = s.selfRef ? c.dottedAtRoot : c.path !== null && c.path.length > 1 && sameSegments(s.path, c.path);
+      if (ownPath && !(c.previous instanceof Concat) && (!c.hasPrevious || pythonFalsy(this.previous(c)))) {
+        throw subError(s, `the SDK cannot load this: pyhocon resolves \${${s.raw}} inside '${s.raw}' itself only through a non-empty earlier value of '${s.raw}' ("Cannot resolve \${${s.raw}}. Check for cycles."). Write the whole value instead (${s.raw} = ...)`);
+      }
       if (c.hasPrevious) {
         let base: Resolved | undefined = this.previous(c);
         const rest = s.selfRef ? [] : s.path.slice(c.path!.length);
@@ -220,6 +272,17 @@ class Resolver {
   }
 }
 
+/** Python's truthiness of a value pyhocon holds: None, False, 0, '', [] and {} are false. */
+function pythonFalsy(v: Resolved): boolean {
+  if (v === ABSENT || v === null || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isPlainObject(v) && Object.keys(v).length === 0;
+}
+
+function sameSegments(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 function startsWith(path: string[], prefix: string[]): boolean {
   if (path.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
@@ -236,7 +299,17 @@ export function mergeResolved(a: Record<string, unknown>, b: Record<string, unkn
   }
 }
 
-export function resolveDocument(root: RawValue, env: Env): ConfigValue {
-  const r = new Resolver(root, env).deep(root);
+/** The raw value at a path (placeholders included), as pyhocon's `config.get(path, None)` sees it before resolving. */
+function rawAt(root: RawValue, path: readonly string[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = getOwn(cur, seg);
+  }
+  return cur;
+}
+
+export function resolveDocument(root: RawValue, env: Env, singleHistory: ReadonlySet<string> = new Set()): ConfigValue {
+  const r = new Resolver(root, env, singleHistory).deep(root);
   return r === ABSENT ? {} : r;
 }
