@@ -604,6 +604,8 @@ class Parser {
       this.scanQuoted();
       key = keyName = this.tv as string;
       keyEnd = this.pos;
+      // ConfigTree.parse_key("") is [], so pyhocon's put fails (IndexError) and the SDK refuses the file
+      if (key === '') throw this.fail(keyStart, 'an empty key "" is not allowed: the SDK\'s parser refuses it');
       const nc = t.charCodeAt(this.pos);
       if (nc === DOT || (isKeyChar(nc) && nc !== SP)) throw this.fail(this.pos, 'a key path may not mix quoted and unquoted parts; quote the whole key or none of it');
     } else if (isKeyChar(c0)) {
@@ -1101,12 +1103,17 @@ class Parser {
       p++;
     }
     if (p === start) return false;
-    const raw = t.slice(start, p);
+    // A space can end the token only as the escape `\ `. pyhocon keeps `\ ` as written, then strips trailing
+    // spaces and tabs off the value's last token (ConfigValues.recompute: `C:\dir\ # c` is `C:\dir\`): so that
+    // space counts as the token's trailing whitespace, kept only when another token follows.
+    const last = t.charCodeAt(p - 1);
+    const wsFrom = escaped && (last === SP || last === TAB) ? p - 1 : p;
+    const raw = t.slice(start, wsFrom);
     this.tv = escaped ? unescapeHocon(raw) : raw;
-    this.tend = p;
+    this.tend = wsFrom;
     let q = p;
     while (t.charCodeAt(q) === SP || t.charCodeAt(q) === TAB) q++;
-    this.twsA = p;
+    this.twsA = wsFrom;
     this.twsB = q;
     this.pos = q;
     return true;

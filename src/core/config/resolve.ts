@@ -3,7 +3,7 @@
  * the SDK does (a vault never sees clearml.conf's keys). Env fallback through an injected map.
  */
 import { errorAt } from './errors';
-import { Concat, combineTokens, getOwn, isPlainObject, MAX_DEPTH, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
+import { Concat, combineTokens, getOwn, isPlainObject, MAX_DEPTH, pyStr, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
 import type { ConfigValue, Env } from './types';
 
 const ABSENT = Symbol('absent');
@@ -175,7 +175,9 @@ class Resolver {
     const parts: Tok[] = [];
     let sawNull = false;
     let fixedUpNone = false;
-    for (const tok of c.tokens) {
+    const lastIndex = c.tokens.length - 1;
+    for (let i = 0; i <= lastIndex; i++) {
+      const tok = c.tokens[i];
       if (tok.kind === TokKind.Sub) {
         const s = tok.value as Subst;
         const fixed = this.fixedUp(s);
@@ -188,10 +190,19 @@ class Resolver {
         if (val === null) { sawNull = true; continue; }
         this.charge(val, s);
         const kind = Array.isArray(val) ? TokKind.Arr : isPlainObject(val) ? TokKind.Obj : TokKind.Quoted;
-        parts.push({ kind, value: cloneValue(val), ws: s.ws });
+        // ConfigParser._do_substitute: a scalar that is not the last token becomes str(value) + the spaces after
+        // `}`, so `${port}${?UNSET}` is the string "8008" and `${a} ${?UNSET}` keeps its space
+        if (kind === TokKind.Quoted && i < lastIndex) parts.push({ kind, value: pyStr(val, false) + s.ws, ws: '' });
+        else parts.push({ kind, value: cloneValue(val), ws: s.ws });
       } else if (tok.kind === TokKind.Obj || tok.kind === TokKind.Arr) {
         parts.push({ kind: tok.kind, value: this.deep(tok.value as RawValue, via), ws: '' });
       } else parts.push(tok);
+    }
+    // ConfigValues.recompute strips the spaces of the last token only, at parse time: when the substitutions after
+    // an unquoted string give nothing, its spaces stay (`pre ${?UNSET}` is "pre ")
+    const tail = parts[parts.length - 1];
+    if (tail !== undefined && tail !== c.tokens[lastIndex] && tail.kind === TokKind.Unquoted && tail.ws !== '') {
+      parts[parts.length - 1] = { kind: TokKind.Unquoted, value: pyStr(tail.value, tail.float) + tail.ws, ws: '' };
     }
     let result: Resolved;
     if (parts.length === 0 && fixedUpNone) {

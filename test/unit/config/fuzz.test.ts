@@ -29,7 +29,14 @@ function check(label: string, input: string, fn: (s: string) => unknown, stats: 
       assert.fail(`${label}: threw ${String((e as Error)?.stack ?? e)} for input ${JSON.stringify(input.slice(0, 300))}`);
     }
   }
-  const ms = performance.now() - t0;
+  let ms = performance.now() - t0;
+  // A slow input is slow every time; a garbage-collection pause or a busy machine delays one run only (a loaded
+  // run saw 212 ms for a 24-byte YAML input). So an input over the bound gets two more runs and its fastest counts.
+  for (let retry = 0; retry < 2 && ms >= PER_INPUT_MS; retry++) {
+    const t1 = performance.now();
+    try { fn(input); } catch { /* classified above */ }
+    ms = Math.min(ms, performance.now() - t1);
+  }
   stats.max = Math.max(stats.max, ms);
   assert.ok(ms < PER_INPUT_MS, `${label}: took ${ms.toFixed(1)} ms for input ${JSON.stringify(input.slice(0, 200))}`);
 }

@@ -1,5 +1,6 @@
 /**
- * Self-references, `+=` and a number at the very end, read as the SDK's vendored pyhocon reads them
+ * Self-references, `+=`, spaces in concatenations, escaped spaces, empty keys and a number at the very end, read as
+ * the SDK's vendored pyhocon reads them
  * (clearml/utilities/pyhocon/config_parser.py). Every expectation here was produced by running that pyhocon
  * (ConfigFactory.parse_string, resolve=True) on the same text; the differential fuzzer that found them ran
  * 66,576 texts against it. Where the SDK cannot load a text, the parser must refuse it too, with the reason.
@@ -94,4 +95,37 @@ suite('a number followed by spaces at the very end of the text is a string', [
   { name: 'with a final newline it is a number', text: 'a: 1 \n', expect: { a: 1 } },
   { name: 'at the very end without spaces it is a number', text: 'a: 1', expect: { a: 1 } },
   { name: 'a boolean is unaffected', text: 'a: true ', expect: { a: true } },
+]);
+
+// ConfigValues.recompute strips the spaces of the last token only, when the value is parsed; the None tokens
+// _do_substitute leaves are dropped later (ConfigValues.transform), and a scalar that is not the last token is
+// written as str(value) + the spaces after its `}`.
+suite('spaces around substitutions that give nothing, and scalars inside a concatenation', [
+  { name: 'an unquoted string keeps its space before an unset optional', text: 'a: pre ${?M}', expect: { a: 'pre ' } },
+  { name: 'all of its spaces', text: 'a: pre  ${?M}', expect: { a: 'pre  ' } },
+  { name: 'before two unset optionals', text: 'a: pre ${?M} ${?N}', expect: { a: 'pre ' } },
+  { name: 'before a null', text: 'x: null\na: pre ${x}', expect: { x: null, a: 'pre ' } },
+  { name: 'in a list element', text: 'a: [pre ${?M}]', expect: { a: ['pre '] } },
+  { name: 'a quoted string does not', text: 'a: "pre" ${?M}', expect: { a: 'pre' } },
+  { name: 'a string in the middle joins as before', text: 'a: pre ${?M} post', expect: { a: 'pre post' } },
+  { name: 'the variable set', text: 'a: pre ${?M}', env: { M: 'x' }, expect: { a: 'pre x' } },
+  { name: 'a number substituted before an unset optional is a string', text: 'p: 8008\na: ${p}${?M}', expect: { p: 8008, a: '8008' } },
+  { name: 'a boolean substituted before a space is Python\'s str()', text: 'p: true\na: ${p} ${?M}', expect: { p: true, a: 'True ' } },
+  { name: 'a number written before an unset optional stays a number', text: 'a: 1 ${?M}', expect: { a: 1 } },
+]);
+
+// The unquoted token regex keeps `\ ` as written (`\\.`, not in REPLACEMENTS); recompute's rstrip(' \t') of the
+// last token then removes that space too.
+suite('a backslash before a space at the end of an unquoted value', [
+  { name: 'a Windows folder before a comment', text: 'a: C:\\dir\\ # comment', expect: { a: 'C:\\dir\\' } },
+  { name: 'at the end of the text', text: 'a: x\\  ', expect: { a: 'x\\' } },
+  { name: 'only the last space goes', text: 'a: x\\ \\ ', expect: { a: 'x\\ \\' } },
+  { name: 'inside the value it stays', text: 'a: x\\ y', expect: { a: 'x\\ y' } },
+  { name: 'before another token it stays', text: 'a: x\\  ${?M}', expect: { a: 'x\\  ' } },
+]);
+
+// ConfigTree.parse_key('') is [], and ConfigTree._put then fails: pyparsing reports a parse error.
+suite('an empty quoted key', [
+  { name: 'at the top level', text: '"": 1', error: { reason: /an empty key "" is not allowed/, line: 1, column: 1 } },
+  { name: 'in a block', text: 'a { "": 1 }', error: { reason: /an empty key "" is not allowed/, line: 1, column: 5 } },
 ]);
