@@ -7,6 +7,7 @@
  * Optional trace hooks report byte ranges of keys and values for lossless edits and provenance.
  */
 import { ConfigParseError, errorAt, lineColumnAt } from './errors';
+import { expandTabs } from './tabs';
 import type { ConfigObject, ConfigValue, IncludeLoader } from './types';
 
 /** `${path}` / `${?path}` inside a value. */
@@ -121,6 +122,8 @@ export interface ParsedDocument {
   hasConcat: boolean;
   /** Top-level keys assigned by exactly one top-level statement (one entry in pyhocon's ConfigTree.history). */
   singleHistory: ReadonlySet<string>;
+  /** For a text with tabs: an error found later (resolving substitutions), positioned in the text as written. */
+  rawError?: (e: ConfigParseError) => ConfigParseError;
 }
 
 /** Containers (objects, arrays, dotted key segments) a value may sit in below the root. */
@@ -1291,6 +1294,30 @@ function article(g: string): string {
 }
 
 export function parseRaw(text: string, opts: ParserOptions = {}): ParsedDocument {
+  const expanded = expandTabs(text);
+  if (!expanded) return parseText(text, opts);
+  // the parser reads the text as pyparsing hands it to pyhocon; positions go back to the text as written
+  const { toRaw } = expanded;
+  const trace = opts.trace && {
+    onAssign(a: AssignTrace) {
+      opts.trace!.onAssign({
+        ...a, keyStart: toRaw(a.keyStart), keyEnd: toRaw(a.keyEnd), valueStart: toRaw(a.valueStart), valueEnd: toRaw(a.valueEnd),
+        openBrace: a.openBrace === undefined ? undefined : toRaw(a.openBrace), closeBrace: a.closeBrace === undefined ? undefined : toRaw(a.closeBrace),
+        openBracket: a.openBracket === undefined ? undefined : toRaw(a.openBracket), closeBracket: a.closeBracket === undefined ? undefined : toRaw(a.closeBracket),
+        elements: a.elements?.map((e) => ({ start: toRaw(e.start), end: toRaw(e.end) })),
+      });
+    },
+    onRootBraces: opts.trace.onRootBraces && ((open: number, close: number) => opts.trace!.onRootBraces!(toRaw(open), toRaw(close))),
+  };
+  try {
+    return { ...parseText(expanded.text, { ...opts, trace }), rawError: (e) => (e.filename === opts.filename ? expanded.rawError(e) : e) };
+  } catch (e) {
+    if (e instanceof ConfigParseError && e.filename === opts.filename) throw expanded.rawError(e);
+    throw e;
+  }
+}
+
+function parseText(text: string, opts: ParserOptions): ParsedDocument {
   const p = new Parser(text, opts);
   const root = p.parseDocument();
   const singleHistory = new Set<string>();

@@ -18,6 +18,7 @@ export function parseHoconValue(text: string, options: ParseAnyOptions = {}): Co
       value = resolveDocument(doc.root, options.env ?? process.env, doc.singleHistory);
     } catch (e) {
       if (e instanceof RangeError) throw new ConfigParseError('substitutions build a value nested too deeply to resolve', 1, 1, options.filename);
+      if (e instanceof ConfigParseError && doc.rawError) throw doc.rawError(e);
       throw e;
     }
   }
