@@ -243,10 +243,11 @@ class Resolver {
       // A value below the top level that names its own full path (`a { b: ${?a.b} x }`, `a.b += [1]`) is skipped by
       // the fix-up (config.get finds the value itself), and config_parser.py resolve_substitutions backtracks to the
       // value it overrode only when that is truthy in Python; otherwise the SDK stops ("Cannot resolve ... Check for
-      // cycles", which for `a.b += [1]` itself fails with AttributeError)
+      // cycles", which for `a.b += [1]` itself fails with AttributeError; when another substitution is resolved after
+      // it, the loop forgets it was unresolved and the SDK gets a ConfigValues object as the value)
       const ownPath = s.selfRef ? c.dottedAtRoot : c.path !== null && c.path.length > 1 && sameSegments(s.path, c.path);
       if (ownPath && !(c.previous instanceof Concat) && (!c.hasPrevious || pythonFalsy(this.previous(c)))) {
-        throw subError(s, `the SDK cannot load this: pyhocon resolves \${${s.raw}} inside '${s.raw}' itself only through a non-empty earlier value of '${s.raw}' ("Cannot resolve \${${s.raw}}. Check for cycles."). Write the whole value instead (${s.raw} = ...)`);
+        throw subError(s, `the SDK cannot resolve this: pyhocon resolves \${${s.raw}} inside '${s.raw}' itself only through a non-empty earlier value of '${s.raw}'; it stops with "Cannot resolve \${${s.raw}}. Check for cycles.", or, when other substitutions follow, leaves the value unusable. Write the whole value instead (${s.raw} = ...)`);
       }
       if (c.hasPrevious) {
         let base: Resolved | undefined = this.previous(c);
