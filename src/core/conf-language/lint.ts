@@ -22,6 +22,20 @@ function parseErrorFinding(doc: ConfDocument, e: ConfigParseError): ConfDiagnost
   };
 }
 
+/**
+ * Why the values cannot be resolved. A missing variable depends on where the SDK runs (this window's environment is
+ * rarely the training job's), so it is information, not an error; a cycle or a self-reference pyhocon refuses fails
+ * everywhere.
+ */
+function resolveFinding(doc: ConfDocument, e: ConfigParseError): ConfDiagnostic {
+  const finding = parseErrorFinding(doc, e);
+  if (!e.reason.startsWith('unresolved substitution')) return finding;
+  return {
+    ...finding, severity: 'information', code: 'unset-variable',
+    message: `${e.reason} (line ${e.line}, column ${e.column}), in this window's environment. Where the SDK runs it must be set, or the SDK refuses the whole ${doc.format === 'yaml' ? 'vault' : 'file'}; write \${?NAME} if it may be missing.`,
+  };
+}
+
 /** The syntax check the SDK does: vault texts in HOCON and JSON are read by pyhocon, YAML by a YAML loader. */
 function syntaxError(doc: ConfDocument): ConfigParseError | undefined {
   try {
@@ -33,15 +47,18 @@ function syntaxError(doc: ConfDocument): ConfigParseError | undefined {
   }
 }
 
-/** The file's values, substitutions resolved against this process's environment; undefined when they cannot be. */
-function resolvedConfig(doc: ConfDocument): ConfigObject | undefined {
+/**
+ * The file's values, substitutions resolved against this process's environment, or why the SDK cannot resolve them
+ * (an unresolved `${X}`, a cycle, a self-reference pyhocon refuses), which the Setup Check reports the same way.
+ */
+function resolvedConfig(doc: ConfDocument): { config: ConfigObject } | { error?: ConfigParseError } {
   try {
     const config = doc.format === 'yaml' ? parseVault(doc.text, 'yaml', { env: process.env }) : parseHocon(doc.text, { env: process.env, includeLoader: noIncludes });
     let wrapped: ConfigObject = config;
     for (const s of [...doc.base].reverse()) wrapped = { [s]: wrapped };
-    return wrapped;
-  } catch {
-    return undefined;
+    return { config: wrapped };
+  } catch (e) {
+    return { error: e instanceof ConfigParseError ? e : undefined };
   }
 }
 
@@ -79,7 +96,9 @@ export function lint(text: string, options: LintOptions = {}): ConfDiagnostic[] 
   const error = syntaxError(doc);
   const own = keyFindings(doc, { unknownKeys: !error });
   if (error) return withoutSecrets(doc, [parseErrorFinding(doc, error), ...own]);
-  const config = resolvedConfig(doc);
-  const rules = config ? [...storageFindings(doc, config, process.env), ...setupFindings(doc, config)] : [];
+  const resolved = resolvedConfig(doc);
+  if (!('config' in resolved)) return withoutSecrets(doc, [...(resolved.error ? [resolveFinding(doc, resolved.error)] : []), ...own]);
+  const { config } = resolved;
+  const rules = [...storageFindings(doc, config, process.env), ...setupFindings(doc, config)];
   return withoutSecrets(doc, withoutDuplicates(own, rules).sort((a, b) => a.line - b.line || a.character - b.character));
 }

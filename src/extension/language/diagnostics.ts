@@ -3,7 +3,7 @@
  * the Setup Check and the storage rules). A document is linted when it opens and again DEBOUNCE_MS after the last
  * edit of a burst of typing; lintConf takes < 15 ms on a 61 KB file, so squiggles follow the last key within 300 ms.
  *
- * One source per finding: vault documents already get their parse errors, the YAML the SDK mis-reads and
+ * One source per finding: vault documents already get their parse errors (an unset `${VAR}` included), the YAML the SDK mis-reads and
  * plaintext secrets from the vault area (src/extension/vault/diagnostics.ts, or the preview's pipeline while the
  * vault editor is open, which reads the text exactly as the preview merges it). For vaults this collection drops
  * those codes and adds only what the vault area does not know: the key, type and value checks. Like the vault area,
@@ -22,7 +22,7 @@ import type { ConfDocumentKind } from './documents';
 export const DEBOUNCE_MS = 150;
 
 /** Codes the vault area reports for vault documents (see the header). */
-const VAULT_AREA_CODES = new Set(['parse-error', 'plaintext-secret', 'sdk-format', 'sdk-skips']);
+const VAULT_AREA_CODES = new Set(['parse-error', 'unset-variable', 'plaintext-secret', 'sdk-format', 'sdk-skips']);
 
 interface Linted { version: number; findings: ConfDiagnostic[] }
 

@@ -205,3 +205,22 @@ describe('lintConf: formats', () => {
     assert.equal(only('a: [1, 2\nb: x', 'parse-error', { format: 'yaml' }).severity, 'error');
   });
 });
+
+describe('lintConf: values the SDK cannot resolve, at the substitution', () => {
+  const lintOf = (text: string) => lintConf(text).filter((d) => d.code === 'parse-error' || d.code === 'unset-variable').map((d) => [d.code, d.severity, d.line, d.character]);
+
+  it('a self-reference pyhocon refuses and a cycle are errors (they fail wherever the SDK runs)', () => {
+    // config_parser.py resolve_substitutions: no truthy earlier value to backtrack to
+    assert.deepEqual(lintOf('sdk {\n  aws.s3.key: ${?sdk.aws.s3.key}\n}\n'), [['parse-error', 'error', 1, 14]]);
+    assert.deepEqual(lintOf('sdk.a: ${sdk.b}\nsdk.b: ${sdk.a}\n'), [['parse-error', 'error', 1, 7]]);
+    // _fixup_self_references: 'Property agent cannot be substituted'
+    assert.match(lintConf('agent += [1]\nagent += [2]\n').find((d) => d.code === 'parse-error')!.message, /cannot be substituted/);
+  });
+
+  it('a variable unset in this window is information: it may be set where the SDK runs', () => {
+    const [d] = lintConf('sdk.aws.s3 {\n  key: ${AWS_KEY}\n}\n').filter((x) => x.code === 'unset-variable');
+    assert.deepEqual([d.severity, d.line, d.character], ['information', 1, 7]);
+    assert.match(d.message, /\$\{AWS_KEY\}.*this window's environment.*\$\{\?NAME\}/);
+    assert.deepEqual(lintOf('sdk.aws.s3 {\n  key: ${?AWS_KEY}\n}\n'), [], 'an optional one is fine');
+  });
+});
