@@ -1,5 +1,5 @@
 /** lintConf: every finding on one clearml.conf or vault text, each at the key or value at fault. */
-import { ConfigParseError, parseHocon, parseVault, type ConfigObject } from '../config';
+import { ConfigParseError, parseHocon, parseVault, UNRESOLVED_SUBSTITUTION, type ConfigObject } from '../config';
 import { parseRaw } from '../config/hocon-parser';
 import { readDocument, type ConfDocument } from './document';
 import { keyFindings } from './key-checks';
@@ -29,7 +29,7 @@ function parseErrorFinding(doc: ConfDocument, e: ConfigParseError): ConfDiagnost
  */
 function resolveFinding(doc: ConfDocument, e: ConfigParseError): ConfDiagnostic {
   const finding = parseErrorFinding(doc, e);
-  if (!e.reason.startsWith('unresolved substitution')) return finding;
+  if (!e.reason.startsWith(UNRESOLVED_SUBSTITUTION)) return finding;
   return {
     ...finding, severity: 'information', code: 'unset-variable',
     message: `${e.reason} (line ${e.line}, column ${e.column}), in this window's environment. Where the SDK runs it must be set, or the SDK refuses the whole ${doc.format === 'yaml' ? 'vault' : 'file'}; write \${?NAME} if it may be missing.`,

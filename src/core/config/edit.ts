@@ -2,7 +2,7 @@
  * Lossless clearml.conf edits: only the bytes of the edited values change (or new lines are inserted);
  * every comment, blank line and untouched byte stays as it was. Works from the parser's byte ranges.
  */
-import { isPlainObject, parseRaw, getOwn, type AssignTrace, type RawValue } from './hocon-parser';
+import { isPlainObject, parseRaw, getOwn, rawAt, type AssignTrace, type RawValue } from './hocon-parser';
 import { errorAt } from './errors';
 import { quoteHocon } from './serialize';
 import type { ConfEdit, S3CredentialEntry } from './types';
@@ -217,12 +217,6 @@ export function setPath(text: string, path: string[], value: string | boolean | 
   const style = rel.length === 1 ? styleOf(s, members, opts.newSectionStyle ?? fallbackStyle) : opts.newSectionStyle ?? fallbackStyle;
   const stmt = statement(rel, render, indent, unit, nl, style);
   return insertInContainer(text, c, stmt, nl);
-}
-
-function rawAt(root: RawValue, path: string[]): unknown {
-  let cur: unknown = root;
-  for (const seg of path) cur = isPlainObject(cur) ? getOwn(cur, seg) : undefined;
-  return cur;
 }
 
 const S3_FIELDS: (keyof S3CredentialEntry)[] = ['bucket', 'host', 'key', 'secret', 'token', 'region', 'multipart', 'secure', 'verify'];

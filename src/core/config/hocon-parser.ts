@@ -197,6 +197,13 @@ export function newObject(): Record<string, RawValue> {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 /** Own property only; config values are never functions, so an inherited Object.prototype member reads as absent. */
+/** The raw value at a path (placeholders included), as pyhocon's `config.get(path, None)` sees it before resolving. */
+export function rawAt(root: unknown, path: readonly string[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) cur = isPlainObject(cur) ? getOwn(cur, seg) : undefined;
+  return cur;
+}
+
 export function getOwn(o: object, k: string): unknown {
   if (k === '__proto__') return hasOwn.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
   const v = (o as Record<string, unknown>)[k];
@@ -652,7 +659,9 @@ class Parser {
       if (this.depth + levels > MAX_DEPTH) throw this.fail(keyStart, `nesting deeper than ${MAX_DEPTH} levels (each segment of a dotted key is a level)`);
       this.depth += levels;
     }
-    if (this.stack.length === 0 && this.unknownDepth === 0) this.topKey = segs ? segs[0] : key;
+    // a top-level statement: pyhocon's self-reference fix-up keeps a history per top-level key
+    const atRoot = this.stack.length === 0 && this.unknownDepth === 0;
+    if (atRoot) this.topKey = segs ? segs[0] : key;
     // comments and newlines may sit between the key and its separator or brace
     this.skipBlank(false);
     const p = this.pos;
@@ -669,7 +678,7 @@ class Parser {
       if (path) {
         this.trace!.onAssign({ path, keySegments: nseg, keyStart, keyEnd, separator: '', valueStart: p, valueEnd: this.pos, valueKind: 'object', openBrace: p, closeBrace: this.pos - 1 });
       }
-      if (this.stack.length === 0 && this.unknownDepth === 0) this.noteRootHistory(obj, key, segs, block, keyStart);
+      if (atRoot) this.noteRootHistory(obj, key, segs, block, keyStart);
       this.put(obj, key, segs, block, keyStart);
       this.depth -= levels;
       return true;
@@ -709,7 +718,6 @@ class Parser {
     }
     // vendored config_parser.py ConfigTreeParser.postParse: `k += [..]` is `k = ${?k} [..]`, and `k += str` is
     // `k = ${?k}` followed by ' ' + str (a string append); any other value just assigns
-    const atRoot = this.stack.length === 0 && this.unknownDepth === 0;
     if (sep === '+=' && (Array.isArray(value) || (typeof value === 'string' && v !== EMPTY))) {
       this.hasConcat = true;
       const all = segs ?? [key];

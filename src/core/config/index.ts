@@ -13,6 +13,7 @@ export { asParseError, ConfigParseError } from './errors';
 
 /** parseHocon(text, options?) → object; throws ConfigParseError with line/column on what the SDK refuses. */
 export { parseHocon } from './hocon';
+export { UNRESOLVED_SUBSTITUTION } from './resolve';
 /** parseVault(text, format, options?) → object (YAML through `yaml`, JSON and HOCON through parseHocon). */
 export { parseVault } from './vault';
 /** mergeVaults(baseText, vaults, options?) → { config, vaults, provenance } as the SDK merges them. */

@@ -3,8 +3,11 @@
  * the SDK does (a vault never sees clearml.conf's keys). Env fallback through an injected map.
  */
 import { errorAt } from './errors';
-import { Concat, combineTokens, getOwn, isPlainObject, MAX_DEPTH, pyStr, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
+import { Concat, combineTokens, getOwn, isPlainObject, MAX_DEPTH, pyStr, rawAt, setOwn, Subst, TokKind, type RawValue, type Tok } from './hocon-parser';
 import type { ConfigValue, Env } from './types';
+
+/** How an unresolved `${X}` error begins: lint tells it apart (it depends on the environment the SDK runs in). */
+export const UNRESOLVED_SUBSTITUTION = 'unresolved substitution';
 
 const ABSENT = Symbol('absent');
 type Resolved = ConfigValue | typeof ABSENT;
@@ -245,7 +248,7 @@ class Resolver {
       // value it overrode only when that is truthy in Python; otherwise the SDK stops ("Cannot resolve ... Check for
       // cycles", which for `a.b += [1]` itself fails with AttributeError; when another substitution is resolved after
       // it, the loop forgets it was unresolved and the SDK gets a ConfigValues object as the value)
-      const ownPath = s.selfRef ? c.dottedAtRoot : c.path !== null && c.path.length > 1 && sameSegments(s.path, c.path);
+      const ownPath = s.selfRef ? c.dottedAtRoot : c.path !== null && c.path.length > 1 && s.path.length === c.path.length && startsWith(s.path, c.path);
       if (ownPath && !(c.previous instanceof Concat) && (!c.hasPrevious || pythonFalsy(this.previous(c)))) {
         throw subError(s, `the SDK cannot resolve this: pyhocon resolves \${${s.raw}} inside '${s.raw}' itself only through a non-empty earlier value of '${s.raw}'; it stops with "Cannot resolve \${${s.raw}}. Check for cycles.", or, when other substitutions follow, leaves the value unusable. Write the whole value instead (${s.raw} = ...)`);
       }
@@ -263,7 +266,7 @@ class Resolver {
     const fromEnv = this.env[s.raw];
     if (fromEnv !== undefined) return fromEnv;
     if (s.optional) return ABSENT;
-    throw subError(s, `unresolved substitution \${${s.raw}}: no such key in this file and no environment variable ${s.raw}`);
+    throw subError(s, `${UNRESOLVED_SUBSTITUTION} \${${s.raw}}: no such key in this file and no environment variable ${s.raw}`);
   }
 
   private lookup(s: Subst): ConfigValue | undefined {
@@ -291,10 +294,6 @@ function pythonFalsy(v: Resolved): boolean {
   return isPlainObject(v) && Object.keys(v).length === 0;
 }
 
-function sameSegments(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 function startsWith(path: string[], prefix: string[]): boolean {
   if (path.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
@@ -309,16 +308,6 @@ export function mergeResolved(a: Record<string, unknown>, b: Record<string, unkn
     if (isPlainObject(av) && isPlainObject(bv)) mergeResolved(av, bv);
     else setOwn(a, k, bv);
   }
-}
-
-/** The raw value at a path (placeholders included), as pyhocon's `config.get(path, None)` sees it before resolving. */
-function rawAt(root: RawValue, path: readonly string[]): unknown {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = getOwn(cur, seg);
-  }
-  return cur;
 }
 
 export function resolveDocument(root: RawValue, env: Env, singleHistory: ReadonlySet<string> = new Set()): ConfigValue {

@@ -1,10 +1,10 @@
 /**
  * pyparsing's parseString expands tabs before pyhocon sees the text (`instring.expandtabs()`, since pyhocon never
  * calls parseWithTabs), so a tab inside a value or a key is read as spaces up to the next multiple of 8 columns:
- * `c: a<TAB>b` is "a" + 7 spaces + "b" for the SDK. The parser reads the expanded text; offsets it reports are
+ * `c:a<TAB>b` is "a" + 5 spaces + "b" for the SDK. The parser reads the expanded text; offsets it reports are
  * mapped back to the text as written.
  */
-import { ConfigParseError, lineColumnAt } from './errors';
+import { ConfigParseError, LineIndex, lineColumnAt } from './errors';
 
 export interface ExpandedText {
   text: string;
@@ -40,14 +40,11 @@ export function expandTabs(raw: string): ExpandedText | null {
   out += raw.slice(from);
   for (let k = from; k <= raw.length; k++) rawAt.push(k);
   const toRaw = (offset: number) => rawAt[Math.min(Math.max(offset, 0), rawAt.length - 1)];
-  const lineStarts = [0];
-  for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   return {
     text: out,
     toRaw,
     rawError(e) {
-      const start = lineStarts[e.line - 1];
-      if (start === undefined) return e;
+      const start = new LineIndex(out).lineStart(e.line);
       const { line, column } = lineColumnAt(raw, toRaw(start + e.column - 1));
       return new ConfigParseError(e.reason, line, column, e.filename);
     },
